@@ -1,0 +1,11 @@
+package org.pharmacyvoice.domain.port.in;
+
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.port.out.CallerLine;
+
+/** Inbound port: the telephony adapter hands each new call's media stream to the domain here. */
+public interface PhoneCalls {
+
+    /** Starts bridging a call; what the caller does next goes to the returned session. */
+    CallSession answer(CallContext call, CallerLine line);
+}

@@ -1,0 +1,20 @@
+package org.pharmacyvoice.domain.port.out;
+
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.ToolArguments;
+import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.model.ToolSpec;
+
+/**
+ * Outbound port: one thing the agent can do for a caller (look up a drug, place an order, ...).
+ *
+ * <p>A new tool is one class implementing this, registered in the composition root; its spec reaches the agent
+ * automatically. {@link #execute} only sees arguments that already match {@link #spec()}, and may throw: the
+ * caller then hears that the tool failed, and the call goes on.
+ */
+public interface BusinessTool {
+
+    ToolSpec spec();
+
+    ToolResult execute(ToolArguments arguments, CallContext call);
+}

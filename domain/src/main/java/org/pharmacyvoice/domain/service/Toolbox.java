@@ -1,0 +1,82 @@
+package org.pharmacyvoice.domain.service;
+
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.ToolArguments;
+import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolParameter;
+import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.model.ToolSpec;
+import org.pharmacyvoice.domain.port.out.BusinessTool;
+
+/**
+ * The business tools a call may use: their specs for the agent's briefing, and a safe way to run one, which turns
+ * unknown tools, bad arguments and tool crashes into answers the agent can speak instead of dropped calls.
+ */
+public final class Toolbox {
+
+    private static final System.Logger LOG = System.getLogger(Toolbox.class.getName());
+    private static final int MAX_ECHOED_ARGUMENTS = 200;
+
+    private final Map<String, BusinessTool> tools = new LinkedHashMap<>();
+
+    public Toolbox(List<? extends BusinessTool> tools) {
+        for (BusinessTool tool : tools) {
+            String name = tool.spec().name();
+            if (this.tools.putIfAbsent(name, tool) != null) {
+                throw new IllegalArgumentException("two tools are named " + name);
+            }
+        }
+    }
+
+    /** The specs of all tools, in registration order. */
+    public List<ToolSpec> specs() {
+        return tools.values().stream().map(BusinessTool::spec).toList();
+    }
+
+    /** Runs one call and always returns an answer for the agent. */
+    public ToolResult run(ToolCall call, CallContext context) {
+        BusinessTool tool = tools.get(call.toolName());
+        if (tool == null) {
+            LOG.log(Level.WARNING, "[{0}] agent asked for unknown tool {1}", context.callSid(), call.toolName());
+            return ToolResult.failure("There is no tool named " + call.toolName() + ".",
+                    "Tell the caller you can't do that by phone, and offer what you can do.");
+        }
+        if (call.arguments().isEmpty()) {
+            LOG.log(Level.WARNING, "[{0}] {1} called with arguments that are not a JSON object: {2}",
+                    context.callSid(), call.toolName(), shorten(call.rawArguments()));
+            return ToolResult.failure("The arguments for " + call.toolName() + " were not valid JSON.",
+                    "Ask the caller again for: " + describe(tool.spec().parameters()) + ".");
+        }
+        ToolArguments arguments = call.arguments().get();
+        List<String> problems = ArgumentCheck.problems(tool.spec(), arguments);
+        if (!problems.isEmpty()) {
+            LOG.log(Level.INFO, "[{0}] {1} arguments rejected: {2}", context.callSid(), call.toolName(), problems);
+            return ToolResult.failure("The arguments for " + call.toolName() + " were not accepted: "
+                            + String.join("; ", problems) + ".",
+                    "Ask the caller for: " + describe(tool.spec().parameters()) + ".");
+        }
+        try {
+            return tool.execute(arguments, context);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "[" + context.callSid() + "] tool " + call.toolName() + " failed", e);
+            return ToolResult.failure("The pharmacy system could not complete " + call.toolName() + " just now.",
+                    "Apologise, and offer to try again or to have a pharmacist call back.");
+        }
+    }
+
+    private static String describe(List<ToolParameter> parameters) {
+        return parameters.stream()
+                .filter(ToolParameter::required)
+                .map(p -> p.name() + " (" + p.description() + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= MAX_ECHOED_ARGUMENTS ? text : text.substring(0, MAX_ECHOED_ARGUMENTS) + "...";
+    }
+}

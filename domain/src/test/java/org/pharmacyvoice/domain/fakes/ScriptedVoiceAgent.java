@@ -1,0 +1,144 @@
+package org.pharmacyvoice.domain.fakes;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.pharmacyvoice.domain.model.AgentBriefing;
+import org.pharmacyvoice.domain.model.AgentEvent;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.port.out.AgentListener;
+import org.pharmacyvoice.domain.port.out.AgentSession;
+import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
+import org.pharmacyvoice.domain.port.out.VoiceAgent;
+
+/** In-memory voice agent: tests drive its events by hand and read what the bridge sent it. */
+public final class ScriptedVoiceAgent implements VoiceAgent {
+
+    private final LinkedBlockingQueue<Conversation> conversations = new LinkedBlockingQueue<>();
+    private volatile boolean unavailable;
+
+    /** Makes every later connect fail. */
+    public void makeUnavailable() {
+        unavailable = true;
+    }
+
+    @Override
+    public AgentSession connect(CallContext call, AgentBriefing briefing, AgentListener listener)
+            throws AgentUnavailableException {
+        if (unavailable) {
+            throw new AgentUnavailableException("scripted agent is unavailable");
+        }
+        var conversation = new Conversation(call, briefing, listener);
+        conversations.add(conversation);
+        return conversation;
+    }
+
+    /** The next conversation a call opened, waiting up to two seconds for it. */
+    public Conversation awaitConversation() throws InterruptedException {
+        Conversation conversation = conversations.poll(2, TimeUnit.SECONDS);
+        if (conversation == null) {
+            throw new AssertionError("no agent conversation was opened");
+        }
+        return conversation;
+    }
+
+    /** One conversation: what the bridge sent, and a way to send it events. */
+    public static final class Conversation implements AgentSession {
+        private final CallContext call;
+        private final AgentBriefing briefing;
+        private final AgentListener listener;
+        private final List<byte[]> audio = new CopyOnWriteArrayList<>();
+        private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicInteger closeCalls = new AtomicInteger();
+        private final CountDownLatch closedLatch = new CountDownLatch(1);
+
+        Conversation(CallContext call, AgentBriefing briefing, AgentListener listener) {
+            this.call = call;
+            this.briefing = briefing;
+            this.listener = listener;
+        }
+
+        /** A tool call answered by the bridge. */
+        public record Answer(ToolCall call, ToolResult result) {
+        }
+
+        public CallContext call() {
+            return call;
+        }
+
+        public AgentBriefing briefing() {
+            return briefing;
+        }
+
+        /** Delivers an event to the bridge, as the agent's reader thread would. */
+        public void emit(AgentEvent event) {
+            listener.onEvent(event);
+        }
+
+        @Override
+        public void sendAudio(byte[] mulaw) {
+            if (closed.get()) {
+                throw new IllegalStateException("audio sent after close");
+            }
+            audio.add(mulaw.clone());
+        }
+
+        @Override
+        public void answer(ToolCall call, ToolResult result) {
+            answers.add(new Answer(call, result));
+        }
+
+        @Override
+        public void close() {
+            closeCalls.incrementAndGet();
+            closed.set(true);
+            closedLatch.countDown();
+        }
+
+        /** Frames received, in order. */
+        public List<byte[]> audioFrames() {
+            return List.copyOf(audio);
+        }
+
+        /** All audio received, concatenated. */
+        public byte[] receivedAudio() {
+            var out = new ByteArrayOutputStream();
+            audio.forEach(out::writeBytes);
+            return out.toByteArray();
+        }
+
+        /** The next answer, waiting up to two seconds. */
+        public Answer awaitAnswer() throws InterruptedException {
+            Answer answer = answers.poll(2, TimeUnit.SECONDS);
+            if (answer == null) {
+                throw new AssertionError("no tool call was answered");
+            }
+            return answer;
+        }
+
+        /** The next answer within the given milliseconds, or null. */
+        public Answer pollAnswer(long millis) throws InterruptedException {
+            return answers.poll(millis, TimeUnit.MILLISECONDS);
+        }
+
+        public boolean awaitClosed() throws InterruptedException {
+            return closedLatch.await(2, TimeUnit.SECONDS);
+        }
+
+        public boolean isClosed() {
+            return closed.get();
+        }
+
+        public int closeCalls() {
+            return closeCalls.get();
+        }
+    }
+}
