@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.ToolArguments;
 import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolContext;
 import org.pharmacyvoice.domain.model.ToolParameter;
 import org.pharmacyvoice.domain.model.ToolResult;
 import org.pharmacyvoice.domain.model.ToolSpec;
@@ -61,7 +62,7 @@ public final class Toolbox {
                     "Ask the caller for: " + describe(tool.spec().parameters()) + ".");
         }
         try {
-            return tool.execute(arguments, context);
+            return tool.execute(arguments, new ToolContext(context, call.id()));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "[" + context.callSid() + "] tool " + call.toolName() + " failed", e);
             return ToolResult.failure("The pharmacy system could not complete " + call.toolName() + " just now.",

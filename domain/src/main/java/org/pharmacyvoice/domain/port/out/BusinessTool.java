@@ -1,7 +1,7 @@
 package org.pharmacyvoice.domain.port.out;
 
-import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.ToolArguments;
+import org.pharmacyvoice.domain.model.ToolContext;
 import org.pharmacyvoice.domain.model.ToolResult;
 import org.pharmacyvoice.domain.model.ToolSpec;
 
@@ -16,5 +16,5 @@ public interface BusinessTool {
 
     ToolSpec spec();
 
-    ToolResult execute(ToolArguments arguments, CallContext call);
+    ToolResult execute(ToolArguments arguments, ToolContext context);
 }
