@@ -115,6 +115,17 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
             return out.toByteArray();
         }
 
+        /** All audio received once it reaches {@code bytes} bytes, waiting up to two seconds. */
+        public byte[] awaitAudio(int bytes) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            byte[] received = receivedAudio();
+            while (received.length < bytes && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                received = receivedAudio();
+            }
+            return received;
+        }
+
         /** The next answer, waiting up to two seconds. */
         public Answer awaitAnswer() throws InterruptedException {
             Answer answer = answers.poll(2, TimeUnit.SECONDS);
