@@ -1,0 +1,45 @@
+package org.pharmacyvoice.adapters.twilio;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An {@code application/x-www-form-urlencoded} body or query string, keeping repeated names: Twilio signs every
+ * value, so a plain map would lose some.
+ */
+record FormBody(Map<String, List<String>> values) {
+
+    static FormBody parse(String encoded) {
+        var values = new LinkedHashMap<String, List<String>>();
+        if (encoded != null && !encoded.isEmpty()) {
+            for (String pair : encoded.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+                String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+                values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+        }
+        return new FormBody(values);
+    }
+
+    Optional<String> first(String name) {
+        List<String> list = values.get(name);
+        return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.getFirst());
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text; // a malformed %-escape: keep the raw text rather than reject the call
+        }
+    }
+}

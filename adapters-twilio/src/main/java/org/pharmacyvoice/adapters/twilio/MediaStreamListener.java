@@ -1,0 +1,165 @@
+package org.pharmacyvoice.adapters.twilio;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import java.lang.System.Logger.Level;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.CallEndReason;
+import org.pharmacyvoice.domain.port.in.CallSession;
+import org.pharmacyvoice.domain.port.in.PhoneCalls;
+
+/**
+ * One Twilio Media Streams connection: reads Twilio's events, starts the call on {@code start}, forwards each
+ * audio frame the moment it arrives, and tells the call when the stream ends. A bad message is logged and
+ * skipped; it never takes the call down.
+ */
+final class MediaStreamListener implements WsListener {
+
+    private static final System.Logger LOG = System.getLogger(MediaStreamListener.class.getName());
+
+    private final PhoneCalls calls;
+    private final TwilioSettings settings;
+    private final MediaStreamStats stats;
+    private final StringBuilder fragments = new StringBuilder();
+    private String callSid = "-";
+    private String streamSid;
+    private CallSession call;
+    private boolean ended;
+
+    MediaStreamListener(PhoneCalls calls, TwilioSettings settings, MediaStreamStats stats) {
+        this.calls = calls;
+        this.settings = settings;
+        this.stats = stats;
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        stats.opened();
+        LOG.log(Level.DEBUG, "media stream connected");
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        // Helidon hands over frames, not messages: collect continuation frames until the last one.
+        if (fragments.length() + text.length() > settings.maxMessageBytes()) {
+            fragments.setLength(0);
+            rejected("message over " + settings.maxMessageBytes() + " bytes");
+            return;
+        }
+        if (!last) {
+            fragments.append(text);
+            return;
+        }
+        String message = text;
+        if (!fragments.isEmpty()) {
+            message = fragments.append(text).toString();
+            fragments.setLength(0);
+        }
+        TwilioEvent event;
+        try {
+            event = TwilioEventReader.read(message);
+        } catch (TwilioEventReader.UnreadableMessage e) {
+            rejected(e.getMessage());
+            return;
+        }
+        handle(session, event);
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        rejected("binary frame (Twilio only sends text)");
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        LOG.log(Level.DEBUG, "[{0}] media stream closed by Twilio: {1} {2}", callSid, status, reason);
+        streamEnded(CallEndReason.STREAM_CLOSED);
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOG.log(Level.WARNING, "[{0}] media stream failed: {1}", callSid, t.toString());
+        streamEnded(CallEndReason.STREAM_CLOSED);
+    }
+
+    private void handle(WsSession session, TwilioEvent event) {
+        switch (event) {
+            case TwilioEvent.Connected connected ->
+                    LOG.log(Level.DEBUG, "Twilio media stream protocol {0} {1}", connected.protocol(),
+                            connected.version());
+            case TwilioEvent.Start start -> start(session, start);
+            case TwilioEvent.Media media -> {
+                if (fromThisStream(media.streamSid(), "media") && "inbound".equals(media.track())) {
+                    call.callerAudio(media.audio());
+                }
+            }
+            case TwilioEvent.Dtmf dtmf -> {
+                if (fromThisStream(dtmf.streamSid(), "dtmf") && dtmf.digit() != null) {
+                    call.callerPressed(dtmf.digit());
+                }
+            }
+            case TwilioEvent.Mark mark -> {
+                if (fromThisStream(mark.streamSid(), "mark")) {
+                    call.markPlayed(mark.name());
+                }
+            }
+            case TwilioEvent.Stop stop -> {
+                if (fromThisStream(stop.streamSid(), "stop")) {
+                    LOG.log(Level.DEBUG, "[{0}] Twilio stopped the stream", callSid);
+                    streamEnded(CallEndReason.CALLER_HUNG_UP);
+                }
+            }
+            case TwilioEvent.Unknown unknown ->
+                    LOG.log(Level.DEBUG, "[{0}] ignoring unknown Twilio event {1}", callSid, unknown.event());
+        }
+    }
+
+    private void start(WsSession session, TwilioEvent.Start start) {
+        if (call != null) {
+            rejected("a second 'start' on one stream");
+            return;
+        }
+        callSid = start.callSid();
+        streamSid = start.streamSid();
+        if (!"audio/x-mulaw".equals(start.encoding()) || start.sampleRate() != 8000 || start.channels() != 1) {
+            LOG.log(Level.ERROR, "[{0}] unsupported media format {1} {2} Hz x{3}; closing the stream", callSid,
+                    start.encoding(), start.sampleRate(), start.channels());
+            session.close(WsCloseCodes.CANNOT_ACCEPT, "unsupported media format");
+            return;
+        }
+        var context = new CallContext(callSid, streamSid,
+                start.customParameters().getOrDefault("From", ""),
+                start.customParameters().getOrDefault("To", ""));
+        call = calls.answer(context, new TwilioCallerLine(session, callSid, streamSid));
+    }
+
+    private boolean fromThisStream(String messageStreamSid, String event) {
+        if (call == null) {
+            rejected(event + " before 'start'");
+            return false;
+        }
+        if (messageStreamSid != null && !messageStreamSid.equals(streamSid)) {
+            rejected(event + " for another stream " + messageStreamSid);
+            return false;
+        }
+        return true;
+    }
+
+    private void streamEnded(CallEndReason reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        stats.closed();
+        if (call != null) {
+            call.ended(reason);
+        }
+    }
+
+    private void rejected(String problem) {
+        stats.rejected();
+        LOG.log(Level.WARNING, "[{0}] skipped a Twilio message: {1}", callSid, problem);
+    }
+}

@@ -1,0 +1,49 @@
+package org.pharmacyvoice.adapters.twilio;
+
+import java.util.Map;
+
+/** Writes the few TwiML documents we answer with; every value is XML-escaped. */
+final class TwiML {
+
+    private static final String HEADER = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+    private TwiML() {
+    }
+
+    /** Connects the call to our media stream, then apologises if the stream ever ends without the caller. */
+    static String connectStream(String streamUrl, Map<String, String> parameters, String apology) {
+        var xml = new StringBuilder(HEADER)
+                .append("<Response>\n  <Connect>\n    <Stream url=\"").append(escape(streamUrl)).append("\">\n");
+        parameters.forEach((name, value) -> xml.append("      <Parameter name=\"").append(escape(name))
+                .append("\" value=\"").append(escape(value)).append("\"/>\n"));
+        return xml.append("    </Stream>\n  </Connect>\n  <Say>").append(escape(apology))
+                .append("</Say>\n  <Hangup/>\n</Response>\n")
+                .toString();
+    }
+
+    /** Says something and hangs up. */
+    static String sayAndHangUp(String message) {
+        return HEADER + "<Response>\n  <Say>" + escape(message) + "</Say>\n  <Hangup/>\n</Response>\n";
+    }
+
+    static String escape(String text) {
+        var out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> {
+                    // XML 1.0 forbids most control characters even when escaped.
+                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}
