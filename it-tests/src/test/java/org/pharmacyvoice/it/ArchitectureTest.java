@@ -1,0 +1,75 @@
+package org.pharmacyvoice.it;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+
+/** The hexagon, enforced: pure domain, independent adapters, one composition root. */
+@AnalyzeClasses(packages = "org.pharmacyvoice",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
+class ArchitectureTest {
+
+    /** DoNotIncludeTests misses the domain's test-jar of shared fakes when it comes from the local repository. */
+    static final class DoNotIncludeTestJars implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
+
+    @ArchTest
+    static final ArchRule hexagon_is_respected = onionArchitecture()
+            .domainModels("org.pharmacyvoice.domain.model..")
+            .domainServices("org.pharmacyvoice.domain.port..")
+            .applicationServices("org.pharmacyvoice.domain.service..")
+            .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
+            .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
+            .adapter("functions", "org.pharmacyvoice.adapters.functions..")
+            .ignoreDependency(resideInAPackage("org.pharmacyvoice.app.."), alwaysTrue())
+            .because("the composition root is the one place allowed to see every layer");
+
+    @ArchTest
+    static final ArchRule domain_depends_only_on_java = classes().that().resideInAPackage("org.pharmacyvoice.domain..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pharmacyvoice.domain..", "java..")
+            .because("the domain must run without Helidon, JSON libraries or JDBC");
+
+    @ArchTest
+    static final ArchRule adapters_do_not_depend_on_each_other = slices()
+            .matching("org.pharmacyvoice.adapters.(*)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule nothing_but_the_application_depends_on_it = noClasses()
+            .that().resideOutsideOfPackage("org.pharmacyvoice.app..")
+            .should().dependOnClassesThat().resideInAPackage("org.pharmacyvoice.app..");
+
+    @ArchTest
+    static final ArchRule no_package_cycles = slices().matching("org.pharmacyvoice.(**)").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule database_code_stays_in_the_functions_adapter = noClasses()
+            .that().resideOutsideOfPackage("org.pharmacyvoice.adapters.functions..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "org.h2..", "org.flywaydb..",
+                    "org.postgresql..", "com.zaxxer..", "java.sql..", "javax.sql..")
+            .because("persistence is an adapter concern");
+
+    @ArchTest
+    static final ArchRule helidon_stays_out_of_the_tools = noClasses()
+            .that().resideInAnyPackage("org.pharmacyvoice.domain..", "org.pharmacyvoice.adapters.functions..")
+            .should().dependOnClassesThat().resideInAPackage("io.helidon..");
+
+    @ArchTest
+    static final ArchRule no_standard_streams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+
+    @ArchTest
+    static final ArchRule no_generic_exceptions = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+}

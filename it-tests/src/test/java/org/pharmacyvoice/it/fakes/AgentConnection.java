@@ -1,0 +1,353 @@
+package org.pharmacyvoice.it.fakes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import io.helidon.websocket.WsCloseCodes;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.pharmacyvoice.it.DeepgramAgentSpec;
+import org.pharmacyvoice.it.JsonSchemaValidator;
+
+/** One WebSocket connection accepted by {@link FakeDeepgramAgent}: what the client sent, and the agent's side of the talk. */
+public final class AgentConnection {
+
+    private static final Map<String, String> ACKNOWLEDGEMENTS = Map.of(
+            "UpdatePrompt", "PromptUpdated",
+            "UpdateSpeak", "SpeakUpdated",
+            "UpdateThink", "ThinkUpdated",
+            "UpdateListen", "ListenUpdated");
+    private static final Set<String> INJECTIONS = Set.of("InjectUserMessage", "InjectAgentMessage");
+
+    private final int number;
+    private final BooleanSupplier holdSettingsApplied;
+    private final String requestId = UUID.randomUUID().toString();
+    private final CompletableFuture<JsonObject> settings = new CompletableFuture<>();
+    private final AtomicBoolean settingsAppliedSent = new AtomicBoolean();
+    private final List<JsonObject> receivedJson = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final AudioBuffer audio = new AudioBuffer();
+    private final Map<String, FunctionCall> requested = new ConcurrentHashMap<>();
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<JsonObject>> responses = new ConcurrentHashMap<>();
+    private final ConnectionEnd end = new ConnectionEnd();
+    private volatile Map<String, List<String>> upgradeHeaders = Map.of();
+    private volatile SerializedSession session;
+
+    AgentConnection(int number, BooleanSupplier holdSettingsApplied) {
+        this.number = number;
+        this.holdSettingsApplied = holdSettingsApplied;
+    }
+
+    /** The {@code Authorization} header of the upgrade request (e.g. {@code "Token <key>"}), or null if absent. */
+    public String authorization() {
+        return upgradeHeader("Authorization").orElse(null);
+    }
+
+    /** Any header of the upgrade request, looked up case-insensitively. */
+    public Optional<String> upgradeHeader(String name) {
+        return upgradeHeaders.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream())
+                .findFirst();
+    }
+
+    /** The {@code request_id} this connection's Welcome carried. */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The client's Settings message; waits up to 5 s. */
+    public JsonObject settings() {
+        return settings(Duration.ofSeconds(5));
+    }
+
+    /** The client's Settings message, waiting up to {@code timeout}. */
+    public JsonObject settings(Duration timeout) {
+        return await(settings, timeout, "Settings");
+    }
+
+    /** True once SettingsApplied was sent on this connection. */
+    public boolean settingsApplied() {
+        return settingsAppliedSent.get();
+    }
+
+    /** Every JSON object the client sent, in arrival order (Settings included). */
+    public List<JsonObject> receivedJson() {
+        return List.copyOf(receivedJson);
+    }
+
+    /** All binary frames (messages) the client sent, concatenated in arrival order. */
+    public byte[] receivedAudio() {
+        return audio.bytes();
+    }
+
+    /** The binary messages the client sent, one entry per message. */
+    public List<byte[]> audioFrames() {
+        return audio.frames();
+    }
+
+    /** Waits until at least {@code bytes} audio bytes arrived; returns all audio received so far. */
+    public byte[] awaitAudio(int bytes, Duration timeout) {
+        return audio.await(bytes, timeout);
+    }
+
+    /** Sends {@code {"type":"SettingsApplied"}} now; needed only when the agent holds it back. Idempotent. */
+    public void applySettings() {
+        if (!settings.isDone()) {
+            throw new IllegalStateException("the client has not sent Settings yet");
+        }
+        // Flag first: the client may react to SettingsApplied with audio before send() even returns.
+        if (settingsAppliedSent.compareAndSet(false, true)) {
+            sendJson("{\"type\":\"SettingsApplied\"}");
+        }
+    }
+
+    /** Sends a text frame as is (no validation: tests may send what a newer or broken agent would). */
+    public void sendJson(String json) {
+        session().sendText(json);
+    }
+
+    /** Sends agent speech as one binary frame. */
+    public void sendAudio(byte[] bytes) {
+        session().sendBinary(bytes);
+    }
+
+    /** Sends one FunctionCallRequest holding all {@code calls} (client_side: true); the client must answer each id once. */
+    public void requestFunctions(FunctionCall... calls) {
+        JsonArrayBuilder functions = Json.createArrayBuilder();
+        for (FunctionCall call : calls) {
+            // Registered before sending: a fast client may answer before send() returns.
+            requested.put(call.id(), call);
+            functions.add(Json.createObjectBuilder()
+                    .add("id", call.id())
+                    .add("name", call.name())
+                    .add("arguments", call.arguments())
+                    .add("client_side", true));
+        }
+        sendJson(Json.createObjectBuilder().add("type", "FunctionCallRequest").add("functions", functions).build().toString());
+    }
+
+    /** Sends FunctionCallCancelled for {@code calls} (deepgram-agent-v1-additions.md); a late response to them is tolerated. */
+    public void cancelFunctions(FunctionCall... calls) {
+        JsonArrayBuilder functions = Json.createArrayBuilder();
+        for (FunctionCall call : calls) {
+            functions.add(Json.createObjectBuilder().add("id", call.id()).add("name", call.name()));
+        }
+        sendJson(Json.createObjectBuilder().add("type", "FunctionCallCancelled").add("functions", functions).build().toString());
+    }
+
+    /** The client's FunctionCallResponse for {@code id}, waiting up to {@code timeout}. */
+    public JsonObject awaitFunctionResponse(String id, Duration timeout) {
+        return await(responses.computeIfAbsent(id, k -> new CompletableFuture<>()), timeout, "FunctionCallResponse for " + id);
+    }
+
+    /** Sends {@code {"type":"UserStartedSpeaking"}} (barge-in). */
+    public void sendUserStartedSpeaking() {
+        sendJson("{\"type\":\"UserStartedSpeaking\"}");
+    }
+
+    /** Sends a ConversationText line; {@code role} is "user" or "assistant". */
+    public void sendConversationText(String role, String content) {
+        sendJson(Json.createObjectBuilder().add("type", "ConversationText").add("role", role).add("content", content)
+                .build().toString());
+    }
+
+    /** Sends {@code {"type":"AgentAudioDone"}}. */
+    public void sendAgentAudioDone() {
+        sendJson("{\"type\":\"AgentAudioDone\"}");
+    }
+
+    /** Sends a fatal Error, e.g. {@code sendError("CLIENT_MESSAGE_TIMEOUT", "We waited too long ...")}. */
+    public void sendError(String code, String description) {
+        sendJson(Json.createObjectBuilder().add("type", "Error").add("description", description).add("code", code)
+                .build().toString());
+    }
+
+    /** Closes the WebSocket with 1000, as the agent does (there is no JSON close message). */
+    public void close() {
+        session().close(WsCloseCodes.NORMAL_CLOSE, "normal");
+    }
+
+    /** True once the connection has ended: the client sent a close frame, or the TCP connection ended. */
+    public boolean awaitClosed(Duration timeout) {
+        return end.await(timeout);
+    }
+
+    /** The code of the client's close frame; -1 if none was received (yet). */
+    public int closeCode() {
+        return end.closeCode();
+    }
+
+    /** Everything the client did that the real agent would reject or that breaks the documented order. */
+    public List<String> protocolViolations() {
+        return List.copyOf(violations);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConnection#" + number;
+    }
+
+    void upgraded(Map<String, List<String>> headers) {
+        upgradeHeaders = Map.copyOf(headers);
+    }
+
+    void opened(SerializedSession openedSession) {
+        end.opened();
+        session = openedSession;
+        sendJson(Json.createObjectBuilder().add("type", "Welcome").add("request_id", requestId).build().toString());
+    }
+
+    void closed(int code) {
+        end.closeFrame(code);
+    }
+
+    void failed(Throwable error) {
+        violations.add("connection error: " + error);
+        end.failed();
+    }
+
+    void pong(byte[] payload) {
+        session().pong(payload);
+    }
+
+    void onBinary(byte[] bytes) {
+        if (!settings.isDone()) {
+            violations.add("binary audio (" + bytes.length + " bytes) before Settings (NON_SETTINGS_MESSAGE_BEFORE_SETTINGS)");
+        } else if (!settingsAppliedSent.get()) {
+            violations.add("binary audio (" + bytes.length + " bytes) before SettingsApplied was sent");
+        }
+        audio.append(bytes);
+    }
+
+    void onText(String text) {
+        Optional<JsonObject> parsed = parseObject(text);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        JsonObject message = parsed.get();
+        receivedJson.add(message);
+        if (!(message.get("type") instanceof JsonString typeValue)) {
+            violations.add("JSON message without a string 'type': " + JsonText.abbreviate(text));
+            return;
+        }
+        String type = typeValue.getString();
+        Optional<JsonObject> schema = DeepgramAgentSpec.clientMessageForType(type);
+        if (schema.isEmpty()) {
+            violations.add("unknown message type '" + type + "' (the agent answers UNPARSABLE_CLIENT_MESSAGE): " + JsonText.abbreviate(text));
+            return;
+        }
+        if (!settings.isDone() && !type.equals("Settings")) {
+            violations.add(type + " before Settings (NON_SETTINGS_MESSAGE_BEFORE_SETTINGS)");
+        }
+        List<String> schemaViolations = JsonSchemaValidator.validate(message, schema.get());
+        schemaViolations.forEach(v -> violations.add(type + " violates the spec at " + v));
+        handle(type, message, schemaViolations.isEmpty());
+    }
+
+    private void handle(String type, JsonObject message, boolean valid) {
+        switch (type) {
+            case "Settings" -> onSettings(message, valid);
+            case "FunctionCallResponse" -> onFunctionCallResponse(message, valid);
+            case "KeepAlive" -> {
+                // The agent does not answer KeepAlive.
+            }
+            default -> {
+                if (INJECTIONS.contains(type) && !settingsAppliedSent.get()) {
+                    violations.add(type + " before SettingsApplied was sent");
+                }
+                String ack = ACKNOWLEDGEMENTS.get(type);
+                if (ack != null && valid) {
+                    sendJson("{\"type\":\"" + ack + "\"}");
+                }
+            }
+        }
+    }
+
+    private void onSettings(JsonObject message, boolean valid) {
+        if (!settings.complete(message)) {
+            violations.add("second Settings on one connection (SETTINGS_ALREADY_APPLIED)");
+            return;
+        }
+        // An invalid Settings is never applied (the real agent answers with an Error instead).
+        if (valid && !holdSettingsApplied.getAsBoolean()) {
+            applySettings();
+        }
+    }
+
+    private void onFunctionCallResponse(JsonObject message, boolean valid) {
+        if (!valid) {
+            return;
+        }
+        if (!(message.get("id") instanceof JsonString idValue)) {
+            violations.add("FunctionCallResponse without 'id' (required for client responses): " + message);
+            return;
+        }
+        String id = idValue.getString();
+        FunctionCall call = requested.get(id);
+        if (call == null) {
+            violations.add("FunctionCallResponse for id '" + id + "', which was never requested on this connection");
+        } else if (!call.name().equals(message.getString("name"))) {
+            violations.add("FunctionCallResponse for id '" + id + "' names '" + message.getString("name")
+                    + "' but the request named '" + call.name() + "'");
+        }
+        if (!answered.add(id)) {
+            violations.add("FunctionCallResponse for id '" + id + "' sent more than once");
+        }
+        String content = message.getString("content");
+        if (JsonText.parse(content).isEmpty()) {
+            violations.add("FunctionCallResponse for id '" + id + "': content is not JSON: " + JsonText.abbreviate(content));
+        }
+        responses.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(message);
+    }
+
+    private Optional<JsonObject> parseObject(String text) {
+        Optional<JsonValue> value = JsonText.parse(text);
+        if (value.isEmpty()) {
+            violations.add("text frame is not valid JSON: " + JsonText.abbreviate(text));
+            return Optional.empty();
+        }
+        if (value.get().getValueType() != JsonValue.ValueType.OBJECT) {
+            violations.add("text frame is not a JSON object: " + JsonText.abbreviate(text));
+            return Optional.empty();
+        }
+        return Optional.of(value.get().asJsonObject());
+    }
+
+    private SerializedSession session() {
+        SerializedSession current = session;
+        if (current == null) {
+            throw new IllegalStateException(this + " is not open yet");
+        }
+        return current;
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no " + what + " within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("waiting for " + what + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what, e);
+        }
+    }
+}
