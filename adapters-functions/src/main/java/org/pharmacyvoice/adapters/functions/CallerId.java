@@ -1,0 +1,26 @@
+package org.pharmacyvoice.adapters.functions;
+
+import java.util.Optional;
+import java.util.Set;
+import org.pharmacyvoice.domain.model.CallContext;
+
+/**
+ * The caller's number as the phone network reported it, when it identifies a line; withheld numbers identify
+ * nobody, so orders placed from them can't be found or cancelled by phone number later.
+ */
+record CallerId(Optional<String> number) {
+
+    /** Twilio's stand-ins for withheld numbers: ANONYMOUS, RESTRICTED, UNKNOWN, UNAVAILABLE, BLOCKED on a keypad. */
+    private static final Set<String> WITHHELD = Set.of(
+            "+266696687", "+7378742833", "+8656696", "+86282452253", "+2562533");
+
+    static CallerId of(CallContext call) {
+        String number = call.callerNumber().strip();
+        boolean usable = number.matches("\\+?[0-9]{7,15}") && !WITHHELD.contains(number);
+        return new CallerId(usable ? Optional.of(number) : Optional.empty());
+    }
+
+    boolean isKnown() {
+        return number.isPresent();
+    }
+}

@@ -1,0 +1,80 @@
+package org.pharmacyvoice.adapters.functions;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.pharmacyvoice.domain.model.ToolArguments;
+import org.pharmacyvoice.domain.model.ToolContext;
+import org.pharmacyvoice.domain.model.ToolParameter;
+import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.model.ToolSpec;
+import org.pharmacyvoice.domain.port.out.BusinessTool;
+
+/**
+ * cancel_order: cancels one of the caller's own pending orders and puts its packs back on the shelf, in one
+ * transaction; cancelling an already cancelled order just confirms it.
+ */
+final class CancelOrderTool implements BusinessTool {
+
+    private static final System.Logger LOG = System.getLogger(CancelOrderTool.class.getName());
+
+    private static final ToolSpec SPEC = ToolSpec.of("cancel_order",
+                    "Cancel one of the caller's own orders by its order number. Only orders placed from the phone "
+                            + "number the caller is calling from, and only while they are still pending, can be "
+                            + "cancelled by phone. Call it only after the caller has confirmed the order number and "
+                            + "that they want to cancel.",
+                    ToolParameter.integer("order_id", "The number of the order to cancel, as a whole number."))
+            .deferredUntilEndOfTurn();
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    CancelOrderTool(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @Override
+    public ToolSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ToolResult execute(ToolArguments arguments, ToolContext context) {
+        long orderId = arguments.integer("order_id");
+        CallerId caller = CallerId.of(context.call());
+        return jdbi.inTransaction(handle -> {
+            Optional<Order> found = new OrderBook(handle).find(orderId);
+            if (found.isEmpty()) {
+                return ToolAnswers.noSuchOrder(orderId);
+            }
+            if (!found.get().placedBy(caller)) {
+                // Says nothing about the order: it may be someone else's.
+                return ToolResult.failure("Order " + orderId + " can't be cancelled from this phone line.",
+                        "Explain that an order can only be cancelled by phone from the number it was placed from, "
+                                + "or in person at the pharmacy counter.");
+            }
+            return cancel(handle, found.get(), context);
+        });
+    }
+
+    private ToolResult cancel(Handle handle, Order order, ToolContext context) {
+        var orders = new OrderBook(handle);
+        if (orders.cancelIfPending(order.id(), clock.instant())) {
+            new Formulary(handle).restock(order.drugId(), order.quantity());
+            LOG.log(Level.INFO, "[{0}] order {1} cancelled, {2} x {3} back on the shelf", context.call().callSid(),
+                    order.id(), order.quantity(), order.drugName());
+            return ToolAnswers.order(orders.find(order.id()).orElseThrow());
+        }
+        // Not pending (any more): read what it is now; it may have been cancelled or filled a moment ago.
+        Order now = orders.find(order.id()).orElseThrow();
+        if (now.status() == OrderStatus.CANCELLED) {
+            return ToolAnswers.order(now);
+        }
+        return ToolResult.failure("Order " + now.id() + " is already " + now.status().code().replace('_', ' ')
+                        + " and can no longer be cancelled by phone.",
+                "Offer to have a pharmacist call the caller back about it.");
+    }
+}

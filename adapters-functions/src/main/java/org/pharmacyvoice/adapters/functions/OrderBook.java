@@ -1,0 +1,120 @@
+package org.pharmacyvoice.adapters.functions;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** The orders table on one database handle. */
+final class OrderBook {
+
+    /** What a new order row holds; the database gives it its number. */
+    record NewOrder(String customerName, Optional<String> callerPhone, long drugId, int quantity,
+                    BigDecimal unitPrice, String note, Instant placedAt, Optional<String> toolCallId) {
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String SELECT_ORDERS = """
+            SELECT o.id, o.customer_name, o.caller_phone, o.drug_id, f.generic_name, o.quantity, o.unit_price,
+                   o.status, o.note, o.created_at, o.updated_at
+            FROM orders o JOIN formulary f ON f.id = o.drug_id
+            """;
+
+    private static final RowMapper<Order> ORDER_ROWS = (row, context) -> new Order(
+            row.getLong("id"),
+            row.getString("customer_name"),
+            Optional.ofNullable(row.getString("caller_phone")),
+            row.getLong("drug_id"),
+            row.getString("generic_name"),
+            row.getInt("quantity"),
+            row.getBigDecimal("unit_price"),
+            OrderStatus.fromCode(row.getString("status")),
+            row.getString("note"),
+            row.getObject("created_at", OffsetDateTime.class).toInstant(),
+            row.getObject("updated_at", OffsetDateTime.class).toInstant());
+
+    private final Handle handle;
+
+    OrderBook(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** Writes a pending order and returns it as stored. */
+    Order add(NewOrder order) {
+        OffsetDateTime placedAt = utc(order.placedAt());
+        long id = handle.createUpdate("""
+                        INSERT INTO orders (customer_name, caller_phone, drug_id, quantity, unit_price, status, note,
+                                            created_at, updated_at, function_call_id)
+                        VALUES (:customer, :phone, :drug, :quantity, :price, :status, :note,
+                                :placed, :placed, :call)""")
+                .bind("customer", order.customerName())
+                .bind("phone", order.callerPhone().orElse(null))
+                .bind("drug", order.drugId())
+                .bind("quantity", order.quantity())
+                .bind("price", order.unitPrice())
+                .bind("status", OrderStatus.PENDING.code())
+                .bind("note", order.note())
+                .bind("placed", placedAt)
+                .bind("call", order.toolCallId().orElse(null))
+                .executeAndReturnGeneratedKeys()
+                .map((row, context) -> row.getLong("id"))
+                .one();
+        return find(id).orElseThrow();
+    }
+
+    Optional<Order> find(long orderId) {
+        return handle.createQuery(SELECT_ORDERS + "WHERE o.id = :id")
+                .bind("id", orderId)
+                .map(ORDER_ROWS)
+                .findOne();
+    }
+
+    /** The order a tool call already placed, so that a repeated call does not place a second one. */
+    Optional<Order> placedByToolCall(String toolCallId) {
+        return handle.createQuery(SELECT_ORDERS + "WHERE o.function_call_id = :call")
+                .bind("call", toolCallId)
+                .map(ORDER_ROWS)
+                .findOne();
+    }
+
+    /** The newest orders placed from a phone number, newest first. */
+    List<Order> recentFrom(String callerPhone, int limit) {
+        return handle.createQuery(SELECT_ORDERS + "WHERE o.caller_phone = :phone ORDER BY o.created_at DESC, o.id DESC")
+                .bind("phone", callerPhone)
+                .setMaxRows(limit)
+                .map(ORDER_ROWS)
+                .list();
+    }
+
+    /** Cancels the order if it is still pending; false if someone changed its status first. */
+    boolean cancelIfPending(long orderId, Instant cancelledAt) {
+        return handle.createUpdate("""
+                        UPDATE orders SET status = :cancelled, updated_at = :now
+                        WHERE id = :id AND status = :pending""")
+                .bind("cancelled", OrderStatus.CANCELLED.code())
+                .bind("pending", OrderStatus.PENDING.code())
+                .bind("now", utc(cancelledAt))
+                .bind("id", orderId)
+                .execute() == 1;
+    }
+
+    /** Whether a failed insert collided with an order another thread placed for the same tool call. */
+    static boolean isDuplicateToolCall(RuntimeException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

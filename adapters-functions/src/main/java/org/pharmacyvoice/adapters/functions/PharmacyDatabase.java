@@ -1,0 +1,117 @@
+package org.pharmacyvoice.adapters.functions;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+
+/** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
+public final class PharmacyDatabase implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PharmacyDatabase.class.getName());
+    private static final long CONNECTION_TIMEOUT_MILLIS = 3_000;
+    private static final int HEALTH_QUERY_TIMEOUT_SECONDS = 2;
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final String productName;
+
+    private PharmacyDatabase(HikariDataSource pool, String productName) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        this.productName = productName;
+    }
+
+    /**
+     * Connects, brings the schema and the formulary up to date, and returns the open database.
+     *
+     * @throws IllegalStateException when the database can't be reached or migrated; the message says which
+     */
+    public static PharmacyDatabase open(DatabaseSettings settings) {
+        H2FileLocation.createDirectoryFor(settings.url());
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(settings));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot connect to the pharmacy database at " + settings.urlForLogs()
+                    + ": " + rootMessage(e), e);
+        }
+        try {
+            MigrateResult migration = Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            String productName = productName(pool);
+            LOG.log(Level.INFO, "Pharmacy database {0} at {1} is at schema version {2} ({3} migrations applied now)",
+                    productName, settings.urlForLogs(), migration.targetSchemaVersion, migration.migrationsExecuted);
+            return new PharmacyDatabase(pool, productName);
+        } catch (RuntimeException | SQLException e) {
+            pool.close();
+            throw new IllegalStateException("Cannot prepare the pharmacy database at " + settings.urlForLogs() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    /** A cheap "SELECT 1" with a short timeout, for health checks; never throws. */
+    public boolean isReachable() {
+        if (pool.isClosed()) {
+            return false;
+        }
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(HEALTH_QUERY_TIMEOUT_SECONDS);
+            try (ResultSet result = statement.executeQuery("SELECT 1")) {
+                return result.next();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Pharmacy database is not reachable: {0}", rootMessage(e));
+            return false;
+        }
+    }
+
+    /** The database product, e.g. "H2" or "PostgreSQL", for health output. */
+    public String productName() {
+        return productName;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings settings) {
+        var config = new HikariConfig();
+        config.setPoolName("pharmacy-db");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        // A caller is waiting on the phone: better a quick "try again" than a long silence.
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        return config;
+    }
+
+    private static String productName(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName();
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,71 @@
+package org.pharmacyvoice.adapters.functions;
+
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pharmacyvoice.domain.model.ToolResult;
+
+/** Turns drugs and orders into the JSON-like answers the agent reads, the same way for every tool. */
+final class ToolAnswers {
+
+    private ToolAnswers() {
+    }
+
+    static ToolResult.Success drugInfo(Drug drug) {
+        return ToolResult.success(
+                "drug", drug.genericName(),
+                "brand_names", drug.brandNames(),
+                "strength", drug.strength(),
+                "form", drug.form(),
+                "pack_size", drug.packSize(),
+                "price", drug.price(),
+                "in_stock", drug.inStock(),
+                "stock_count", (long) drug.stockOnHand(),
+                "prescription_required", drug.prescriptionRequired(),
+                "uses", drug.commonUses(),
+                "warnings", drug.keyWarnings());
+    }
+
+    static ToolResult.Success order(Order order) {
+        return new ToolResult.Success(orderFacts(order));
+    }
+
+    static Map<String, Object> orderFacts(Order order) {
+        var facts = new LinkedHashMap<String, Object>();
+        facts.put("order_id", order.id());
+        facts.put("customer_name", order.customerName());
+        facts.put("drug", order.drugName());
+        facts.put("quantity", (long) order.quantity());
+        facts.put("unit_price", order.unitPrice());
+        facts.put("total_price", order.totalPrice());
+        facts.put("status", order.status().code());
+        facts.put("note", order.note());
+        facts.put("created_at", order.createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        return facts;
+    }
+
+    static ToolResult.Failure unknownDrug(DrugMatch.Unknown unknown) {
+        String error = "No drug named '" + unknown.heardName() + "' in our formulary.";
+        if (unknown.suggestions().isEmpty()) {
+            return ToolResult.failure(error, "Ask the caller to say or spell the drug name again. "
+                    + "It may also be a drug this pharmacy does not stock.");
+        }
+        return ToolResult.failure(error + " Similar names: " + String.join(", ", unknown.suggestions()) + ".",
+                "Ask the caller: did you mean " + spokenList(unknown.suggestions())
+                        + "? Go on only after they confirm, using the confirmed name.");
+    }
+
+    static ToolResult.Failure noSuchOrder(long orderId) {
+        return ToolResult.failure("No order number " + orderId + ".",
+                "Ask the caller to repeat the order number.");
+    }
+
+    /** "a", "a or b", "a, b or c". */
+    private static String spokenList(List<String> names) {
+        if (names.size() == 1) {
+            return names.getFirst();
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
+    }
+}

@@ -1,0 +1,65 @@
+package org.pharmacyvoice.adapters.functions;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The pharmacy tools contract on PostgreSQL, at PG_URL (default jdbc:postgresql://localhost:5432/pharmacy_test)
+ * as PG_USER / PG_PASSWORD (default postgres / postgres). Each test wipes that database's schema first, so never
+ * point it at a database whose data matters. Each test is skipped, saying why, when no server answers there.
+ */
+@ExtendWith(PostgresPharmacyToolsTest.ServerAvailable.class)
+class PostgresPharmacyToolsTest extends PharmacyToolsContractTest {
+
+    private static final String URL = environment("PG_URL", "jdbc:postgresql://localhost:5432/pharmacy_test");
+    private static final String USER = environment("PG_USER", "postgres");
+    private static final String PASSWORD = environment("PG_PASSWORD", "postgres");
+
+    @Override
+    DatabaseSettings emptyDatabase() {
+        Flyway.configure().dataSource(URL, USER, PASSWORD).cleanDisabled(false).load().clean();
+        return new DatabaseSettings(URL, USER, PASSWORD, 4);
+    }
+
+    /** Skips each test, rather than failing it, on machines without a PostgreSQL server. */
+    static final class ServerAvailable implements ExecutionCondition {
+
+        private static volatile Boolean reachable;
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (reachable == null) {
+                reachable = reachable();
+            }
+            return reachable
+                    ? ConditionEvaluationResult.enabled("PostgreSQL is reachable at " + URL)
+                    : ConditionEvaluationResult.disabled("No PostgreSQL server reachable at " + URL + " as " + USER
+                            + ": skipped (set PG_URL, PG_USER and PG_PASSWORD to run the PostgreSQL contract tests)");
+        }
+    }
+
+    private static boolean reachable() {
+        var properties = new Properties();
+        properties.setProperty("user", USER);
+        properties.setProperty("password", PASSWORD);
+        properties.setProperty("connectTimeout", "3");
+        properties.setProperty("loginTimeout", "3");
+        try (Connection connection = DriverManager.getConnection(URL, properties)) {
+            return connection.isValid(3);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static String environment(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
