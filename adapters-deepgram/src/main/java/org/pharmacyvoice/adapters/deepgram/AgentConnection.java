@@ -1,0 +1,408 @@
+package org.pharmacyvoice.adapters.deepgram;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.pharmacyvoice.domain.model.AgentEvent;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.port.out.AgentListener;
+import org.pharmacyvoice.domain.port.out.AgentSession;
+import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
+
+/**
+ * One call's conversation with Deepgram: the socket's listener on one side, the domain's {@link AgentSession} on
+ * the other, and the lifecycle that ties them (handshake, keep-alive, one ending).
+ *
+ * <p>Reader callbacks arrive on the socket's thread in order and become {@link AgentEvent}s on that thread. The
+ * conversation ends once: closed by us (no event), or lost (one {@link AgentEvent.Disconnected}) because Deepgram
+ * closed it, it failed, a send failed, or the reader thread ended without telling anyone.
+ *
+ * <p>That last case is real: Helidon 4.2's client ends a session silently when a read fails (read timeout, reset,
+ * end of stream, a close frame without payload), calling neither {@code onClose} nor {@code onError}. It runs each
+ * session's reader loop on a thread of its own, so a periodic check whether that thread is still alive notices.
+ */
+final class AgentConnection implements AgentSession, WsListener {
+
+    private static final System.Logger LOG = System.getLogger(AgentConnection.class.getName());
+
+    /** How long Deepgram gets to answer our close before the socket is dropped. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** The longest time between two checks of the reader thread (and keep-alive needs). */
+    private static final long MAX_TICK_MILLIS = 1000;
+    private static final int MAX_LOGGED_CHARS = 300;
+
+    private enum State {
+        /** Before Settings went out: a failure makes connect() throw instead of raising Disconnected. */
+        CONNECTING,
+        OPEN,
+        CLOSED,
+        LOST
+    }
+
+    private final CallContext call;
+    private final AgentListener listener;
+    private final AgentMessageReader reader;
+    private final FrameAssembler frames = new FrameAssembler();
+    private final ScheduledExecutorService timer;
+    private final Duration keepAliveInterval;
+    private final Consumer<AgentConnection> whenEnded;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
+    private final CompletableFuture<SerializedSocket> welcomed = new CompletableFuture<>();
+    private final AtomicBoolean keepAliveInFlight = new AtomicBoolean();
+    private volatile SerializedSocket socket;
+    private volatile boolean welcomeSeen;
+    private volatile Thread readerThread;
+    private volatile long lastKeepAliveNanos;
+    private volatile ScheduledFuture<?> ticks;
+
+    AgentConnection(CallContext call, AgentListener listener, ScheduledExecutorService timer,
+                    Duration keepAliveInterval, Consumer<AgentConnection> whenEnded) {
+        this.call = call;
+        this.listener = listener;
+        this.reader = new AgentMessageReader(call.callSid());
+        this.timer = timer;
+        this.keepAliveInterval = keepAliveInterval;
+        this.whenEnded = whenEnded;
+    }
+
+    CallContext call() {
+        return call;
+    }
+
+    // ---- handshake (the connecting thread) ----
+
+    /**
+     * Waits for {@code Welcome}, sends the one {@code Settings}, and starts the keep-alive. Anything sent before
+     * {@code Welcome} would be a protocol error, so nothing is.
+     */
+    void handshake(String settings, Duration timeout) throws AgentUnavailableException {
+        SerializedSocket opened = awaitWelcome(timeout);
+        try {
+            opened.sendText(settings);
+        } catch (RuntimeException e) {
+            throw new AgentUnavailableException("sending Settings to Deepgram failed: " + e.getMessage(), e);
+        }
+        if (!state.compareAndSet(State.CONNECTING, State.OPEN)) {
+            throw new AgentUnavailableException("the Deepgram connection ended during the handshake");
+        }
+        lastKeepAliveNanos = System.nanoTime();
+        startTicks();
+        LOG.log(Level.DEBUG, "[{0}] Settings sent to Deepgram", call.callSid());
+    }
+
+    private SerializedSocket awaitWelcome(Duration timeout) throws AgentUnavailableException {
+        try {
+            return welcomed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AgentUnavailableException((socket == null ? "no WebSocket connection to Deepgram"
+                    : "no Welcome from Deepgram") + " within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AgentUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new AgentUnavailableException("connecting to Deepgram failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentUnavailableException("interrupted while connecting to Deepgram", e);
+        }
+    }
+
+    /** The upgrade itself failed (refused, not 101, unreachable); {@code message} must not hold secrets. */
+    void upgradeFailed(String message, Throwable cause) {
+        welcomed.completeExceptionally(new AgentUnavailableException(message, cause));
+    }
+
+    // ---- the domain's side ----
+
+    @Override
+    public void sendAudio(byte[] mulaw) {
+        SerializedSocket open = openSocket();
+        try {
+            open.sendAudio(mulaw);
+        } catch (RuntimeException e) {
+            throw sendFailed("sending audio", e);
+        }
+    }
+
+    @Override
+    public void answer(ToolCall toolCall, ToolResult result) {
+        SerializedSocket open = openSocket();
+        String response = ClientMessages.functionCallResponse(toolCall, result).toString();
+        try {
+            open.sendText(response);
+        } catch (RuntimeException e) {
+            throw sendFailed("answering tool call " + toolCall.id(), e);
+        }
+        LOG.log(Level.DEBUG, "[{0}] answered tool call {1} ({2})", call.callSid(), toolCall.id(),
+                toolCall.toolName());
+    }
+
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        welcomed.completeExceptionally(new AgentUnavailableException("the call ended while connecting to Deepgram"));
+        release();
+        if (previous == State.LOST) {
+            return;
+        }
+        LOG.log(Level.DEBUG, "[{0}] closing the Deepgram connection", call.callSid());
+        SerializedSocket open = socket;
+        if (open != null) {
+            closeSocket(open);
+        }
+    }
+
+    private SerializedSocket openSocket() {
+        State current = state.get();
+        if (current != State.OPEN) {
+            throw new IllegalStateException("the Deepgram connection is " + current.name().toLowerCase(Locale.ROOT));
+        }
+        return socket;
+    }
+
+    private IllegalStateException sendFailed(String what, RuntimeException e) {
+        lose(what + " failed: " + e.getMessage(), true);
+        return new IllegalStateException("the Deepgram connection failed while " + what, e);
+    }
+
+    // ---- the socket's side (its reader thread) ----
+
+    @Override
+    public void onOpen(WsSession session) {
+        // Helidon runs every session's reader loop on a thread of its own; it ends when the session does.
+        readerThread = Thread.currentThread();
+        SerializedSocket opened = new SerializedSocket(session);
+        socket = opened;
+        LOG.log(Level.DEBUG, "[{0}] WebSocket to Deepgram open", call.callSid());
+        if (state.get() == State.CLOSED) {
+            // connect() gave up (timeout) or the call ended before the socket opened.
+            closeSocket(opened);
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        frames.text(text, last).ifPresent(this::received);
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        frames.binary(buffer, last).ifPresent(audio -> {
+            if (welcomeSeen) {
+                deliver(new AgentEvent.Speech(audio));
+            } else {
+                LOG.log(Level.DEBUG, "[{0}] ignoring {1} bytes of audio before Welcome", call.callSid(),
+                        audio.length);
+            }
+        });
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        // Helidon 4.2 does not answer pings by itself.
+        SerializedSocket open = socket;
+        try {
+            open.pong(buffer);
+        } catch (RuntimeException e) {
+            lose("answering a ping failed: " + e.getMessage(), true);
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        lose("closed by Deepgram (" + status + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")",
+                false);
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        lose("WebSocket error: " + t, false);
+    }
+
+    private void received(String text) {
+        switch (reader.read(text)) {
+            case ServerMessage.Welcome welcome -> welcome(welcome);
+            case ServerMessage.Event event -> {
+                if (welcomeSeen) {
+                    deliver(event.event());
+                } else if (event.event() instanceof AgentEvent.Failed failed) {
+                    welcomed.completeExceptionally(new AgentUnavailableException(
+                            "Deepgram refused the conversation: " + failed.code() + " " + failed.description()));
+                } else {
+                    LOG.log(Level.DEBUG, "[{0}] ignoring {1} before Welcome", call.callSid(), event.event());
+                }
+            }
+            case ServerMessage.Informational info -> LOG.log(Level.DEBUG, "[{0}] Deepgram {1}: {2}",
+                    call.callSid(), info.type(), abbreviate(info.detail()));
+            case ServerMessage.Malformed malformed -> LOG.log(Level.WARNING,
+                    "[{0}] ignoring an unreadable message from Deepgram ({1}): {2}", call.callSid(),
+                    malformed.problem(), abbreviate(text));
+        }
+    }
+
+    private void welcome(ServerMessage.Welcome welcome) {
+        if (welcomeSeen) {
+            LOG.log(Level.WARNING, "[{0}] ignoring a second Welcome from Deepgram", call.callSid());
+            return;
+        }
+        welcomeSeen = true;
+        LOG.log(Level.INFO, "[{0}] Deepgram conversation {1} opened", call.callSid(), welcome.requestId());
+        welcomed.complete(socket);
+    }
+
+    private void deliver(AgentEvent event) {
+        State current = state.get();
+        if (current == State.CLOSED || current == State.LOST) {
+            return;
+        }
+        notifyListener(event);
+    }
+
+    private void notifyListener(AgentEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            // The socket's reader must survive a listener bug, or every later event would be lost with it.
+            LOG.log(Level.WARNING, "[{0}] the call failed to handle {1}: {2}", call.callSid(),
+                    event.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    // ---- ending ----
+
+    /**
+     * Ends a conversation that was not closed by us. While connecting, connect() reports it; once open, the call
+     * hears one {@link AgentEvent.Disconnected}.
+     */
+    private void lose(String reason, boolean dropSocket) {
+        State previous;
+        do {
+            previous = state.get();
+            if (previous == State.CLOSED || previous == State.LOST) {
+                return;
+            }
+        } while (!state.compareAndSet(previous, State.LOST));
+        welcomed.completeExceptionally(new AgentUnavailableException(
+                "the Deepgram connection ended during the handshake: " + reason));
+        release();
+        SerializedSocket lost = socket;
+        if (dropSocket && lost != null) {
+            // After a failed write the socket is broken; make sure its reader does not linger.
+            lost.abort();
+        }
+        if (previous == State.OPEN) {
+            LOG.log(Level.WARNING, "[{0}] Deepgram connection lost: {1}", call.callSid(), reason);
+            notifyListener(new AgentEvent.Disconnected(reason));
+        }
+    }
+
+    private void release() {
+        ScheduledFuture<?> scheduled = ticks;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+        whenEnded.accept(this);
+    }
+
+    private void closeSocket(SerializedSocket open) {
+        try {
+            open.close("call ended");
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "[{0}] closing the Deepgram socket failed: {1}", call.callSid(), e.toString());
+        }
+        try {
+            timer.schedule(() -> abortIfStillReading(open), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            abortIfStillReading(open);
+        }
+    }
+
+    private void abortIfStillReading(SerializedSocket open) {
+        if (readerAlive()) {
+            LOG.log(Level.DEBUG, "[{0}] Deepgram did not answer our close; dropping the socket", call.callSid());
+            open.abort();
+        }
+    }
+
+    private boolean readerAlive() {
+        Thread reader = readerThread;
+        return reader != null && reader.isAlive();
+    }
+
+    // ---- the timer: liveness and keep-alive ----
+
+    private void startTicks() {
+        long period = Math.clamp(keepAliveInterval.toMillis() / 5, 10, MAX_TICK_MILLIS);
+        try {
+            ticks = timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            LOG.log(Level.WARNING, "[{0}] no keep-alive: the Deepgram voice agent is closed", call.callSid());
+        }
+        if (state.get() != State.OPEN) {
+            // Closed or lost while the task was being scheduled; release() may have missed it.
+            release();
+        }
+    }
+
+    /** Runs on the shared timer; must never block, since every call's checks share its thread. */
+    private void tick() {
+        if (state.get() != State.OPEN) {
+            return;
+        }
+        if (!readerAlive()) {
+            // Not on the timer's thread: the call reacts to Disconnected by hanging up, which may block.
+            Thread.ofVirtual().name("[" + call.callSid() + "] deepgram dropped")
+                    .start(() -> lose("the connection to Deepgram dropped", false));
+            return;
+        }
+        keepAliveIfIdle();
+    }
+
+    /**
+     * When neither audio nor a keep-alive went out for the interval, sends one. The send happens on a virtual
+     * thread, so a slow socket never holds up the timer.
+     */
+    private void keepAliveIfIdle() {
+        SerializedSocket open = socket;
+        long now = System.nanoTime();
+        long lastActivity = Math.max(open.lastAudioNanos(), lastKeepAliveNanos);
+        if (now - lastActivity < keepAliveInterval.toNanos() || !keepAliveInFlight.compareAndSet(false, true)) {
+            return;
+        }
+        lastKeepAliveNanos = now;
+        Thread.ofVirtual().name("[" + call.callSid() + "] deepgram keep-alive").start(() -> {
+            try {
+                if (state.get() == State.OPEN) {
+                    open.sendText(ClientMessages.KEEP_ALIVE);
+                }
+            } catch (RuntimeException e) {
+                lose("sending a keep-alive failed: " + e.getMessage(), true);
+            } finally {
+                keepAliveInFlight.set(false);
+            }
+        });
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_LOGGED_CHARS ? text : text.substring(0, MAX_LOGGED_CHARS) + "...";
+    }
+}

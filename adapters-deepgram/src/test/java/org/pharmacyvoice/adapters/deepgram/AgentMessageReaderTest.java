@@ -1,0 +1,175 @@
+package org.pharmacyvoice.adapters.deepgram;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pharmacyvoice.domain.model.AgentEvent;
+import org.pharmacyvoice.domain.model.ConversationLine;
+import org.pharmacyvoice.domain.model.Speaker;
+import org.pharmacyvoice.domain.model.ToolArguments;
+import org.pharmacyvoice.domain.model.ToolCall;
+
+class AgentMessageReaderTest {
+
+    private final AgentMessageReader reader = new AgentMessageReader(Fixtures.CALL.callSid());
+
+    private AgentEvent event(String json) {
+        ServerMessage message = reader.read(json);
+        assertThat(message, instanceOf(ServerMessage.Event.class));
+        return ((ServerMessage.Event) message).event();
+    }
+
+    @Test
+    void welcomeCarriesTheRequestId() {
+        assertThat(reader.read(FakeDeepgram.WELCOME),
+                is(new ServerMessage.Welcome("fc553ec9-5874-49ca-a47c-b670d525a4b1")));
+    }
+
+    @Test
+    void settingsAppliedMeansReady() {
+        assertThat(event("{\"type\":\"SettingsApplied\"}"), is(new AgentEvent.Ready()));
+    }
+
+    @Test
+    void conversationTextBecomesTranscriptLineOfCallerOrAgent() {
+        assertThat(event("{\"type\":\"ConversationText\",\"role\":\"user\",\"content\":\"Tell me about ibuprofen\"}"),
+                is(new AgentEvent.Transcript(new ConversationLine(Speaker.CALLER, "Tell me about ibuprofen"))));
+        assertThat(event("{\"type\":\"ConversationText\",\"role\":\"assistant\",\"content\":\"Sure.\"}"),
+                is(new AgentEvent.Transcript(new ConversationLine(Speaker.AGENT, "Sure."))));
+    }
+
+    @Test
+    void speakingMarkersBecomeTheirEvents() {
+        assertThat(event("{\"type\":\"UserStartedSpeaking\"}"), is(new AgentEvent.CallerStartedSpeaking()));
+        assertThat(event("{\"type\":\"AgentStartedSpeaking\",\"total_latency\":\"0.9\",\"tts_latency\":0.2}"),
+                is(new AgentEvent.AgentStartedSpeaking()));
+        assertThat(event("{\"type\":\"AgentAudioDone\"}"), is(new AgentEvent.AgentAudioDone()));
+    }
+
+    @Test
+    void warningAndErrorKeepCodeAndDescription() {
+        assertThat(event("{\"type\":\"Warning\",\"description\":\"Prompt too long\",\"code\":\"PROMPT_TOO_LONG\"}"),
+                is(new AgentEvent.Warning("PROMPT_TOO_LONG", "Prompt too long")));
+        assertThat(event("{\"type\":\"Error\",\"description\":\"We waited too long\",\"code\":\"CLIENT_MESSAGE_TIMEOUT\"}"),
+                is(new AgentEvent.Failed("CLIENT_MESSAGE_TIMEOUT", "We waited too long")));
+    }
+
+    @Test
+    void functionCallRequestBecomesOneEventWithEveryClientSideCall() {
+        AgentEvent event = event("{\"type\":\"FunctionCallRequest\",\"functions\":["
+                + "{\"id\":\"fc_1\",\"name\":\"get_drug_info\",\"arguments\":\"{\\\"drug_name\\\":\\\"ibuprofen\\\"}\",\"client_side\":true},"
+                + "{\"id\":\"fc_2\",\"name\":\"query_database\",\"arguments\":\"{}\",\"client_side\":false},"
+                + "{\"id\":\"fc_3\",\"name\":\"lookup_order\",\"arguments\":\"{\\\"order_id\\\":42}\",\"client_side\":true}]}");
+
+        assertThat(event, is(new AgentEvent.ToolCallsRequested(List.of(
+                new ToolCall("fc_1", "get_drug_info", "{\"drug_name\":\"ibuprofen\"}",
+                        Optional.of(ToolArguments.of("drug_name", "ibuprofen"))),
+                new ToolCall("fc_3", "lookup_order", "{\"order_id\":42}",
+                        Optional.of(ToolArguments.of("order_id", 42L)))))));
+    }
+
+    @Test
+    void functionCallRequestWithOnlyServerSideCallsRaisesNoEvent() {
+        ServerMessage message = reader.read("{\"type\":\"FunctionCallRequest\",\"functions\":["
+                + "{\"id\":\"fc_2\",\"name\":\"query_database\",\"arguments\":\"{}\",\"client_side\":false}]}");
+
+        assertThat(message, instanceOf(ServerMessage.Informational.class));
+    }
+
+    @Test
+    void argumentValuesBecomeTheDomainsJavaTypes() {
+        Optional<ToolArguments> arguments = AgentMessageReader.parseArguments("{\"text\":\"a\",\"whole\":42,"
+                + "\"exponent\":1e2,\"decimal\":7.99,\"huge\":123456789012345678901234567890,\"yes\":true,"
+                + "\"nothing\":null,\"list\":[1,\"two\",false],\"nested\":{\"n\":-3}}");
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("text", "a");
+        expected.put("whole", 42L);
+        expected.put("exponent", new BigDecimal("1E+2")); // written with an exponent: not integral to JSON-P
+        expected.put("decimal", new BigDecimal("7.99"));
+        expected.put("huge", new BigDecimal("123456789012345678901234567890"));
+        expected.put("yes", true);
+        expected.put("nothing", null);
+        expected.put("list", Arrays.asList(1L, "two", false));
+        expected.put("nested", Map.of("n", -3L));
+        assertThat(arguments, is(Optional.of(new ToolArguments(expected))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"order_id\":", "[1,2]", "\"42\"", "42", "", "null"})
+    void argumentsThatAreNotAJsonObjectAreEmptyButKeptRaw(String raw) {
+        String json = JsonValues.JSON.createObjectBuilder()
+                .add("type", "FunctionCallRequest")
+                .add("functions", JsonValues.JSON.createArrayBuilder().add(JsonValues.JSON.createObjectBuilder()
+                        .add("id", "fc_9").add("name", "lookup_order").add("arguments", raw).add("client_side", true)))
+                .build().toString();
+
+        var requested = (AgentEvent.ToolCallsRequested) event(json);
+
+        assertThat(requested.calls(), contains(new ToolCall("fc_9", "lookup_order", raw, Optional.empty())));
+    }
+
+    @Test
+    void missingArgumentsGiveAnEmptyCallThatStillGetsAnswered() {
+        var requested = (AgentEvent.ToolCallsRequested) event("{\"type\":\"FunctionCallRequest\",\"functions\":["
+                + "{\"id\":\"fc_4\",\"name\":\"lookup_order\",\"client_side\":true}]}");
+
+        assertThat(requested.calls(), contains(new ToolCall("fc_4", "lookup_order", "", Optional.empty())));
+    }
+
+    @Test
+    void argumentsSentAsObjectInsteadOfStringAreStillRead() {
+        var requested = (AgentEvent.ToolCallsRequested) event("{\"type\":\"FunctionCallRequest\",\"functions\":["
+                + "{\"id\":\"fc_5\",\"name\":\"lookup_order\",\"arguments\":{\"order_id\":7},\"client_side\":true}]}");
+
+        assertThat(requested.calls().getFirst().arguments(), is(Optional.of(ToolArguments.of("order_id", 7L))));
+    }
+
+    @Test
+    void callsWithoutIdOrNameAreSkipped() {
+        var requested = (AgentEvent.ToolCallsRequested) event("{\"type\":\"FunctionCallRequest\",\"functions\":["
+                + "{\"name\":\"lookup_order\",\"arguments\":\"{}\",\"client_side\":true},"
+                + "{\"id\":\"fc_6\",\"arguments\":\"{}\",\"client_side\":true},"
+                + "{\"id\":\"fc_7\",\"name\":\"get_drug_info\",\"arguments\":\"{}\",\"client_side\":true}]}");
+
+        assertThat(requested.calls().stream().map(ToolCall::id).toList(), contains("fc_7"));
+    }
+
+    @Test
+    void functionCallCancelledListsTheIds() {
+        assertThat(event("{\"type\":\"FunctionCallCancelled\",\"functions\":["
+                        + "{\"id\":\"call-1\",\"name\":\"charge_card\"},{\"id\":\"call-2\",\"name\":\"place_order\"}]}"),
+                is(new AgentEvent.ToolCallsCancelled(List.of("call-1", "call-2"))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"History\",\"role\":\"assistant\",\"content\":\"Hi\"}",
+            "{\"type\":\"LatencyReport\",\"stt_latency\":0.12,\"total_latency\":\"0.64\"}",
+            "{\"type\":\"AgentThinking\",\"content\":\"...\"}",
+            "{\"type\":\"PromptUpdated\"}",
+            "{\"type\":\"InjectionRefused\",\"message\":\"busy\"}",
+            "{\"type\":\"SomethingDeepgramAddsNextYear\",\"x\":1}"})
+    void informationalAndUnknownTypesRaiseNoEvent(String json) {
+        assertThat(reader.read(json), instanceOf(ServerMessage.Informational.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{not json", "[1,2,3]", "\"Welcome\"", "{\"role\":\"user\"}", "{\"type\":42}", "",
+            "{\"type\":\"ConversationText\",\"role\":\"narrator\",\"content\":\"x\"}",
+            "{\"type\":\"FunctionCallRequest\",\"functions\":{}}"})
+    void unreadableFramesAreMalformed(String text) {
+        assertThat(reader.read(text), instanceOf(ServerMessage.Malformed.class));
+    }
+}

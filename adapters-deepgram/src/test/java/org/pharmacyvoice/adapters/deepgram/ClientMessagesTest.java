@@ -1,0 +1,78 @@
+package org.pharmacyvoice.adapters.deepgram;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+
+import jakarta.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.model.ToolArguments;
+import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolResult;
+
+class ClientMessagesTest {
+
+    private static final ToolCall CALL = ToolCall.of("fc_12345678-90ab", "lookup_order",
+            ToolArguments.of("order_id", 42));
+
+    @Test
+    void successIsAnsweredWithTheDataAsJsonString() {
+        JsonObject response = ClientMessages.functionCallResponse(CALL,
+                ToolResult.success("order_id", 42L, "status", "ready_for_pickup", "price", new BigDecimal("7.99")));
+
+        assertThat(response.keySet(), is(java.util.Set.of("type", "id", "name", "content")));
+        assertThat(response.getString("type"), is("FunctionCallResponse"));
+        assertThat(response.getString("id"), is("fc_12345678-90ab"));
+        assertThat(response.getString("name"), is("lookup_order"));
+        assertThat(response.getString("content"),
+                is("{\"order_id\":42,\"status\":\"ready_for_pickup\",\"price\":7.99}"));
+    }
+
+    @Test
+    void everyJsonLikeValueKeepsItsShapeAndOtherValuesBecomeText() {
+        JsonObject content = ClientMessages.content(ToolResult.success(
+                "count", 3, "flag", true, "nothing", null, "list", Arrays.asList(1L, "a", null),
+                "nested", Map.of("k", List.of(false)), "date", LocalDate.of(2026, 3, 1), "ratio", 0.5,
+                "not_a_number", Double.NaN));
+
+        assertThat(content, is(FakeDeepgram.parse("{\"count\":3,\"flag\":true,\"nothing\":null,"
+                + "\"list\":[1,\"a\",null],\"nested\":{\"k\":[false]},\"date\":\"2026-03-01\",\"ratio\":0.5,"
+                + "\"not_a_number\":\"NaN\"}")));
+    }
+
+    @Test
+    void failureIsAnsweredWithErrorAndWhatToAskTheCaller() {
+        JsonObject response = ClientMessages.functionCallResponse(CALL,
+                ToolResult.failure("No order 42 was found.", "Ask the caller to read the order number again."));
+
+        assertThat(FakeDeepgram.parse(response.getString("content")), is(FakeDeepgram.parse(
+                "{\"error\":\"No order 42 was found.\",\"ask_caller\":\"Ask the caller to read the order number again.\"}")));
+    }
+
+    @Test
+    void failureWithoutAdviceLeavesAskCallerOut() {
+        JsonObject response = ClientMessages.functionCallResponse(CALL, ToolResult.failure("The tool failed.", ""));
+
+        assertThat(response.getString("content"), is("{\"error\":\"The tool failed.\"}"));
+    }
+
+    @Test
+    void keepAliveIsTheBareTypeMessage() {
+        assertThat(ClientMessages.KEEP_ALIVE, is("{\"type\":\"KeepAlive\"}"));
+    }
+
+    @Test
+    void answersAndKeepAlivesMatchDeepgramsPublishedSchema() {
+        JsonObject response = ClientMessages.functionCallResponse(CALL, ToolResult.success("ok", true));
+
+        assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1SendFunctionCallResponse"), response),
+                is(empty()));
+        assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1KeepAlive"),
+                FakeDeepgram.parse(ClientMessages.KEEP_ALIVE)), is(empty()));
+    }
+}
