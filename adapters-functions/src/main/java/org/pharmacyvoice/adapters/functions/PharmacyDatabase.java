@@ -43,14 +43,17 @@ public final class PharmacyDatabase implements AutoCloseable {
                     + ": " + rootMessage(e), e);
         }
         try {
-            MigrateResult migration = Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+                    .load();
+            MigrateResult migration = flyway.migrate();
             String productName = productName(pool);
+            // targetSchemaVersion is null when nothing was applied, so ask for the current version instead.
+            var current = flyway.info().current();
             LOG.log(Level.INFO, "Pharmacy database {0} at {1} is at schema version {2} ({3} migrations applied now)",
-                    productName, settings.urlForLogs(), migration.targetSchemaVersion, migration.migrationsExecuted);
+                    productName, settings.urlForLogs(), current == null ? "none" : current.getVersion(),
+                    migration.migrationsExecuted);
             return new PharmacyDatabase(pool, productName);
         } catch (RuntimeException | SQLException e) {
             pool.close();

@@ -1,0 +1,122 @@
+package org.pharmacyvoice.app;
+
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.pharmacyvoice.adapters.deepgram.DeepgramVoiceAgent;
+import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
+import org.pharmacyvoice.adapters.functions.PharmacyTools;
+import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.domain.port.out.VoiceAgent;
+import org.pharmacyvoice.domain.service.Switchboard;
+import org.pharmacyvoice.domain.service.Toolbox;
+
+/**
+ * The composition root: builds every adapter with {@code new}, wires them to the domain, and runs them in one
+ * Helidon WebServer. Tests start it exactly as {@link Main} does, on a free port.
+ */
+public final class PharmacyVoiceServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PharmacyVoiceServer.class.getName());
+    /** Twilio's messages are a few hundred bytes; anything near this is garbage or an attack. */
+    private static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    private final PharmacyDatabase database;
+    private final VoiceAgent agent;
+    private final Switchboard switchboard;
+    private final TwilioVoice twilio;
+    private final WebServer server;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private PharmacyVoiceServer(ServerSettings settings) {
+        database = PharmacyDatabase.open(settings.database());
+        boolean agentConfigured = settings.deepgramApiKey().isPresent();
+        agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
+        var toolbox = new Toolbox(PharmacyTools.create(database));
+        switchboard = new Switchboard(agent, toolbox, settings.script(),
+                settings.deepgram().connectTimeout().plus(Duration.ofSeconds(5)));
+        twilio = new TwilioVoice(settings.twilio(), switchboard);
+
+        var http = HttpRouting.builder();
+        twilio.addHttpRoutes(http);
+        var ws = WsRouting.builder();
+        twilio.addWebSocketEndpoints(ws);
+        server = WebServer.builder()
+                .port(settings.port())
+                .shutdownHook(false)
+                .featuresDiscoverServices(false)
+                .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(MAX_FRAME_BYTES).build())
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .addCheck(HealthChecks.database(database))
+                                .addCheck(HealthChecks.agent(agentConfigured))
+                                .build())
+                        .build())
+                .addRouting(http)
+                .addRouting(ws)
+                .build()
+                .start();
+        announce(settings, agentConfigured);
+    }
+
+    /** Starts the server with the given configuration; {@code port: 0} picks a free port. */
+    public static PharmacyVoiceServer start(Config config) {
+        return new PharmacyVoiceServer(ServerSettings.from(config));
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Calls in progress. */
+    public int activeCalls() {
+        return switchboard.activeCalls();
+    }
+
+    /** Twilio messages skipped as unreadable or out of place since start. */
+    public long rejectedTwilioMessages() {
+        return twilio.rejectedMessages();
+    }
+
+    /** Ends calls in progress, stops the server and releases the database. Calling it again does nothing. */
+    @Override
+    public void close() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        // Calls first: Helidon's stop gives WebSocket listeners no close callback.
+        switchboard.close();
+        server.stop();
+        if (agent instanceof DeepgramVoiceAgent deepgram) {
+            deepgram.close();
+        }
+        database.close();
+        LOG.log(Level.INFO, "pharmacy voice agent stopped");
+    }
+
+    private void announce(ServerSettings settings, boolean agentConfigured) {
+        LOG.log(Level.INFO, "pharmacy voice agent listening on port {0,number,#}: webhook {1}, media stream {2}, "
+                + "health /observe/health, database {3}", server.port(), TwilioVoice.INCOMING_CALL_PATH,
+                settings.twilio().mediaStreamPath(), database.productName());
+        if (!agentConfigured) {
+            LOG.log(Level.WARNING, "DEEPGRAM_API_KEY is not set: the voice agent is NOT configured. The server runs, "
+                    + "and callers hear that the service is not available yet.");
+        } else {
+            LOG.log(Level.INFO, "voice agent: Deepgram at {0}", settings.deepgram().agentUrl());
+        }
+        if (settings.publicUrl().isEmpty()) {
+            LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");
+        }
+        LOG.log(Level.WARNING, "Twilio request signatures are not validated by this version{0}",
+                settings.twilioAuthTokenSet() ? " (TWILIO_AUTH_TOKEN is set but not used yet)" : "");
+    }
+}

@@ -1,0 +1,69 @@
+package org.pharmacyvoice.app;
+
+import io.helidon.config.Config;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
+import org.pharmacyvoice.adapters.functions.DatabaseSettings;
+import org.pharmacyvoice.adapters.twilio.TwilioSettings;
+import org.pharmacyvoice.domain.service.CallScript;
+
+/**
+ * Reads the configuration tree (application.yaml plus environment variables) into the plain settings records each
+ * adapter takes, so that nothing but the composition root knows Helidon's config API.
+ */
+record ServerSettings(
+        int port,
+        Optional<URI> publicUrl,
+        Optional<String> deepgramApiKey,
+        DeepgramSettings deepgram,
+        DatabaseSettings database,
+        boolean twilioAuthTokenSet,
+        CallScript script) {
+
+    static ServerSettings from(Config config) {
+        Optional<String> apiKey = nonBlank(config.get("deepgram.api.key"));
+        Optional<URI> publicUrl = nonBlank(config.get("public.url")).map(URI::create);
+        DeepgramSettings defaults = DeepgramSettings.defaults(apiKey.orElse(""));
+        var deepgram = new DeepgramSettings(
+                nonBlank(config.get("deepgram.agent.url")).map(URI::create).orElse(defaults.agentUrl()),
+                apiKey.orElse(""),
+                nonBlank(config.get("deepgram.listen.model")).orElse(defaults.listenModel()),
+                nonBlank(config.get("deepgram.think.provider")).orElse(defaults.thinkProvider()),
+                nonBlank(config.get("deepgram.think.model")).orElse(defaults.thinkModel()),
+                config.get("deepgram.think.temperature").asDouble().orElse(defaults.thinkTemperature()),
+                nonBlank(config.get("deepgram.speak.model")).orElse(defaults.speakModel()),
+                seconds(config.get("deepgram.connect.timeout"), defaults.connectTimeout()),
+                seconds(config.get("deepgram.keepalive.interval"), defaults.keepAliveInterval()));
+        var database = new DatabaseSettings(
+                nonBlank(config.get("db.url")).orElse("jdbc:h2:file:./data/pharmacy"),
+                config.get("db.user").asString().orElse(""),
+                config.get("db.password").asString().orElse(""),
+                config.get("db.pool.size").asInt().orElse(10));
+        var script = new CallScript(
+                config.get("agent.prompt").asString().orElse("You are a helpful pharmacy phone assistant."),
+                config.get("agent.greeting").asString().orElse(""));
+        return new ServerSettings(
+                // Helidon maps only underscored variables to lower-case keys, so PORT is read as it is.
+                config.get("PORT").asInt().asOptional().or(() -> config.get("port").asInt().asOptional()).orElse(8080),
+                publicUrl,
+                apiKey,
+                deepgram,
+                database,
+                nonBlank(config.get("twilio.auth.token")).isPresent(),
+                script);
+    }
+
+    TwilioSettings twilio() {
+        return TwilioSettings.defaults(publicUrl, deepgramApiKey.isPresent());
+    }
+
+    private static Optional<String> nonBlank(Config node) {
+        return node.asString().asOptional().map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    private static Duration seconds(Config node, Duration fallback) {
+        return node.asDouble().asOptional().map(s -> Duration.ofMillis((long) (s * 1000))).orElse(fallback);
+    }
+}
