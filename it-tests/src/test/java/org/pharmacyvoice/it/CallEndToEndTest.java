@@ -241,6 +241,41 @@ class CallEndToEndTest {
     }
 
     @Test
+    void agentClosingItsSocketEndsTheCall() {
+        FakeTwilioCaller caller = newCaller();
+        AgentConnection agent = answerCall(caller);
+        agent.settings();
+
+        agent.close();
+
+        assertThat(caller.awaitClosed(WAIT), is(true));
+        awaitNoActiveCalls();
+    }
+
+    @Test
+    void manyCallsEndingEveryWayLeaveNoCallSocketOrPlatformThreadBehind() {
+        int threadsBefore = Thread.activeCount();
+        for (int i = 0; i < 30; i++) {
+            FakeTwilioCaller caller = newCaller();
+            AgentConnection agent = answerCall(caller);
+            agent.settings();
+            caller.sendMedia(audio(160));
+            agent.awaitAudio(160, WAIT);
+            switch (i % 3) {
+                case 0 -> caller.sendStop();
+                case 1 -> caller.close();
+                default -> agent.sendError("CLIENT_MESSAGE_TIMEOUT", "test ending " + i);
+            }
+            assertThat("agent socket of call " + i, agent.awaitClosed(WAIT), is(true));
+        }
+
+        awaitNoActiveCalls();
+        assertThat(pharmacy.agent.connections().stream().filter(c -> !c.awaitClosed(Duration.ZERO)).count(),
+                equalTo(0L));
+        assertThat(Thread.activeCount(), org.hamcrest.Matchers.lessThanOrEqualTo(threadsBefore + 4));
+    }
+
+    @Test
     void twoSimultaneousCallsNeverHearEachOther() {
         FakeTwilioCaller alice = newCaller();
         AgentConnection aliceAgent = answerCall(alice);

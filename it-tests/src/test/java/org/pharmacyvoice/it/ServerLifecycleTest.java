@@ -1,0 +1,82 @@
+package org.pharmacyvoice.it;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pharmacyvoice.it.fakes.FakeTwilioCaller;
+
+/** The server as an operator meets it: started without a Deepgram key, and restarted with orders on disk. */
+class ServerLifecycleTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void withoutApiKeyCallersHearNotAvailableAndHealthSaysWhy() throws Exception {
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of("deepgram.api.key", ""))) {
+            var http = HttpClient.newHttpClient();
+
+            String twiml = http.send(HttpRequest.newBuilder(pharmacy.http("/incoming-call?CallSid=CA1&From=%2B1555"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(pharmacy.http("/observe/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(twiml, containsString("<Say>Thank you for calling. Our phone assistant is not available yet."));
+            assertThat(twiml, not(containsString("<Stream")));
+            assertThat(health.statusCode(), equalTo(503));
+            assertThat(health.body(), containsString("\"name\":\"voice-agent\",\"status\":\"DOWN\""));
+            assertThat(health.body(), containsString("DEEPGRAM_API_KEY is not set"));
+            assertThat(health.body(), containsString("\"name\":\"database\",\"status\":\"UP\""));
+        }
+    }
+
+    @Test
+    void withoutApiKeyAStreamThatArrivesAnywayIsClosedAndNeverReachesAnAgent() {
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of("deepgram.api.key", ""));
+             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
+            caller.startCall(Map.of("From", "+15551234567"));
+
+            assertThat(caller.awaitClosed(Duration.ofSeconds(5)), is(true));
+            assertThat(pharmacy.agent.connectionCount(), equalTo(0));
+        }
+    }
+
+    @Test
+    void ordersSurviveARestartOfTheServer() throws Exception {
+        long orderId;
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of());
+             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
+            caller.startCall(Map.of("From", "+15551234567"));
+            var agent = pharmacy.agent.awaitConnection(Duration.ofSeconds(5));
+            agent.settings();
+            var place = org.pharmacyvoice.it.fakes.FunctionCall.of("place_order",
+                    "{\"customer_name\":\"Sam Lee\",\"drug_name\":\"loratadine\"}");
+            agent.requestFunctions(place);
+            String content = agent.awaitFunctionResponse(place.id(), Duration.ofSeconds(5)).getString("content");
+            orderId = Long.parseLong(content.replaceAll(".*\"order_id\":(\\d+).*", "$1"));
+        }
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of());
+             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
+            caller.startCall(Map.of("From", "+15557654321"));
+            var agent = pharmacy.agent.awaitConnection(Duration.ofSeconds(5));
+            agent.settings();
+            var lookup = org.pharmacyvoice.it.fakes.FunctionCall.of("lookup_order", "{\"order_id\":" + orderId + "}");
+            agent.requestFunctions(lookup);
+
+            String content = agent.awaitFunctionResponse(lookup.id(), Duration.ofSeconds(5)).getString("content");
+            assertThat(content, containsString("\"customer_name\":\"Sam Lee\""));
+            assertThat(content, containsString("\"drug\":\"loratadine\""));
+        }
+    }
+}
