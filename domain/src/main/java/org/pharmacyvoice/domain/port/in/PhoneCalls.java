@@ -1,5 +1,6 @@
 package org.pharmacyvoice.domain.port.in;
 
+import java.util.OptionalInt;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.port.out.CallerLine;
 
@@ -8,4 +9,11 @@ public interface PhoneCalls {
 
     /** Starts bridging a call; what the caller does next goes to the returned session. */
     CallSession answer(CallContext call, CallerLine line);
+
+    /**
+     * The phone network reported a call's status (e.g. Twilio's status callback: {@code completed},
+     * {@code busy}, {@code no-answer}); {@code durationSeconds} is known once the call is over.
+     */
+    default void statusReported(String callSid, String status, OptionalInt durationSeconds) {
+    }
 }
