@@ -14,6 +14,10 @@ public enum CallEndReason {
     AGENT_UNAVAILABLE,
     /** The telephony side broke the protocol badly enough that the call cannot go on. */
     PROTOCOL_ERROR,
+    /** Nothing came from the telephony side for too long: the stream died without saying so. */
+    STREAM_SILENT,
+    /** The server was at its call limit or draining for shutdown, so the stream was refused. */
+    SERVER_BUSY,
     /** The server is shutting down. */
     SERVER_SHUTDOWN
 }

@@ -1,10 +1,14 @@
 package org.pharmacyvoice.domain.service;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -15,54 +19,72 @@ import org.pharmacyvoice.domain.model.AgentEvent;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.model.ConversationLine;
+import org.pharmacyvoice.domain.model.Speaker;
 import org.pharmacyvoice.domain.model.ToolCall;
 import org.pharmacyvoice.domain.model.ToolResult;
 import org.pharmacyvoice.domain.port.in.CallSession;
 import org.pharmacyvoice.domain.port.out.AgentListener;
 import org.pharmacyvoice.domain.port.out.AgentSession;
 import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
+import org.pharmacyvoice.domain.port.out.CallRecords;
 import org.pharmacyvoice.domain.port.out.CallerLine;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
 
 /**
- * Bridges one phone call to one voice-agent conversation: caller audio to the agent frame by frame (held back
- * only until the agent is ready), agent speech to the caller, barge-in, tool calls on worker threads, and one
- * clean ending whichever side ends first.
+ * Bridges one phone call to the voice agent: caller audio to the agent frame by frame (held back only while the
+ * agent gets ready), agent speech to the caller, barge-in, tool calls on worker threads, a new agent connection
+ * that picks up the conversation when the old one drops, and one clean ending whichever side ends first.
  */
-public final class CallBridge implements CallSession, AgentListener {
+public final class CallBridge implements CallSession {
 
     private static final System.Logger LOG = System.getLogger(CallBridge.class.getName());
 
     /** Caller audio held while the agent gets ready: 60 s of 8 kHz μ-law, far beyond the ready timeout. */
     static final int MAX_PENDING_AUDIO_BYTES = 60 * 8000;
+    /** A mark after every second of agent speech tells us how much of a reply the caller really heard. */
+    static final int MARK_EVERY_BYTES = 8000;
+    /** Lines of transcript replayed to a new agent connection; older ones are summarised by what follows. */
+    static final int MAX_REPLAYED_LINES = 50;
 
     private final CallContext call;
     private final CallerLine line;
     private final VoiceAgent agent;
     private final AgentBriefing briefing;
     private final Toolbox toolbox;
+    private final CallRecords records;
     private final Executor workers;
-    private final Duration readyTimeout;
+    private final BridgeSettings settings;
+    private final Clock clock;
     private final Consumer<CallBridge> whenEnded;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<byte[]> pendingAudio = new ArrayDeque<>();
-    private final CountDownLatch readyOrEnded = new CountDownLatch(1);
     private final Set<String> cancelledToolCalls = ConcurrentHashMap.newKeySet();
+    private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
+    private final ReplyTracker replies = new ReplyTracker();
     private int pendingBytes;
+    // Everything below is guarded by lock; volatile where tool workers read it without the lock.
+    private int generation;
+    private int reconnects;
     private boolean agentReady;
+    private boolean everReady;
+    private CountDownLatch readyOrEnded = new CountDownLatch(1);
     private volatile AgentSession session;
     private volatile CallEndReason endReason;
+    private volatile long lastCallerActivityNanos = System.nanoTime();
 
     CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
-               Executor workers, Duration readyTimeout, Consumer<CallBridge> whenEnded) {
+               CallRecords records, Executor workers, BridgeSettings settings, Clock clock,
+               Consumer<CallBridge> whenEnded) {
         this.call = call;
         this.line = line;
         this.agent = agent;
         this.briefing = briefing;
         this.toolbox = toolbox;
+        this.records = records;
         this.workers = workers;
-        this.readyTimeout = readyTimeout;
+        this.settings = settings;
+        this.clock = clock;
         this.whenEnded = whenEnded;
     }
 
@@ -79,34 +101,42 @@ public final class CallBridge implements CallSession, AgentListener {
     /** Connects the agent in the background; the caller's audio is queued until it is ready. */
     void start() {
         LOG.log(Level.INFO, "[{0}] call started from {1}", call.callSid(), call.maskedCaller());
-        workers.execute(this::connectAgent);
+        records.callStarted(call, clock.instant());
+        workers.execute(() -> connectAgent(0, briefing));
     }
 
-    private void connectAgent() {
+    /** Nanos since the telephony side last sent anything, for the silence watchdog. */
+    long silentForNanos(long now) {
+        return now - lastCallerActivityNanos;
+    }
+
+    private void connectAgent(int attempt, AgentBriefing brief) {
         AgentSession opened;
         try {
-            opened = agent.connect(call, briefing, this);
+            opened = agent.connect(call, brief, new Link(attempt));
         } catch (AgentUnavailableException | RuntimeException e) {
             LOG.log(Level.ERROR, "[{0}] voice agent unavailable: {1}", call.callSid(), e.getMessage());
-            end(CallEndReason.AGENT_UNAVAILABLE);
+            connectionLost(attempt, "could not connect: " + e.getMessage());
             return;
         }
+        CountDownLatch ready;
         lock.lock();
         try {
-            if (endReason != null) {
+            if (endReason != null || attempt != generation) {
                 opened.close();
                 return;
             }
             session = opened;
+            ready = readyOrEnded;
             flushPendingAudioIfReady();
         } finally {
             lock.unlock();
         }
         try {
-            if (!readyOrEnded.await(readyTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!ready.await(settings.agentReadyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1} ms", call.callSid(),
-                        readyTimeout.toMillis());
-                end(CallEndReason.AGENT_UNAVAILABLE);
+                        settings.agentReadyTimeout().toMillis());
+                connectionLost(attempt, "not ready in time");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,8 +144,67 @@ public final class CallBridge implements CallSession, AgentListener {
         }
     }
 
+    /** The agent connection of {@code attempt} is gone: open a new one within the budget, or end the call. */
+    private void connectionLost(int attempt, String why) {
+        AgentSession old;
+        int next;
+        boolean wasReady;
+        lock.lock();
+        try {
+            if (endReason != null || attempt != generation) {
+                return;
+            }
+            wasReady = everReady;
+            if (reconnects >= settings.maxReconnects()) {
+                next = -1;
+                old = null;
+            } else {
+                reconnects++;
+                next = ++generation;
+                old = session;
+                session = null;
+                agentReady = false;
+                readyOrEnded.countDown();
+                readyOrEnded = new CountDownLatch(1);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (next < 0) {
+            LOG.log(Level.ERROR, "[{0}] voice agent lost ({1}); reconnect budget of {2} spent", call.callSid(), why,
+                    settings.maxReconnects());
+            end(wasReady ? CallEndReason.AGENT_DISCONNECTED : CallEndReason.AGENT_UNAVAILABLE);
+            return;
+        }
+        if (old != null) {
+            closeQuietly(old);
+        }
+        long delay = settings.reconnectBackoff().toMillis() << Math.min(next - 1, 10);
+        LOG.log(Level.WARNING, "[{0}] voice agent lost ({1}); reconnecting in {2} ms, attempt {3} of {4}",
+                call.callSid(), why, delay, next, settings.maxReconnects());
+        var resumed = new AgentBriefing(briefing.prompt(), "", briefing.tools(), recentTranscript());
+        workers.execute(() -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                end(CallEndReason.SERVER_SHUTDOWN);
+                return;
+            }
+            if (endReason == null) {
+                connectAgent(next, resumed);
+            }
+        });
+    }
+
+    private List<ConversationLine> recentTranscript() {
+        List<ConversationLine> all = List.copyOf(transcript);
+        return all.subList(Math.max(0, all.size() - MAX_REPLAYED_LINES), all.size());
+    }
+
     @Override
     public void callerAudio(byte[] mulaw) {
+        lastCallerActivityNanos = System.nanoTime();
         lock.lock();
         try {
             if (endReason != null) {
@@ -137,12 +226,14 @@ public final class CallBridge implements CallSession, AgentListener {
 
     @Override
     public void callerPressed(String digit) {
+        lastCallerActivityNanos = System.nanoTime();
         LOG.log(Level.INFO, "[{0}] caller pressed {1}", call.callSid(), digit);
     }
 
     @Override
     public void markPlayed(String name) {
-        LOG.log(Level.DEBUG, "[{0}] mark {1} played", call.callSid(), name);
+        lastCallerActivityNanos = System.nanoTime();
+        replies.markPlayed(name);
     }
 
     @Override
@@ -150,22 +241,35 @@ public final class CallBridge implements CallSession, AgentListener {
         end(reason);
     }
 
-    @Override
-    public void onEvent(AgentEvent event) {
-        if (endReason != null) {
-            return;
+    /** Receives the events of one agent connection; events of a connection we already replaced are ignored. */
+    private final class Link implements AgentListener {
+        private final int attempt;
+
+        Link(int attempt) {
+            this.attempt = attempt;
         }
-        switch (event) {
-            case AgentEvent.Ready ready -> agentIsReady();
-            case AgentEvent.Speech speech -> playToCaller(speech.audio());
-            case AgentEvent.CallerStartedSpeaking barge -> {
-                LOG.log(Level.DEBUG, "[{0}] caller started speaking: clearing playback", call.callSid());
-                line.clearPlayback();
+
+        @Override
+        public void onEvent(AgentEvent event) {
+            if (endReason == null && attempt == generation) {
+                handle(attempt, event);
             }
-            case AgentEvent.AgentStartedSpeaking started ->
-                    LOG.log(Level.DEBUG, "[{0}] agent started speaking", call.callSid());
-            case AgentEvent.AgentAudioDone done -> LOG.log(Level.DEBUG, "[{0}] agent audio done", call.callSid());
-            case AgentEvent.Transcript transcript -> log(transcript.line());
+        }
+    }
+
+    private void handle(int attempt, AgentEvent event) {
+        switch (event) {
+            case AgentEvent.Ready ready -> agentIsReady(attempt);
+            case AgentEvent.Speech speech -> speak(speech.audio());
+            case AgentEvent.CallerStartedSpeaking barge -> bargeIn();
+            case AgentEvent.AgentStartedSpeaking started -> replies.agentStartsReply();
+            case AgentEvent.AgentAudioDone done -> {
+                String mark = replies.replyAudioDone();
+                if (mark != null) {
+                    line.mark(mark);
+                }
+            }
+            case AgentEvent.Transcript transcript -> heard(transcript.line());
             case AgentEvent.ToolCallsRequested requested -> requested.calls().forEach(this::runLater);
             case AgentEvent.ToolCallsCancelled cancelled -> {
                 LOG.log(Level.INFO, "[{0}] agent cancelled tool calls {1}", call.callSid(), cancelled.callIds());
@@ -178,23 +282,25 @@ public final class CallBridge implements CallSession, AgentListener {
                         failed.description());
                 end(CallEndReason.AGENT_ERROR);
             }
-            case AgentEvent.Disconnected disconnected -> {
-                LOG.log(Level.WARNING, "[{0}] agent disconnected: {1}", call.callSid(), disconnected.reason());
-                end(CallEndReason.AGENT_DISCONNECTED);
-            }
+            case AgentEvent.Disconnected disconnected -> connectionLost(attempt, disconnected.reason());
         }
     }
 
-    private void agentIsReady() {
+    private void agentIsReady(int attempt) {
         lock.lock();
         try {
+            if (attempt != generation) {
+                return;
+            }
             agentReady = true;
+            everReady = true;
             flushPendingAudioIfReady();
+            readyOrEnded.countDown();
         } finally {
             lock.unlock();
         }
-        readyOrEnded.countDown();
-        LOG.log(Level.DEBUG, "[{0}] voice agent ready", call.callSid());
+        LOG.log(attempt == 0 ? Level.DEBUG : Level.INFO, "[{0}] voice agent ready{1}", call.callSid(),
+                attempt == 0 ? "" : " again, conversation restored");
     }
 
     /** Sends queued caller audio in arrival order; must hold {@link #lock}. */
@@ -202,34 +308,57 @@ public final class CallBridge implements CallSession, AgentListener {
         if (!agentReady || session == null) {
             return;
         }
-        while (!pendingAudio.isEmpty() && endReason == null) {
-            sendToAgent(pendingAudio.removeFirst());
+        while (!pendingAudio.isEmpty() && agentReady && endReason == null) {
+            byte[] frame = pendingAudio.removeFirst();
+            pendingBytes -= frame.length;
+            sendToAgent(frame);
         }
-        pendingAudio.clear();
-        pendingBytes = 0;
     }
 
+    /** Must hold {@link #lock}; a frame that can't be sent waits for the next connection. */
     private void sendToAgent(byte[] mulaw) {
         try {
             session.sendAudio(mulaw);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[{0}] sending audio to the agent failed: {1}", call.callSid(), e.getMessage());
-            end(CallEndReason.AGENT_DISCONNECTED);
+            pendingAudio.addFirst(mulaw);
+            pendingBytes += mulaw.length;
+            agentReady = false;
+            int attempt = generation;
+            workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
         }
     }
 
-    private void playToCaller(byte[] audio) {
+    private void speak(byte[] audio) {
+        ReplyTracker.Playback playback = replies.agentAudio(audio.length);
+        if (playback.drop()) {
+            return;
+        }
         try {
             line.play(audio);
+            if (playback.mark() != null) {
+                line.mark(playback.mark());
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[{0}] playing audio to the caller failed: {1}", call.callSid(), e.getMessage());
             end(CallEndReason.STREAM_CLOSED);
         }
     }
 
-    private void log(ConversationLine spoken) {
+    private void bargeIn() {
+        String heard = replies.callerInterrupts();
+        line.clearPlayback();
+        LOG.log(Level.INFO, "[{0}] barge-in: caller started speaking{1}", call.callSid(), heard);
+    }
+
+    private void heard(ConversationLine spoken) {
+        if (spoken.speaker() == Speaker.AGENT) {
+            replies.agentStartsReply();
+        }
+        transcript.add(spoken);
+        records.lineSpoken(call.callSid(), spoken, clock.instant());
         LOG.log(Level.INFO, "[{0}] {1}: {2}", call.callSid(),
-                spoken.speaker().name().toLowerCase(java.util.Locale.ROOT), spoken.text());
+                spoken.speaker().name().toLowerCase(Locale.ROOT), spoken.text());
     }
 
     private void runLater(ToolCall toolCall) {
@@ -243,9 +372,10 @@ public final class CallBridge implements CallSession, AgentListener {
         }
         long started = System.nanoTime();
         ToolResult result = toolbox.run(toolCall, call);
-        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.log(Level.INFO, "[{0}] tool {1} ({2}) {3} in {4} ms", call.callSid(), toolCall.toolName(),
-                toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", millis);
+                toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", took.toMillis());
+        records.toolRan(call.callSid(), toolCall, result, took, clock.instant());
         if (cancelledToolCalls.remove(toolCall.id())) {
             LOG.log(Level.INFO, "[{0}] tool call {1} was cancelled; its answer is dropped", call.callSid(),
                     toolCall.id());
@@ -253,6 +383,7 @@ public final class CallBridge implements CallSession, AgentListener {
         }
         AgentSession current = session;
         if (endReason != null || current == null) {
+            LOG.log(Level.INFO, "[{0}] no agent connection to answer tool call {1}", call.callSid(), toolCall.id());
             return;
         }
         try {
@@ -260,7 +391,6 @@ public final class CallBridge implements CallSession, AgentListener {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[{0}] answering tool call {1} failed: {2}", call.callSid(), toolCall.id(),
                     e.getMessage());
-            end(CallEndReason.AGENT_DISCONNECTED);
         }
     }
 
@@ -276,17 +406,14 @@ public final class CallBridge implements CallSession, AgentListener {
             toClose = session;
             pendingAudio.clear();
             pendingBytes = 0;
+            readyOrEnded.countDown();
         } finally {
             lock.unlock();
         }
-        readyOrEnded.countDown();
         LOG.log(Level.INFO, "[{0}] call ended: {1}", call.callSid(), reason);
+        records.callEnded(call.callSid(), reason, clock.instant());
         if (toClose != null) {
-            try {
-                toClose.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "[{0}] closing the agent session failed: {1}", call.callSid(), e.getMessage());
-            }
+            closeQuietly(toClose);
         }
         try {
             line.hangUp(reason);
@@ -294,6 +421,14 @@ public final class CallBridge implements CallSession, AgentListener {
             LOG.log(Level.WARNING, "[{0}] closing the caller's stream failed: {1}", call.callSid(), e.getMessage());
         }
         whenEnded.accept(this);
+    }
+
+    private void closeQuietly(AgentSession toClose) {
+        try {
+            toClose.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[{0}] closing the agent session failed: {1}", call.callSid(), e.getMessage());
+        }
     }
 
     /** For tests: how many caller audio frames wait for the agent. */
@@ -304,5 +439,10 @@ public final class CallBridge implements CallSession, AgentListener {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** For tests: how much of the reply in progress, in bytes, the caller has heard according to Twilio's marks. */
+    long heardOfCurrentReply() {
+        return replies.heardBytes();
     }
 }

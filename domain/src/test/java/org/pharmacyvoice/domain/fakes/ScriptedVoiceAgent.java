@@ -29,6 +29,11 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         unavailable = true;
     }
 
+    /** Lets later connects succeed again. */
+    public void makeAvailable() {
+        unavailable = false;
+    }
+
     @Override
     public AgentSession connect(CallContext call, AgentBriefing briefing, AgentListener listener)
             throws AgentUnavailableException {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.fakes.EchoTool;
+import org.pharmacyvoice.domain.fakes.RecordingCallRecords;
 import org.pharmacyvoice.domain.fakes.RecordingCallerLine;
 import org.pharmacyvoice.domain.fakes.RecordingCallerLine.Action;
 import org.pharmacyvoice.domain.fakes.ScriptedVoiceAgent;
@@ -42,10 +44,17 @@ class CallBridgeTest {
     private final RecordingCallerLine line = new RecordingCallerLine();
     private final EchoTool echo = new EchoTool("echo");
     private final List<BusinessTool> tools = new ArrayList<>(List.of(echo));
+    private final RecordingCallRecords records = new RecordingCallRecords();
     private Switchboard switchboard = switchboard(Duration.ofSeconds(5));
 
     private Switchboard switchboard(Duration readyTimeout) {
-        return new Switchboard(agent, new Toolbox(tools), new CallScript("Be kind.", "Hello!"), readyTimeout);
+        return switchboard(BridgeSettings.defaults().withAgentReadyTimeout(readyTimeout)
+                .withReconnects(0, Duration.ofMillis(10)));
+    }
+
+    private Switchboard switchboard(BridgeSettings settings) {
+        return new Switchboard(agent, new Toolbox(tools), new CallScript("Be kind.", "Hello!"), records, settings,
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -223,6 +232,7 @@ class CallBridgeTest {
     void givenAgentDisconnects_whenReceived_thenCallEnds() throws Exception {
         switchboard.answer(CALL, line);
         var conversation = agent.awaitConversation();
+        conversation.emit(new AgentEvent.Ready());
 
         conversation.emit(new AgentEvent.Disconnected("socket closed"));
 

@@ -10,6 +10,11 @@ public interface PhoneCalls {
     /** Starts bridging a call; what the caller does next goes to the returned session. */
     CallSession answer(CallContext call, CallerLine line);
 
+    /** Whether a new call would be taken now (false at the call limit or while draining for shutdown). */
+    default boolean hasCapacity() {
+        return true;
+    }
+
     /**
      * The phone network reported a call's status (e.g. Twilio's status callback: {@code completed},
      * {@code busy}, {@code no-answer}); {@code durationSeconds} is known once the call is over.

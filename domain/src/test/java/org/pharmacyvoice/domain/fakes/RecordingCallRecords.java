@@ -1,0 +1,49 @@
+package org.pharmacyvoice.domain.fakes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.CallEndReason;
+import org.pharmacyvoice.domain.model.ConversationLine;
+import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.port.out.CallRecords;
+
+/** In-memory call records: every entry as one readable line, in the order written. */
+public final class RecordingCallRecords implements CallRecords {
+
+    private final List<String> entries = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void callStarted(CallContext call, Instant at) {
+        entries.add("started " + call.callSid() + " from " + call.callerNumber());
+    }
+
+    @Override
+    public void lineSpoken(String callSid, ConversationLine line, Instant at) {
+        entries.add("line " + callSid + " " + line.speaker() + ": " + line.text());
+    }
+
+    @Override
+    public void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at) {
+        entries.add("tool " + callSid + " " + call.toolName() + " " + call.id() + " "
+                + (result instanceof ToolResult.Success ? "ok" : "failed"));
+    }
+
+    @Override
+    public void callEnded(String callSid, CallEndReason reason, Instant at) {
+        entries.add("ended " + callSid + " " + reason);
+    }
+
+    @Override
+    public void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at) {
+        entries.add("status " + callSid + " " + status + " " + durationSeconds);
+    }
+
+    public List<String> entries() {
+        return List.copyOf(entries);
+    }
+}
