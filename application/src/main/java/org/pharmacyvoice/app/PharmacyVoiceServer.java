@@ -8,13 +8,21 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.pharmacyvoice.adapters.deepgram.DeepgramVoiceAgent;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.app.staff.CounterApi;
+import org.pharmacyvoice.domain.port.out.BusinessTool;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
+import org.pharmacyvoice.domain.port.out.CallRecords;
+import org.pharmacyvoice.domain.service.BridgeSettings;
+import org.pharmacyvoice.domain.service.PharmacyCounter;
 import org.pharmacyvoice.domain.service.Switchboard;
 import org.pharmacyvoice.domain.service.Toolbox;
 
@@ -35,17 +43,19 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final WebServer server;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private PharmacyVoiceServer(ServerSettings settings) {
+    private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
         database = PharmacyDatabase.open(settings.database());
         boolean agentConfigured = settings.deepgramApiKey().isPresent();
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
-        var toolbox = new Toolbox(PharmacyTools.create(database));
-        switchboard = new Switchboard(agent, toolbox, settings.script(),
-                settings.deepgram().connectTimeout().plus(Duration.ofSeconds(5)));
+        var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(database).stream(), extraTools.stream()).toList());
+        switchboard = new Switchboard(agent, toolbox, settings.script(), CallRecords.none(),
+                BridgeSettings.defaults().withAgentReadyTimeout(settings.deepgram().connectTimeout().plus(Duration.ofSeconds(5))),
+                Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
 
         var http = HttpRouting.builder();
         twilio.addHttpRoutes(http);
+        new CounterApi(new PharmacyCounter(database.formulary(), database.orderLedger())).addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
         server = WebServer.builder()
@@ -69,7 +79,12 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     /** Starts the server with the given configuration; {@code port: 0} picks a free port. */
     public static PharmacyVoiceServer start(Config config) {
-        return new PharmacyVoiceServer(ServerSettings.from(config));
+        return start(config, List.of());
+    }
+
+    /** Starts the server with business tools of your own, offered to the agent after the pharmacy's tools. */
+    public static PharmacyVoiceServer start(Config config, List<? extends BusinessTool> extraTools) {
+        return new PharmacyVoiceServer(ServerSettings.from(config), List.copyOf(extraTools));
     }
 
     /** The port the server listens on. */
@@ -116,7 +131,16 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");
         }
-        LOG.log(Level.WARNING, "Twilio request signatures are not validated by this version{0}",
-                settings.twilioAuthTokenSet() ? " (TWILIO_AUTH_TOKEN is set but not used yet)" : "");
+        if (settings.twilioAuthTokenSet()) {
+            LOG.log(Level.INFO, "Twilio request validation is ON: X-Twilio-Signature is checked on {0}, {1} and the "
+                    + "{2} upgrade, and each stream must present its call''s one-time token{3}",
+                    TwilioVoice.INCOMING_CALL_PATH, TwilioVoice.CALL_STATUS_PATH, settings.twilio().mediaStreamPath(),
+                    settings.publicUrl().isEmpty() ? " (PUBLIC_URL is not set: the signed URL is rebuilt from request "
+                            + "headers; set PUBLIC_URL to the URL configured in Twilio if requests are refused)" : "");
+        } else {
+            LOG.log(Level.WARNING, "Twilio request validation is OFF because TWILIO_AUTH_TOKEN is not set: anyone who "
+                    + "can reach this server can start calls and open media streams. Set TWILIO_AUTH_TOKEN for any "
+                    + "server reachable from the internet.");
+        }
     }
 }

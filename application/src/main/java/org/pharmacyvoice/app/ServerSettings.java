@@ -12,6 +12,8 @@ import org.pharmacyvoice.domain.service.CallScript;
 /**
  * Reads the configuration tree (application.yaml plus environment variables) into the plain settings records each
  * adapter takes, so that nothing but the composition root knows Helidon's config API.
+ *
+ * <p>{@link #toString()} shows neither the Deepgram API key nor the Twilio auth token.
  */
 record ServerSettings(
         int port,
@@ -19,7 +21,8 @@ record ServerSettings(
         Optional<String> deepgramApiKey,
         DeepgramSettings deepgram,
         DatabaseSettings database,
-        boolean twilioAuthTokenSet,
+        Optional<String> twilioAuthToken,
+        Duration streamTokenLifetime,
         CallScript script) {
 
     static ServerSettings from(Config config) {
@@ -51,12 +54,36 @@ record ServerSettings(
                 apiKey,
                 deepgram,
                 database,
-                nonBlank(config.get("twilio.auth.token")).isPresent(),
+                nonBlank(config.get("twilio.auth.token")),
+                seconds(config.get("twilio.stream.token.ttl"), TwilioSettings.DEFAULT_STREAM_TOKEN_LIFETIME),
                 script);
     }
 
+    /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */
+    boolean twilioAuthTokenSet() {
+        return twilioAuthToken.isPresent();
+    }
+
     TwilioSettings twilio() {
-        return TwilioSettings.defaults(publicUrl, deepgramApiKey.isPresent());
+        return TwilioSettings.defaults(publicUrl, deepgramApiKey.isPresent())
+                .withAuthToken(twilioAuthToken)
+                .withStreamTokenLifetime(streamTokenLifetime);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSettings[port=" + port
+                + ", publicUrl=" + publicUrl.map(ServerSettings::withoutUserInfo).orElse("<none>")
+                + ", deepgramApiKey=" + (deepgramApiKey.isPresent() ? "****" : "<none>")
+                + ", deepgram=" + deepgram
+                + ", database=" + database
+                + ", twilioAuthToken=" + (twilioAuthToken.isPresent() ? "****" : "<none>")
+                + ", streamTokenLifetime=" + streamTokenLifetime + "]";
+    }
+
+    private static String withoutUserInfo(URI url) {
+        String text = url.toString();
+        return url.getRawUserInfo() == null ? text : text.replace(url.getRawUserInfo() + "@", "****@");
     }
 
     private static Optional<String> nonBlank(Config node) {

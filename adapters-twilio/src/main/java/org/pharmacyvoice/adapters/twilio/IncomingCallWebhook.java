@@ -2,39 +2,49 @@ package org.pharmacyvoice.adapters.twilio;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
-import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
-import java.util.Optional;
 import org.pharmacyvoice.domain.model.PhoneNumbers;
 
 /**
  * Answers Twilio's voice webhook with TwiML that connects the call to our media stream, passing the caller's
- * numbers and CallSid as stream parameters (Twilio drops query strings from stream URLs).
+ * numbers, the CallSid and, when requests are validated, a one-time stream token as stream parameters (Twilio drops
+ * query strings from stream URLs).
  */
 final class IncomingCallWebhook implements Handler {
 
     private static final System.Logger LOG = System.getLogger(IncomingCallWebhook.class.getName());
-    private static final int MAX_BODY_BYTES = 64 * 1024;
     /** Twilio caps each parameter's name plus value below 500 characters. */
     private static final int MAX_PARAMETER_VALUE = 400;
 
     private final TwilioSettings settings;
+    private final RequestGuard guard;
+    private final StreamTokens tokens;
 
-    IncomingCallWebhook(TwilioSettings settings) {
+    IncomingCallWebhook(TwilioSettings settings, RequestGuard guard, StreamTokens tokens) {
         this.settings = settings;
+        this.guard = guard;
+        this.tokens = tokens;
     }
 
     @Override
     public void handle(ServerRequest request, ServerResponse response) {
-        FormBody form = request.prologue().method() == Method.POST
-                ? FormBody.parse(readBody(request))
-                : FormBody.parse(request.query().rawValue());
-        String callSid = form.first("CallSid").orElse("");
-        String from = form.first("From").orElse("");
+        WebhookRequest webhook = WebhookRequest.read(request);
+        if (!guard.admitsWebhook(request, webhook)) {
+            response.status(Status.FORBIDDEN_403).send();
+            return;
+        }
+        String callSid = webhook.parameter("CallSid");
+        String from = webhook.parameter("From");
+        if (guard.enabled() && callSid.isBlank()) {
+            LOG.log(Level.WARNING, "refused a signed call from {0} without a CallSid", PhoneNumbers.mask(from));
+            response.status(Status.BAD_REQUEST_400).send();
+            return;
+        }
         response.headers().contentType(HttpMediaType.create("text/xml; charset=UTF-8"));
         if (!settings.agentConfigured()) {
             LOG.log(Level.WARNING, "[{0}] call from {1} turned away: the voice agent is not configured",
@@ -44,8 +54,11 @@ final class IncomingCallWebhook implements Handler {
         }
         var parameters = new LinkedHashMap<String, String>();
         parameters.put("From", clip(from));
-        parameters.put("To", clip(form.first("To").orElse("")));
+        parameters.put("To", clip(webhook.parameter("To")));
         parameters.put("CallSid", clip(callSid));
+        if (guard.enabled()) {
+            parameters.put(MediaStreamListener.TOKEN_PARAMETER, tokens.mint(callSid));
+        }
         String streamUrl = StreamUrl.of(settings.publicUrl(), settings.mediaStreamPath(),
                 request.headers().first(HeaderNames.X_FORWARDED_PROTO),
                 request.headers().first(HeaderNames.X_FORWARDED_HOST),
@@ -54,18 +67,6 @@ final class IncomingCallWebhook implements Handler {
         LOG.log(Level.INFO, "[{0}] incoming call from {1}, streaming to {2}", callSid, PhoneNumbers.mask(from),
                 streamUrl);
         response.send(TwiML.connectStream(streamUrl, parameters, settings.apology()));
-    }
-
-    private static String readBody(ServerRequest request) {
-        if (!request.content().hasEntity()) {
-            return "";
-        }
-        try {
-            byte[] body = request.content().inputStream().readNBytes(MAX_BODY_BYTES);
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("could not read the webhook body", e);
-        }
     }
 
     private static String clip(String value) {

@@ -1,37 +1,59 @@
 package org.pharmacyvoice.adapters.twilio;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
+import java.util.Optional;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.port.in.CallSession;
 import org.pharmacyvoice.domain.port.in.PhoneCalls;
 
 /**
- * One Twilio Media Streams connection: reads Twilio's events, starts the call on {@code start}, forwards each
- * audio frame the moment it arrives, and tells the call when the stream ends. A bad message is logged and
- * skipped; it never takes the call down.
+ * One Twilio Media Streams connection: refuses upgrades Twilio didn't sign, reads Twilio's events, starts the call
+ * on a {@code start} that presents the call's one-time token, forwards each audio frame the moment it arrives, and
+ * tells the call when the stream ends. A bad message is logged and skipped; it never takes the call down.
  */
 final class MediaStreamListener implements WsListener {
 
+    /** The {@code <Parameter>} that carries the one-time stream token from our TwiML into {@code start}. */
+    static final String TOKEN_PARAMETER = "streamToken";
     private static final System.Logger LOG = System.getLogger(MediaStreamListener.class.getName());
 
     private final PhoneCalls calls;
     private final TwilioSettings settings;
     private final MediaStreamStats stats;
+    private final RequestGuard guard;
+    private final StreamTokens tokens;
     private final StringBuilder fragments = new StringBuilder();
     private String callSid = "-";
     private String streamSid;
     private CallSession call;
     private boolean ended;
+    private boolean refused;
 
-    MediaStreamListener(PhoneCalls calls, TwilioSettings settings, MediaStreamStats stats) {
+    MediaStreamListener(PhoneCalls calls, TwilioSettings settings, MediaStreamStats stats, RequestGuard guard,
+                        StreamTokens tokens) {
         this.calls = calls;
         this.settings = settings;
         this.stats = stats;
+        this.guard = guard;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (!guard.admitsUpgrade(prologue, headers)) {
+            // Helidon then hands the request to HTTP routing, whose GET route on this path answers 403.
+            throw new WsUpgradeException("not signed by Twilio");
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -42,6 +64,9 @@ final class MediaStreamListener implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
+        if (refused) {
+            return;
+        }
         // Helidon hands over frames, not messages: collect continuation frames until the last one.
         if (fragments.length() + text.length() > settings.maxMessageBytes()) {
             fragments.setLength(0);
@@ -69,6 +94,9 @@ final class MediaStreamListener implements WsListener {
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        if (refused) {
+            return;
+        }
         rejected("binary frame (Twilio only sends text)");
     }
 
@@ -123,6 +151,16 @@ final class MediaStreamListener implements WsListener {
         }
         callSid = start.callSid();
         streamSid = start.streamSid();
+        if (guard.enabled()) {
+            StreamTokens.Redemption token = tokens.redeem(start.customParameters().get(TOKEN_PARAMETER), callSid);
+            if (token != StreamTokens.Redemption.ACCEPTED) {
+                refused = true;
+                LOG.log(Level.WARNING, "[{0}] refused the media stream: stream token {1}",
+                        RequestGuard.printable(callSid), token.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                session.close(WsCloseCodes.VIOLATED_POLICY, "invalid stream token");
+                return;
+            }
+        }
         if (!"audio/x-mulaw".equals(start.encoding()) || start.sampleRate() != 8000 || start.channels() != 1) {
             LOG.log(Level.ERROR, "[{0}] unsupported media format {1} {2} Hz x{3}; closing the stream", callSid,
                     start.encoding(), start.sampleRate(), start.channels());

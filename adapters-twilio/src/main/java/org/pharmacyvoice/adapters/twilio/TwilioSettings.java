@@ -1,12 +1,16 @@
 package org.pharmacyvoice.adapters.twilio;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How the Twilio side is set up: the public URL Twilio reaches us at (when behind a tunnel or proxy), the path of
- * the media stream, what a caller hears when the stream fails, and whether the voice agent can take calls at all.
+ * the media stream, what a caller hears when the stream fails, whether the voice agent can take calls at all, and
+ * the auth token that Twilio's requests are checked against (none: nothing is checked).
+ *
+ * <p>{@link #toString()} never shows the auth token, so these settings can be logged.
  */
 public record TwilioSettings(
         Optional<URI> publicUrl,
@@ -14,15 +18,21 @@ public record TwilioSettings(
         String apology,
         boolean agentConfigured,
         String notAvailableMessage,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        Optional<String> authToken,
+        Duration streamTokenLifetime) {
 
     public static final String DEFAULT_STREAM_PATH = "/media-stream";
+    /** Twilio opens the stream within a second or two of receiving our TwiML. */
+    public static final Duration DEFAULT_STREAM_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
     public TwilioSettings {
         Objects.requireNonNull(publicUrl, "'publicUrl' must not be null");
         Objects.requireNonNull(mediaStreamPath, "'mediaStreamPath' must not be null");
         Objects.requireNonNull(apology, "'apology' must not be null");
         Objects.requireNonNull(notAvailableMessage, "'notAvailableMessage' must not be null");
+        Objects.requireNonNull(authToken, "'authToken' must not be null");
+        Objects.requireNonNull(streamTokenLifetime, "'streamTokenLifetime' must not be null");
         if (!mediaStreamPath.startsWith("/")) {
             throw new IllegalArgumentException("the media stream path starts with '/': " + mediaStreamPath);
         }
@@ -34,14 +44,54 @@ public record TwilioSettings(
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("maxMessageBytes is too small: " + maxMessageBytes);
         }
+        if (authToken.isPresent() && authToken.get().isBlank()) {
+            throw new IllegalArgumentException("the Twilio auth token must not be blank; leave it out instead");
+        }
+        if (streamTokenLifetime.isNegative() || streamTokenLifetime.isZero()) {
+            throw new IllegalArgumentException("streamTokenLifetime must be positive: " + streamTokenLifetime);
+        }
     }
 
-    /** Settings for a server whose agent is configured, with the usual wording. */
+    /** Settings for a server whose agent is configured, with the usual wording and no request validation. */
     public static TwilioSettings defaults(Optional<URI> publicUrl, boolean agentConfigured) {
         return new TwilioSettings(publicUrl, DEFAULT_STREAM_PATH,
                 "We are sorry, the pharmacy assistant could not continue this call. Please call again later.",
                 agentConfigured,
                 "Thank you for calling. Our phone assistant is not available yet. Please call again later.",
-                64 * 1024);
+                64 * 1024,
+                Optional.empty(),
+                DEFAULT_STREAM_TOKEN_LIFETIME);
+    }
+
+    /** The same settings, checking every Twilio request against this auth token (empty: checking nothing). */
+    public TwilioSettings withAuthToken(Optional<String> token) {
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+                maxMessageBytes, token, streamTokenLifetime);
+    }
+
+    /** The same settings with another lifetime for the one-time stream tokens. */
+    public TwilioSettings withStreamTokenLifetime(Duration lifetime) {
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+                maxMessageBytes, authToken, lifetime);
+    }
+
+    /** Whether Twilio's signatures and the stream tokens are checked. */
+    public boolean validatesRequests() {
+        return authToken.isPresent();
+    }
+
+    @Override
+    public String toString() {
+        return "TwilioSettings[publicUrl=" + publicUrl.map(TwilioSettings::withoutUserInfo).orElse("<none>")
+                + ", mediaStreamPath=" + mediaStreamPath
+                + ", agentConfigured=" + agentConfigured
+                + ", maxMessageBytes=" + maxMessageBytes
+                + ", authToken=" + (authToken.isPresent() ? "****" : "<none>")
+                + ", streamTokenLifetime=" + streamTokenLifetime + "]";
+    }
+
+    private static String withoutUserInfo(URI url) {
+        String text = url.toString();
+        return url.getRawUserInfo() == null ? text : text.replace(url.getRawUserInfo() + "@", "****@");
     }
 }

@@ -1,39 +1,68 @@
 package org.pharmacyvoice.adapters.twilio;
 
 import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import java.util.Objects;
 import org.pharmacyvoice.domain.port.in.PhoneCalls;
 
 /**
- * The Twilio side of the product: the voice webhook that answers calls with TwiML and the Media Streams endpoint
- * that carries their audio. The composition root adds both to its single HTTP and WebSocket routing.
+ * The Twilio side of the product: the voice webhook that answers calls with TwiML, the call status callback, and
+ * the Media Streams endpoint that carries the calls' audio, all checked against Twilio's signature when an auth
+ * token is configured. The composition root adds them to its single HTTP and WebSocket routing.
  */
 public final class TwilioVoice {
 
     /** Path of the voice webhook to configure on the Twilio number. */
     public static final String INCOMING_CALL_PATH = "/incoming-call";
+    /** Path of the call status callback to configure on the Twilio number. */
+    public static final String CALL_STATUS_PATH = "/call-status";
 
     private final TwilioSettings settings;
     private final PhoneCalls calls;
     private final MediaStreamStats stats = new MediaStreamStats();
+    private final RequestGuard guard;
+    private final StreamTokens tokens;
 
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
+        this.guard = new RequestGuard(settings);
+        this.tokens = new StreamTokens(settings.streamTokenLifetime());
     }
 
-    /** Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both). */
+    /**
+     * Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both), the status callback, and a
+     * {@code GET} on the stream path answering 403 for upgrades that were refused.
+     */
     public void addHttpRoutes(HttpRouting.Builder http) {
-        var webhook = new IncomingCallWebhook(settings);
+        var webhook = new IncomingCallWebhook(settings, guard, tokens);
         http.route(Method.POST, INCOMING_CALL_PATH, webhook);
         http.route(Method.GET, INCOMING_CALL_PATH, webhook);
+        http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls, guard));
+        // A refused WebSocket upgrade falls through to HTTP routing; without this it would be a 404.
+        http.route(Method.GET, settings.mediaStreamPath(), (request, response) ->
+                response.status(Status.FORBIDDEN_403).send());
     }
 
     /** Adds the Media Streams endpoint; each connection gets its own listener. */
     public void addWebSocketEndpoints(WsRouting.Builder ws) {
-        ws.endpoint(settings.mediaStreamPath(), () -> new MediaStreamListener(calls, settings, stats));
+        ws.endpoint(settings.mediaStreamPath(), () -> new MediaStreamListener(calls, settings, stats, guard, tokens));
+    }
+
+    /**
+     * A one-time token that lets one media stream of this call start within the token lifetime, for streams whose
+     * TwiML we don't serve from the voice webhook (e.g. a browser softphone); pass it as the {@code streamToken}
+     * stream parameter.
+     */
+    public String mintStreamToken(String callSid) {
+        return tokens.mint(callSid);
+    }
+
+    /** Whether Twilio's signatures and the stream tokens are checked (an auth token is configured). */
+    public boolean validatesRequests() {
+        return guard.enabled();
     }
 
     /** Media streams connected right now. */

@@ -2,6 +2,7 @@ package org.pharmacyvoice.adapters.twilio;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +16,23 @@ import org.pharmacyvoice.domain.port.out.CallerLine;
 final class RecordingPhoneCalls implements PhoneCalls {
 
     private final LinkedBlockingQueue<AnsweredCall> answered = new LinkedBlockingQueue<>();
+    private final List<String> statusReports = new CopyOnWriteArrayList<>();
 
     @Override
     public CallSession answer(CallContext call, CallerLine line) {
         var session = new AnsweredCall(call, line);
         answered.add(session);
         return session;
+    }
+
+    @Override
+    public void statusReported(String callSid, String status, OptionalInt durationSeconds) {
+        statusReports.add(callSid + " " + status + " " + durationSeconds);
+    }
+
+    /** Each status report as "CallSid status OptionalInt[seconds]". */
+    List<String> statusReports() {
+        return List.copyOf(statusReports);
     }
 
     AnsweredCall awaitCall() throws InterruptedException {

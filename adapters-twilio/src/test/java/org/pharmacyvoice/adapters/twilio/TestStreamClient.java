@@ -5,6 +5,7 @@ import io.helidon.webclient.websocket.WsClient;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,15 @@ final class TestStreamClient implements WsListener, AutoCloseable {
     private WsSession session;
 
     static TestStreamClient connect(int port, String path) throws Exception {
+        return connect(port, path, Map.of());
+    }
+
+    /** Connects with extra upgrade headers, e.g. {@code x-twilio-signature}. */
+    static TestStreamClient connect(int port, String path, Map<String, String> headers) throws Exception {
         var client = new TestStreamClient();
-        WsClient.builder().baseUri("ws://127.0.0.1:" + port).readTimeout(Duration.ofMinutes(1)).build()
-                .connect(path, client);
+        var builder = WsClient.builder().baseUri("ws://127.0.0.1:" + port).readTimeout(Duration.ofMinutes(1));
+        headers.forEach(builder::addHeader);
+        builder.build().connect(path, client);
         client.session = client.opened.get(5, TimeUnit.SECONDS);
         return client;
     }
