@@ -60,8 +60,28 @@ final class AgentMessageReader {
                     string(json, "description").orElse("")));
             case "Error" -> event(new AgentEvent.Failed(string(json, "code").orElse(""),
                     string(json, "description").orElse(string(json, "message").orElse(""))));
+            case "LatencyReport" -> latency(json, "LatencyReport", text);
             default -> new ServerMessage.Informational(type.get(), text);
         };
+    }
+
+    /** Latency fields are numbers in one version of the spec and numeric strings in another: accept both. */
+    private static ServerMessage latency(JsonObject json, String type, String text) {
+        JsonValue total = json.get("total_latency");
+        Double seconds = null;
+        if (total instanceof jakarta.json.JsonNumber number) {
+            seconds = number.doubleValue();
+        } else if (total instanceof JsonString string) {
+            try {
+                seconds = Double.parseDouble(string.getString().trim());
+            } catch (NumberFormatException e) {
+                seconds = null;
+            }
+        }
+        if (seconds == null || seconds < 0 || seconds.isNaN() || seconds.isInfinite() || seconds > 3600) {
+            return new ServerMessage.Informational(type, text);
+        }
+        return event(new AgentEvent.Latency(java.time.Duration.ofNanos((long) (seconds * 1e9))));
     }
 
     private static ServerMessage event(AgentEvent event) {

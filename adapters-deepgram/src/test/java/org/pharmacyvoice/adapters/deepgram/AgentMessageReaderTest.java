@@ -153,10 +153,20 @@ class AgentMessageReaderTest {
                 is(new AgentEvent.ToolCallsCancelled(List.of("call-1", "call-2"))));
     }
 
+    @Test
+    void latencyReportGivesTheTurnsTotalLatencyWhetherNumberOrNumericString() {
+        assertThat(event("{\"type\":\"LatencyReport\",\"stt_latency\":0.12,\"total_latency\":\"0.64\"}"),
+                is(new AgentEvent.Latency(java.time.Duration.ofMillis(640))));
+        assertThat(event("{\"type\":\"LatencyReport\",\"total_latency\":1.5}"),
+                is(new AgentEvent.Latency(java.time.Duration.ofMillis(1500))));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"type\":\"History\",\"role\":\"assistant\",\"content\":\"Hi\"}",
-            "{\"type\":\"LatencyReport\",\"stt_latency\":0.12,\"total_latency\":\"0.64\"}",
+            "{\"type\":\"LatencyReport\",\"stt_latency\":0.12}",
+            "{\"type\":\"LatencyReport\",\"total_latency\":\"soon\"}",
+            "{\"type\":\"LatencyReport\",\"total_latency\":-1}",
             "{\"type\":\"AgentThinking\",\"content\":\"...\"}",
             "{\"type\":\"PromptUpdated\"}",
             "{\"type\":\"InjectionRefused\",\"message\":\"busy\"}",

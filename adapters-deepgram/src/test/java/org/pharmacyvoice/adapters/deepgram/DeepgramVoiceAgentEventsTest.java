@@ -128,7 +128,7 @@ class DeepgramVoiceAgentEventsTest {
         peer.sendText("{\"type\":\"BrandNewThing\",\"x\":1}");
         peer.sendText("{this is not json");
         peer.sendText("{\"type\":\"History\",\"role\":\"user\",\"content\":\"hi\"}");
-        peer.sendText("{\"type\":\"LatencyReport\",\"total_latency\":\"0.64\"}");
+        peer.sendText("{\"type\":\"LatencyReport\",\"stt_latency\":\"0.64\"}");
         peer.sendText("{\"type\":\"AgentAudioDone\"}");
 
         listener.next(AgentEvent.AgentAudioDone.class);

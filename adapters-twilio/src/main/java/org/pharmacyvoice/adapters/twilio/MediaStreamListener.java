@@ -37,6 +37,7 @@ final class MediaStreamListener implements WsListener {
     private CallSession call;
     private boolean ended;
     private boolean refused;
+    private final MessageBudget budget = new MessageBudget();
 
     MediaStreamListener(PhoneCalls calls, TwilioSettings settings, MediaStreamStats stats, RequestGuard guard,
                         StreamTokens tokens) {
@@ -64,7 +65,7 @@ final class MediaStreamListener implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (refused) {
+        if (refused || !withinBudget(session)) {
             return;
         }
         // Helidon hands over frames, not messages: collect continuation frames until the last one.
@@ -87,17 +88,20 @@ final class MediaStreamListener implements WsListener {
             event = TwilioEventReader.read(message);
         } catch (TwilioEventReader.UnreadableMessage e) {
             rejected(e.getMessage());
+            enforceBadMessageLimit(session);
             return;
         }
         handle(session, event);
+        enforceBadMessageLimit(session);
     }
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
-        if (refused) {
+        if (refused || !withinBudget(session)) {
             return;
         }
         rejected("binary frame (Twilio only sends text)");
+        enforceBadMessageLimit(session);
     }
 
     @Override
@@ -198,6 +202,44 @@ final class MediaStreamListener implements WsListener {
 
     private void rejected(String problem) {
         stats.rejected();
-        LOG.log(Level.WARNING, "[{0}] skipped a Twilio message: {1}", callSid, problem);
+        int count = budget.badMessage();
+        if (budget.logOneByOne()) {
+            LOG.log(Level.WARNING, "[{0}] skipped a Twilio message: {1}", callSid, problem);
+        } else if (count % 50 == 0) {
+            LOG.log(Level.WARNING, "[{0}] skipped {1} bad Twilio messages so far on this stream; latest: {2}",
+                    callSid, count, problem);
+        }
+    }
+
+    private boolean withinBudget(WsSession session) {
+        if (budget.admit(System.nanoTime())) {
+            return true;
+        }
+        stats.rejected();
+        abandon(session, "more than " + MessageBudget.MAX_MESSAGES_PER_SECOND + " messages a second");
+        return false;
+    }
+
+    private void enforceBadMessageLimit(WsSession session) {
+        if (budget.tooManyBad() && !refused) {
+            abandon(session, "more than " + MessageBudget.MAX_BAD_MESSAGES + " bad messages");
+        }
+    }
+
+    /** Closes a stream that doesn't behave like Twilio, ending its call if it had one. */
+    private void abandon(WsSession session, String why) {
+        refused = true;
+        LOG.log(Level.WARNING, "[{0}] closing the media stream: {1}", callSid, why);
+        if (call != null) {
+            // The call's line owns the socket's writes; ending the call closes it with 1008 under its lock.
+            streamEnded(CallEndReason.PROTOCOL_ERROR);
+            return;
+        }
+        try {
+            session.close(WsCloseCodes.VIOLATED_POLICY, "not a Twilio media stream");
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "[{0}] closing the media stream: {1}", callSid, e.getMessage());
+        }
+        streamEnded(CallEndReason.PROTOCOL_ERROR);
     }
 }

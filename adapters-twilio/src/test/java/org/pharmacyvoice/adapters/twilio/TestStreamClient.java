@@ -67,7 +67,7 @@ final class TestStreamClient implements WsListener, AutoCloseable {
     public void close() {
         try {
             session.close(1000, "bye");
-        } catch (IllegalStateException alreadyClosedByServer) {
+        } catch (IllegalStateException | java.io.UncheckedIOException alreadyClosedByServer) {
             // nothing left to close
         }
     }

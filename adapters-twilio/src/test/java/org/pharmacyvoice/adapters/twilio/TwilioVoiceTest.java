@@ -222,6 +222,42 @@ class TwilioVoiceTest {
         }
     }
 
+    @Test
+    void aStreamFloodingMessagesIsClosedAndItsCallEnded() throws Exception {
+        start(TwilioSettings.defaults(Optional.empty(), true));
+        try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
+            client.send(START);
+            var call = calls.awaitCall();
+            try {
+                for (int i = 0; i < MessageBudget.MAX_MESSAGES_PER_SECOND + 50; i++) {
+                    client.send(media("MZ1", new byte[] {1}));
+                }
+            } catch (RuntimeException closedUnderUs) {
+                // the server may close the socket while we are still sending
+            }
+
+            assertThat(call.awaitEnding(), equalTo(CallEndReason.PROTOCOL_ERROR));
+            assertThat(call.audio().length, org.hamcrest.Matchers.lessThanOrEqualTo(MessageBudget.MAX_MESSAGES_PER_SECOND));
+        }
+    }
+
+    @Test
+    void aStreamOfGarbageIsClosedAfterTheBadMessageLimit() throws Exception {
+        start(TwilioSettings.defaults(Optional.empty(), true));
+        try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
+            try {
+                for (int i = 0; i <= MessageBudget.MAX_BAD_MESSAGES; i++) {
+                    client.send("{garbage " + i);
+                }
+            } catch (RuntimeException closedUnderUs) {
+                // fine: that is the point
+            }
+
+            assertThat(client.closedWith.get(5, TimeUnit.SECONDS), equalTo(1008));
+            assertThat(twilio.rejectedMessages(), equalTo((long) MessageBudget.MAX_BAD_MESSAGES + 1));
+        }
+    }
+
     private static String media(String streamSid, byte[] audio) {
         return "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"media\":{\"track\":\"inbound\",\"chunk\":\"1\","
                 + "\"timestamp\":\"5\",\"payload\":\"" + Base64.getEncoder().encodeToString(audio) + "\"},"

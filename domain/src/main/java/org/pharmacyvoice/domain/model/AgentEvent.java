@@ -25,6 +25,13 @@ public sealed interface AgentEvent {
     record AgentStartedSpeaking() implements AgentEvent {
     }
 
+    /** The agent's latency report for one turn: from the end of the caller's speech to its reply audio. */
+    record Latency(java.time.Duration total) implements AgentEvent {
+        public Latency {
+            Objects.requireNonNull(total, "'total' must not be null");
+        }
+    }
+
     /** The agent has sent all audio of its reply (not: the caller has heard it). */
     record AgentAudioDone() implements AgentEvent {
     }

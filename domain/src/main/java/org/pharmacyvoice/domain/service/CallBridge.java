@@ -26,6 +26,7 @@ import org.pharmacyvoice.domain.port.in.CallSession;
 import org.pharmacyvoice.domain.port.out.AgentListener;
 import org.pharmacyvoice.domain.port.out.AgentSession;
 import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
+import org.pharmacyvoice.domain.port.out.CallMetrics;
 import org.pharmacyvoice.domain.port.out.CallRecords;
 import org.pharmacyvoice.domain.port.out.CallerLine;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
@@ -52,6 +53,7 @@ public final class CallBridge implements CallSession {
     private final AgentBriefing briefing;
     private final Toolbox toolbox;
     private final CallRecords records;
+    private final CallMetrics metrics;
     private final Executor workers;
     private final BridgeSettings settings;
     private final Clock clock;
@@ -72,9 +74,10 @@ public final class CallBridge implements CallSession {
     private volatile AgentSession session;
     private volatile CallEndReason endReason;
     private volatile long lastCallerActivityNanos = System.nanoTime();
+    private final long startedNanos = System.nanoTime();
 
     CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
-               CallRecords records, Executor workers, BridgeSettings settings, Clock clock,
+               CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings, Clock clock,
                Consumer<CallBridge> whenEnded) {
         this.call = call;
         this.line = line;
@@ -82,6 +85,7 @@ public final class CallBridge implements CallSession {
         this.briefing = briefing;
         this.toolbox = toolbox;
         this.records = records;
+        this.metrics = metrics;
         this.workers = workers;
         this.settings = settings;
         this.clock = clock;
@@ -102,6 +106,7 @@ public final class CallBridge implements CallSession {
     void start() {
         LOG.log(Level.INFO, "[{0}] call started from {1}", call.callSid(), call.maskedCaller());
         records.callStarted(call, clock.instant());
+        metrics.callStarted();
         workers.execute(() -> connectAgent(0, briefing));
     }
 
@@ -204,14 +209,17 @@ public final class CallBridge implements CallSession {
 
     @Override
     public void callerAudio(byte[] mulaw) {
-        lastCallerActivityNanos = System.nanoTime();
+        long arrived = System.nanoTime();
+        lastCallerActivityNanos = arrived;
         lock.lock();
         try {
             if (endReason != null) {
                 return;
             }
             if (agentReady && session != null) {
-                sendToAgent(mulaw);
+                if (sendToAgent(mulaw)) {
+                    metrics.callerAudioForwarded(mulaw.length, System.nanoTime() - arrived);
+                }
                 return;
             }
             pendingAudio.addLast(mulaw);
@@ -263,6 +271,7 @@ public final class CallBridge implements CallSession {
             case AgentEvent.Speech speech -> speak(speech.audio());
             case AgentEvent.CallerStartedSpeaking barge -> bargeIn();
             case AgentEvent.AgentStartedSpeaking started -> replies.agentStartsReply();
+            case AgentEvent.Latency latency -> metrics.agentResponded(latency.total());
             case AgentEvent.AgentAudioDone done -> {
                 String mark = replies.replyAudioDone();
                 if (mark != null) {
@@ -301,6 +310,9 @@ public final class CallBridge implements CallSession {
         }
         LOG.log(attempt == 0 ? Level.DEBUG : Level.INFO, "[{0}] voice agent ready{1}", call.callSid(),
                 attempt == 0 ? "" : " again, conversation restored");
+        if (attempt > 0) {
+            metrics.agentReconnected();
+        }
     }
 
     /** Sends queued caller audio in arrival order; must hold {@link #lock}. */
@@ -316,9 +328,10 @@ public final class CallBridge implements CallSession {
     }
 
     /** Must hold {@link #lock}; a frame that can't be sent waits for the next connection. */
-    private void sendToAgent(byte[] mulaw) {
+    private boolean sendToAgent(byte[] mulaw) {
         try {
             session.sendAudio(mulaw);
+            return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[{0}] sending audio to the agent failed: {1}", call.callSid(), e.getMessage());
             pendingAudio.addFirst(mulaw);
@@ -326,16 +339,19 @@ public final class CallBridge implements CallSession {
             agentReady = false;
             int attempt = generation;
             workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+            return false;
         }
     }
 
     private void speak(byte[] audio) {
+        long arrived = System.nanoTime();
         ReplyTracker.Playback playback = replies.agentAudio(audio.length);
         if (playback.drop()) {
             return;
         }
         try {
             line.play(audio);
+            metrics.agentAudioForwarded(audio.length, System.nanoTime() - arrived);
             if (playback.mark() != null) {
                 line.mark(playback.mark());
             }
@@ -348,6 +364,7 @@ public final class CallBridge implements CallSession {
     private void bargeIn() {
         String heard = replies.callerInterrupts();
         line.clearPlayback();
+        metrics.bargeIn();
         LOG.log(Level.INFO, "[{0}] barge-in: caller started speaking{1}", call.callSid(), heard);
     }
 
@@ -376,6 +393,7 @@ public final class CallBridge implements CallSession {
         LOG.log(Level.INFO, "[{0}] tool {1} ({2}) {3} in {4} ms", call.callSid(), toolCall.toolName(),
                 toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", took.toMillis());
         records.toolRan(call.callSid(), toolCall, result, took, clock.instant());
+        metrics.toolRan(toolCall.toolName(), result instanceof ToolResult.Success, took);
         if (cancelledToolCalls.remove(toolCall.id())) {
             LOG.log(Level.INFO, "[{0}] tool call {1} was cancelled; its answer is dropped", call.callSid(),
                     toolCall.id());
@@ -412,6 +430,7 @@ public final class CallBridge implements CallSession {
         }
         LOG.log(Level.INFO, "[{0}] call ended: {1}", call.callSid(), reason);
         records.callEnded(call.callSid(), reason, clock.instant());
+        metrics.callEnded(reason, Duration.ofNanos(System.nanoTime() - startedNanos));
         if (toClose != null) {
             closeQuietly(toClose);
         }

@@ -17,6 +17,7 @@ import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.port.in.CallSession;
 import org.pharmacyvoice.domain.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.port.out.CallMetrics;
 import org.pharmacyvoice.domain.port.out.CallRecords;
 import org.pharmacyvoice.domain.port.out.CallerLine;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
@@ -34,6 +35,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     private final Toolbox toolbox;
     private final CallScript script;
     private final CallRecords records;
+    private final CallMetrics metrics;
     private final BridgeSettings settings;
     private final Clock clock;
     private final ExecutorService workers =
@@ -44,11 +46,12 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     private volatile boolean draining;
 
     public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
-                       BridgeSettings settings, Clock clock) {
+                       CallMetrics metrics, BridgeSettings settings, Clock clock) {
         this.agent = Objects.requireNonNull(agent, "'agent' must not be null");
         this.toolbox = Objects.requireNonNull(toolbox, "'toolbox' must not be null");
         this.script = Objects.requireNonNull(script, "'script' must not be null");
         this.records = Objects.requireNonNull(records, "'records' must not be null");
+        this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         long period = Math.max(50, Math.min(1000, settings.callerSilenceTimeout().toMillis() / 4));
@@ -64,7 +67,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
             return new EndedCall();
         }
         var briefing = new AgentBriefing(script.prompt(), script.greeting(), toolbox.specs(), List.of());
-        var bridge = new CallBridge(call, line, agent, briefing, toolbox, records, workers, settings, clock,
+        var bridge = new CallBridge(call, line, agent, briefing, toolbox, records, metrics, workers, settings, clock,
                 ended -> active.remove(ended.call().streamSid(), ended));
         if (active.putIfAbsent(call.streamSid(), bridge) != null) {
             LOG.log(Level.WARNING, "[{0}] stream {1} is already connected; refusing the second one",

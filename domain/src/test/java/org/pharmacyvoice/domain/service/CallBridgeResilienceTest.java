@@ -26,6 +26,7 @@ import org.pharmacyvoice.domain.model.Speaker;
 import org.pharmacyvoice.domain.model.ToolArguments;
 import org.pharmacyvoice.domain.model.ToolCall;
 import org.pharmacyvoice.domain.port.in.CallSession;
+import org.pharmacyvoice.domain.port.out.CallMetrics;
 
 /** Calls in the real world: dropped agent connections, barge-in, silent lines, limits, shutdown, call records. */
 class CallBridgeResilienceTest {
@@ -41,7 +42,7 @@ class CallBridgeResilienceTest {
 
     private Switchboard switchboard(BridgeSettings settings) {
         switchboard = new Switchboard(agent, new Toolbox(List.of(new EchoTool("echo"))),
-                new CallScript("Be kind.", "Hello!"), records, settings, Clock.systemUTC());
+                new CallScript("Be kind.", "Hello!"), records, CallMetrics.none(), settings, Clock.systemUTC());
         return switchboard;
     }
 

@@ -34,6 +34,7 @@ import org.pharmacyvoice.domain.model.ToolParameter;
 import org.pharmacyvoice.domain.model.ToolResult;
 import org.pharmacyvoice.domain.model.ToolSpec;
 import org.pharmacyvoice.domain.port.in.CallSession;
+import org.pharmacyvoice.domain.port.out.CallMetrics;
 import org.pharmacyvoice.domain.port.out.BusinessTool;
 
 class CallBridgeTest {
@@ -53,8 +54,8 @@ class CallBridgeTest {
     }
 
     private Switchboard switchboard(BridgeSettings settings) {
-        return new Switchboard(agent, new Toolbox(tools), new CallScript("Be kind.", "Hello!"), records, settings,
-                Clock.systemUTC());
+        return new Switchboard(agent, new Toolbox(tools), new CallScript("Be kind.", "Hello!"), records,
+                CallMetrics.none(), settings, Clock.systemUTC());
     }
 
     @AfterEach

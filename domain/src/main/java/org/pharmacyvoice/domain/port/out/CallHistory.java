@@ -1,0 +1,15 @@
+package org.pharmacyvoice.domain.port.out;
+
+import java.util.List;
+import java.util.Optional;
+import org.pharmacyvoice.domain.model.CallRecord;
+
+/** Outbound port: reads the call records back, for staff. */
+public interface CallHistory {
+
+    /** The most recent calls first, without transcript and tool runs. */
+    List<CallRecord> recent(int limit);
+
+    /** One call in full, with its transcript and tool runs in order. */
+    Optional<CallRecord> find(String callSid);
+}

@@ -1,0 +1,67 @@
+package org.pharmacyvoice.domain.port.out;
+
+import java.time.Duration;
+import org.pharmacyvoice.domain.model.CallEndReason;
+
+/**
+ * Outbound port: the numbers operators watch (calls, frames, barge-ins, reconnects, tools, latency). Called on
+ * the audio path, so implementations must be cheap and must never throw.
+ */
+public interface CallMetrics {
+
+    void callStarted();
+
+    void callEnded(CallEndReason reason, Duration length);
+
+    /** One caller frame handed to the agent; {@code nanos} from its arrival to the end of the send. */
+    void callerAudioForwarded(int bytes, long nanos);
+
+    /** One agent frame handed to the caller; {@code nanos} from its arrival to the end of the send. */
+    void agentAudioForwarded(int bytes, long nanos);
+
+    void bargeIn();
+
+    void agentReconnected();
+
+    void toolRan(String tool, boolean succeeded, Duration took);
+
+    /** The agent's own account of one turn: from the end of the caller's speech to its first reply audio. */
+    void agentResponded(Duration latency);
+
+    /** Counts nothing: for tests and embedders without metrics. */
+    static CallMetrics none() {
+        return new CallMetrics() {
+            @Override
+            public void callStarted() {
+            }
+
+            @Override
+            public void callEnded(CallEndReason reason, Duration length) {
+            }
+
+            @Override
+            public void callerAudioForwarded(int bytes, long nanos) {
+            }
+
+            @Override
+            public void agentAudioForwarded(int bytes, long nanos) {
+            }
+
+            @Override
+            public void bargeIn() {
+            }
+
+            @Override
+            public void agentReconnected() {
+            }
+
+            @Override
+            public void toolRan(String tool, boolean succeeded, Duration took) {
+            }
+
+            @Override
+            public void agentResponded(Duration latency) {
+            }
+        };
+    }
+}
