@@ -20,6 +20,7 @@ import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.app.staff.CounterApi;
 import org.pharmacyvoice.domain.port.out.BusinessTool;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
+import org.pharmacyvoice.domain.port.out.CallMetrics;
 import org.pharmacyvoice.domain.port.out.CallRecords;
 import org.pharmacyvoice.domain.service.BridgeSettings;
 import org.pharmacyvoice.domain.service.PharmacyCounter;
@@ -48,7 +49,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         boolean agentConfigured = settings.deepgramApiKey().isPresent();
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
         var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(database).stream(), extraTools.stream()).toList());
-        switchboard = new Switchboard(agent, toolbox, settings.script(), CallRecords.none(),
+        switchboard = new Switchboard(agent, toolbox, settings.script(), CallRecords.none(), CallMetrics.none(),
                 BridgeSettings.defaults().withAgentReadyTimeout(settings.deepgram().connectTimeout().plus(Duration.ofSeconds(5))),
                 Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);

@@ -5,8 +5,10 @@ import io.helidon.config.ConfigSources;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.pharmacyvoice.app.PharmacyVoiceServer;
+import org.pharmacyvoice.domain.port.out.BusinessTool;
 import org.pharmacyvoice.it.fakes.FakeDeepgramAgent;
 
 /**
@@ -28,6 +30,11 @@ final class RunningPharmacy implements AutoCloseable {
     }
 
     static RunningPharmacy start(Path dataDir, Map<String, String> extra) {
+        return start(dataDir, extra, List.of());
+    }
+
+    /** The same, with business tools of the test's own registered after the pharmacy's tools. */
+    static RunningPharmacy start(Path dataDir, Map<String, String> extra, List<? extends BusinessTool> extraTools) {
         FakeDeepgramAgent agent = FakeDeepgramAgent.start();
         var values = new HashMap<String, String>();
         values.put("port", "0");
@@ -43,7 +50,7 @@ final class RunningPharmacy implements AutoCloseable {
                 .addSource(ConfigSources.create(values))
                 .addSource(ConfigSources.classpath("application.yaml"))
                 .build();
-        return new RunningPharmacy(agent, PharmacyVoiceServer.start(config));
+        return new RunningPharmacy(agent, PharmacyVoiceServer.start(config, extraTools));
     }
 
     URI streamUrl() {

@@ -3,6 +3,7 @@ package org.pharmacyvoice.adapters.functions;
 import java.util.Optional;
 import java.util.Set;
 import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.Order;
 
 /**
  * The caller's number as the phone network reported it, when it identifies a line; withheld numbers identify
@@ -22,5 +23,10 @@ record CallerId(Optional<String> number) {
 
     boolean isKnown() {
         return number.isPresent();
+    }
+
+    /** Whether the order was placed from this caller's line. */
+    boolean placed(Order order) {
+        return number.isPresent() && number.equals(order.callerPhone());
     }
 }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.pharmacyvoice.domain.model.Order;
+import org.pharmacyvoice.domain.model.OrderStatus;
 import org.pharmacyvoice.domain.model.ToolArguments;
 import org.pharmacyvoice.domain.model.ToolContext;
 import org.pharmacyvoice.domain.model.ToolParameter;
@@ -50,7 +52,7 @@ final class CancelOrderTool implements BusinessTool {
             if (found.isEmpty()) {
                 return ToolAnswers.noSuchOrder(orderId);
             }
-            if (!found.get().placedBy(caller)) {
+            if (!caller.placed(found.get())) {
                 // Says nothing about the order: it may be someone else's.
                 return ToolResult.failure("Order " + orderId + " can't be cancelled from this phone line.",
                         "Explain that an order can only be cancelled by phone from the number it was placed from, "
@@ -62,8 +64,8 @@ final class CancelOrderTool implements BusinessTool {
 
     private ToolResult cancel(Handle handle, Order order, ToolContext context) {
         var orders = new OrderBook(handle);
-        if (orders.cancelIfPending(order.id(), clock.instant())) {
-            new Formulary(handle).restock(order.drugId(), order.quantity());
+        if (orders.changeStatus(order.id(), OrderStatus.PENDING, OrderStatus.CANCELLED, clock.instant())) {
+            new FormularyTables(handle).restock(order.drugId(), order.quantity());
             LOG.log(Level.INFO, "[{0}] order {1} cancelled, {2} x {3} back on the shelf", context.call().callSid(),
                     order.id(), order.quantity(), order.drugName());
             return ToolAnswers.order(orders.find(order.id()).orElseThrow());
@@ -73,7 +75,7 @@ final class CancelOrderTool implements BusinessTool {
         if (now.status() == OrderStatus.CANCELLED) {
             return ToolAnswers.order(now);
         }
-        return ToolResult.failure("Order " + now.id() + " is already " + now.status().code().replace('_', ' ')
+        return ToolResult.failure("Order " + now.id() + " is already " + now.status().spoken()
                         + " and can no longer be cancelled by phone.",
                 "Offer to have a pharmacist call the caller back about it.");
     }

@@ -3,6 +3,7 @@ package org.pharmacyvoice.adapters.functions;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.pharmacyvoice.domain.model.Drug;
 
 /**
  * Finds the drug a caller means by a generic or brand name; never guesses: a name that matches nothing comes back
@@ -18,7 +19,7 @@ final class DrugCatalog {
 
     DrugMatch find(String heardName) {
         return jdbi.withHandle(handle -> {
-            var formulary = new Formulary(handle);
+            var formulary = new FormularyTables(handle);
             List<DrugName> names = formulary.names();
             String key = DrugNames.key(heardName);
             Optional<Drug> exact = key.isEmpty()

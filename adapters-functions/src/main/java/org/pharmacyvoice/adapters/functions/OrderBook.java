@@ -5,10 +5,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.pharmacyvoice.domain.model.Order;
+import org.pharmacyvoice.domain.model.OrderFilter;
+import org.pharmacyvoice.domain.model.OrderStatus;
 
 /** The orders table on one database handle. */
 final class OrderBook {
@@ -26,6 +31,8 @@ final class OrderBook {
             FROM orders o JOIN formulary f ON f.id = o.drug_id
             """;
 
+    private static final String NEWEST_FIRST = " ORDER BY o.created_at DESC, o.id DESC";
+
     private static final RowMapper<Order> ORDER_ROWS = (row, context) -> new Order(
             row.getLong("id"),
             row.getString("customer_name"),
@@ -34,7 +41,7 @@ final class OrderBook {
             row.getString("generic_name"),
             row.getInt("quantity"),
             row.getBigDecimal("unit_price"),
-            OrderStatus.fromCode(row.getString("status")),
+            status(row.getString("status")),
             row.getString("note"),
             row.getObject("created_at", OffsetDateTime.class).toInstant(),
             row.getObject("updated_at", OffsetDateTime.class).toInstant());
@@ -85,21 +92,39 @@ final class OrderBook {
 
     /** The newest orders placed from a phone number, newest first. */
     List<Order> recentFrom(String callerPhone, int limit) {
-        return handle.createQuery(SELECT_ORDERS + "WHERE o.caller_phone = :phone ORDER BY o.created_at DESC, o.id DESC")
+        return handle.createQuery(SELECT_ORDERS + "WHERE o.caller_phone = :phone" + NEWEST_FIRST)
                 .bind("phone", callerPhone)
                 .setMaxRows(limit)
                 .map(ORDER_ROWS)
                 .list();
     }
 
-    /** Cancels the order if it is still pending; false if someone changed its status first. */
-    boolean cancelIfPending(long orderId, Instant cancelledAt) {
+    /**
+     * The orders matching a staff filter, newest first. A phone number matches with or without its leading '+',
+     * as numbers are stored the way the phone network gave them.
+     */
+    List<Order> matching(OrderFilter filter) {
+        var conditions = new ArrayList<String>();
+        filter.status().ifPresent(status -> conditions.add("o.status = :status"));
+        filter.callerDigits().ifPresent(digits -> conditions.add("o.caller_phone IN (:digits, :plusDigits)"));
+        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
+        Query query = handle.createQuery(SELECT_ORDERS + where + NEWEST_FIRST);
+        filter.status().ifPresent(status -> query.bind("status", status.code()));
+        filter.callerDigits().ifPresent(digits -> query.bind("digits", digits).bind("plusDigits", "+" + digits));
+        return query.setMaxRows(filter.limit()).map(ORDER_ROWS).list();
+    }
+
+    /**
+     * Moves the order from {@code expected} to {@code next}; false if it is not {@code expected} (any more). The
+     * check and the change are one statement, so of two changes racing for the same order only one applies.
+     */
+    boolean changeStatus(long orderId, OrderStatus expected, OrderStatus next, Instant changedAt) {
         return handle.createUpdate("""
-                        UPDATE orders SET status = :cancelled, updated_at = :now
-                        WHERE id = :id AND status = :pending""")
-                .bind("cancelled", OrderStatus.CANCELLED.code())
-                .bind("pending", OrderStatus.PENDING.code())
-                .bind("now", utc(cancelledAt))
+                        UPDATE orders SET status = :next, updated_at = :now
+                        WHERE id = :id AND status = :expected""")
+                .bind("next", next.code())
+                .bind("expected", expected.code())
+                .bind("now", utc(changedAt))
                 .bind("id", orderId)
                 .execute() == 1;
     }
@@ -112,6 +137,11 @@ final class OrderBook {
             }
         }
         return false;
+    }
+
+    private static OrderStatus status(String code) {
+        return OrderStatus.fromCode(code)
+                .orElseThrow(() -> new IllegalStateException("unknown order status in the database: " + code));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -7,9 +7,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
+import org.pharmacyvoice.domain.port.out.Formulary;
+import org.pharmacyvoice.domain.port.out.OrderLedger;
 
 /** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
 public final class PharmacyDatabase implements AutoCloseable {
@@ -83,9 +86,23 @@ public final class PharmacyDatabase implements AutoCloseable {
         return productName;
     }
 
+    /** The formulary as the staff browse it. */
+    public Formulary formulary() {
+        return new JdbiFormulary(jdbi);
+    }
+
+    /** The orders as the staff work through them; cancelling one puts its packs back in the same transaction. */
+    public OrderLedger orderLedger() {
+        return orderLedger(Clock.systemUTC());
+    }
+
     @Override
     public void close() {
         pool.close();
+    }
+
+    OrderLedger orderLedger(Clock clock) {
+        return new JdbiOrderLedger(jdbi, clock);
     }
 
     Jdbi jdbi() {

@@ -4,6 +4,8 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.pharmacyvoice.domain.model.Drug;
+import org.pharmacyvoice.domain.model.Order;
 import org.pharmacyvoice.domain.model.ToolArguments;
 import org.pharmacyvoice.domain.model.ToolContext;
 import org.pharmacyvoice.domain.model.ToolParameter;
@@ -79,7 +81,7 @@ final class PlaceOrderTool implements BusinessTool {
     private ToolResult place(OrderBook.NewOrder order, Drug drug, ToolContext context) {
         try {
             return jdbi.inTransaction(handle -> {
-                var formulary = new Formulary(handle);
+                var formulary = new FormularyTables(handle);
                 var orders = new OrderBook(handle);
                 if (!formulary.reserve(drug.id(), order.quantity())) {
                     // A repeat of this very call may have just taken the last packs: then its order is the answer.

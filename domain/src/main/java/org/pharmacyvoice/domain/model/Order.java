@@ -1,12 +1,15 @@
-package org.pharmacyvoice.adapters.functions;
+package org.pharmacyvoice.domain.model;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A pickup order placed by phone; the unit price is the one quoted when the order was placed. */
-record Order(
+/**
+ * A pickup order placed by phone, as the tools and the staff see it. The unit price is the one quoted when the
+ * order was placed; {@code callerPhone} came from the phone network and is empty when the number was withheld.
+ */
+public record Order(
         long id,
         String customerName,
         Optional<String> callerPhone,
@@ -19,19 +22,21 @@ record Order(
         Instant createdAt,
         Instant updatedAt) {
 
-    Order {
+    public Order {
         Objects.requireNonNull(customerName, "'customerName' must not be null");
         Objects.requireNonNull(callerPhone, "'callerPhone' must not be null");
+        Objects.requireNonNull(drugName, "'drugName' must not be null");
         Objects.requireNonNull(unitPrice, "'unitPrice' must not be null");
         Objects.requireNonNull(status, "'status' must not be null");
+        note = note == null ? "" : note;
+        Objects.requireNonNull(createdAt, "'createdAt' must not be null");
+        Objects.requireNonNull(updatedAt, "'updatedAt' must not be null");
+        if (quantity < 1) {
+            throw new IllegalArgumentException("an order is for at least one pack: " + quantity);
+        }
     }
 
-    BigDecimal totalPrice() {
+    public BigDecimal totalPrice() {
         return unitPrice.multiply(BigDecimal.valueOf(quantity));
-    }
-
-    /** Whether the order was placed from this caller's line. */
-    boolean placedBy(CallerId caller) {
-        return caller.number().isPresent() && caller.number().equals(callerPhone);
     }
 }

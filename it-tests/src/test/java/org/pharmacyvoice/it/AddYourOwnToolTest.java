@@ -1,0 +1,87 @@
+package org.pharmacyvoice.it;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pharmacyvoice.it.fakes.AgentConnection;
+import org.pharmacyvoice.it.fakes.FakeTwilioCaller;
+import org.pharmacyvoice.it.fakes.FunctionCall;
+
+/**
+ * A business tool of one's own, registered with one line ({@code PharmacyVoiceServer.start(config, List.of(tool))}):
+ * the agent is told about it in its Settings, and calling it gets the tool's answer.
+ */
+class AddYourOwnToolTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void registeredToolIsInTheAgentsSettingsAfterThePharmacyToolsWithItsSchema() {
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of(), List.of(new StoreHoursTool()));
+             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
+            caller.startCall(Map.of("From", "+15551234567"));
+            AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
+
+            var functions = agent.settings().getJsonObject("agent").getJsonObject("think")
+                    .getJsonArray("functions").getValuesAs(JsonObject.class);
+
+            assertThat(functions.stream().map(f -> f.getString("name")).toList(), contains("get_drug_info",
+                    "place_order", "lookup_order", "find_my_orders", "cancel_order", "store_hours"));
+            assertThat(functions.getLast(), is(json("""
+                    {"name":"store_hours",
+                     "description":"Tell the caller when the pharmacy is open on a given day of the week.",
+                     "parameters":{"type":"object",
+                                   "properties":{"day":{"type":"string",
+                                                        "description":"The day the caller asks about, in lower case.",
+                                                        "enum":["monday","tuesday","wednesday","thursday","friday",
+                                                                "saturday","sunday"],
+                                                        "minLength":1,"maxLength":200}},
+                                   "required":["day"],
+                                   "additionalProperties":false}}""")));
+            assertThat("Settings still valid by Deepgram's schema", agent.protocolViolations(), is(empty()));
+        }
+    }
+
+    @Test
+    void agentCallingTheToolGetsItsAnswerAndBadArgumentsAreRefusedBeforeItRuns() {
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of(), List.of(new StoreHoursTool()));
+             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
+            caller.startCall(Map.of("From", "+15551234567"));
+            AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
+            agent.settings();
+            var saturday = FunctionCall.of("store_hours", "{\"day\":\"saturday\"}");
+            var someday = FunctionCall.of("store_hours", "{\"day\":\"someday\"}");
+
+            agent.requestFunctions(saturday, someday);
+
+            JsonObject answer = agent.awaitFunctionResponse(saturday.id(), WAIT);
+            assertThat(answer.getString("name"), is("store_hours"));
+            assertThat(answer.getString("content"), is("{\"day\":\"saturday\",\"open\":true,\"opens\":\"09:00\","
+                    + "\"closes\":\"13:00\"}"));
+            JsonObject refused = json(agent.awaitFunctionResponse(someday.id(), WAIT).getString("content"));
+            assertThat(refused.getString("error"), is("The arguments for store_hours were not accepted: day must be "
+                    + "one of monday, tuesday, wednesday, thursday, friday, saturday, sunday."));
+            assertThat(agent.protocolViolations(), is(empty()));
+        }
+    }
+
+    private static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}
