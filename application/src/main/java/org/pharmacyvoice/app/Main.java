@@ -12,6 +12,7 @@ public final class Main {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         var server = PharmacyVoiceServer.start(Config.create());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        // SIGTERM: stop taking calls, let the ones in progress finish (up to DRAIN_TIMEOUT), then stop.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "shutdown"));
     }
 }

@@ -14,16 +14,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.pharmacyvoice.adapters.deepgram.DeepgramVoiceAgent;
+import org.pharmacyvoice.adapters.functions.CallArchive;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.app.staff.CallRecordsApi;
 import org.pharmacyvoice.app.staff.CounterApi;
 import org.pharmacyvoice.domain.port.out.BusinessTool;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
 import org.pharmacyvoice.domain.port.out.CallMetrics;
-import org.pharmacyvoice.domain.port.out.CallRecords;
-import org.pharmacyvoice.domain.service.BridgeSettings;
 import org.pharmacyvoice.domain.service.PharmacyCounter;
+import org.pharmacyvoice.domain.service.RecordKeeper;
 import org.pharmacyvoice.domain.service.Switchboard;
 import org.pharmacyvoice.domain.service.Toolbox;
 
@@ -38,6 +39,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private static final int MAX_FRAME_BYTES = 64 * 1024;
 
     private final PharmacyDatabase database;
+    private final RecordKeeper records;
+    private final Duration drainTimeout;
     private final VoiceAgent agent;
     private final Switchboard switchboard;
     private final TwilioVoice twilio;
@@ -49,14 +52,17 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         boolean agentConfigured = settings.deepgramApiKey().isPresent();
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
         var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(database).stream(), extraTools.stream()).toList());
-        switchboard = new Switchboard(agent, toolbox, settings.script(), CallRecords.none(), CallMetrics.none(),
-                BridgeSettings.defaults().withAgentReadyTimeout(settings.deepgram().connectTimeout().plus(Duration.ofSeconds(5))),
-                Clock.systemUTC());
+        var archive = CallArchive.in(database);
+        records = new RecordKeeper(archive);
+        drainTimeout = settings.drainTimeout();
+        switchboard = new Switchboard(agent, toolbox, settings.script(), records, CallMetrics.none(),
+                settings.bridge(), Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
 
         var http = HttpRouting.builder();
         twilio.addHttpRoutes(http);
         new CounterApi(new PharmacyCounter(database.formulary(), database.orderLedger())).addRoutes(http);
+        new CallRecordsApi(archive).addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
         server = WebServer.builder()
@@ -98,6 +104,34 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         return switchboard.activeCalls();
     }
 
+    /** Media streams connected right now. */
+    public int openStreams() {
+        return twilio.openStreams();
+    }
+
+    /** Database connections borrowed from the pool right now. */
+    public int databaseConnectionsInUse() {
+        return database.connectionsInUse();
+    }
+
+    /** Waits until every call record so far is written; for tests and shutdown. */
+    public boolean flushCallRecords(Duration timeout) {
+        return records.flush(timeout);
+    }
+
+    /**
+     * Shuts down gracefully: stops taking calls (callers hear the line is busy), lets calls in progress finish for
+     * up to the drain timeout, then ends the rest cleanly and stops.
+     */
+    public void shutdown() {
+        int left = switchboard.drain(drainTimeout);
+        if (left > 0) {
+            LOG.log(Level.WARNING, "drain timeout of {0} s passed with {1} calls still in progress; ending them",
+                    drainTimeout.toSeconds(), left);
+        }
+        close();
+    }
+
     /** Twilio messages skipped as unreadable or out of place since start. */
     public long rejectedTwilioMessages() {
         return twilio.rejectedMessages();
@@ -111,6 +145,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         }
         // Calls first: Helidon's stop gives WebSocket listeners no close callback.
         switchboard.close();
+        records.close();
         server.stop();
         if (agent instanceof DeepgramVoiceAgent deepgram) {
             deepgram.close();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.functions.DatabaseSettings;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
+import org.pharmacyvoice.domain.service.BridgeSettings;
 import org.pharmacyvoice.domain.service.CallScript;
 
 /**
@@ -23,7 +24,10 @@ record ServerSettings(
         DatabaseSettings database,
         Optional<String> twilioAuthToken,
         Duration streamTokenLifetime,
-        CallScript script) {
+        CallScript script,
+        BridgeSettings bridge,
+        Duration drainTimeout,
+        Optional<String> pharmacistNumber) {
 
     static ServerSettings from(Config config) {
         Optional<String> apiKey = nonBlank(config.get("deepgram.api.key"));
@@ -56,7 +60,20 @@ record ServerSettings(
                 database,
                 nonBlank(config.get("twilio.auth.token")),
                 seconds(config.get("twilio.stream.token.ttl"), TwilioSettings.DEFAULT_STREAM_TOKEN_LIFETIME),
-                script);
+                script,
+                bridge(config, deepgram),
+                seconds(config.get("drain.timeout"), Duration.ofSeconds(30)),
+                nonBlank(config.get("pharmacist.number")));
+    }
+
+    private static BridgeSettings bridge(Config config, DeepgramSettings deepgram) {
+        BridgeSettings defaults = BridgeSettings.defaults();
+        return new BridgeSettings(
+                deepgram.connectTimeout().plus(Duration.ofSeconds(5)),
+                config.get("agent.reconnects").asInt().orElse(defaults.maxReconnects()),
+                seconds(config.get("agent.reconnect.backoff"), defaults.reconnectBackoff()),
+                seconds(config.get("caller.silence.timeout"), defaults.callerSilenceTimeout()),
+                config.get("max.concurrent.calls").asInt().orElse(defaults.maxConcurrentCalls()));
     }
 
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */
@@ -67,7 +84,8 @@ record ServerSettings(
     TwilioSettings twilio() {
         return TwilioSettings.defaults(publicUrl, deepgramApiKey.isPresent())
                 .withAuthToken(twilioAuthToken)
-                .withStreamTokenLifetime(streamTokenLifetime);
+                .withStreamTokenLifetime(streamTokenLifetime)
+                .withPharmacist(pharmacistNumber);
     }
 
     @Override
@@ -78,7 +96,10 @@ record ServerSettings(
                 + ", deepgram=" + deepgram
                 + ", database=" + database
                 + ", twilioAuthToken=" + (twilioAuthToken.isPresent() ? "****" : "<none>")
-                + ", streamTokenLifetime=" + streamTokenLifetime + "]";
+                + ", streamTokenLifetime=" + streamTokenLifetime
+                + ", bridge=" + bridge
+                + ", drainTimeout=" + drainTimeout
+                + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

@@ -53,6 +53,22 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void agentDroppingWithNoReconnectBudgetLeftClosesTheStreamSoTwilioPlaysTheFallback() {
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of("agent.reconnects", "0"));
+             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
+            caller.startCall(Map.of("From", "+15551234567"));
+            var agent = pharmacy.agent.awaitConnection(Duration.ofSeconds(5));
+            agent.settings();
+
+            agent.close();
+
+            assertThat(caller.awaitClosed(Duration.ofSeconds(5)), is(true));
+            assertThat(caller.closeCode(), equalTo(1000));
+            assertThat(pharmacy.agent.connectionCount(), equalTo(1));
+        }
+    }
+
+    @Test
     void ordersSurviveARestartOfTheServer() throws Exception {
         long orderId;
         try (var pharmacy = RunningPharmacy.start(dataDir, Map.of());

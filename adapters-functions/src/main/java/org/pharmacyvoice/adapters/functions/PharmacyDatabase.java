@@ -65,6 +65,12 @@ public final class PharmacyDatabase implements AutoCloseable {
         }
     }
 
+    /** Connections borrowed from the pool right now: zero when no call or request is using the database. */
+    public int connectionsInUse() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : bean.getActiveConnections();
+    }
+
     /** A cheap "SELECT 1" with a short timeout, for health checks; never throws. */
     public boolean isReachable() {
         if (pool.isClosed()) {

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import org.pharmacyvoice.domain.model.PhoneNumbers;
+import org.pharmacyvoice.domain.port.in.PhoneCalls;
 
 /**
  * Answers Twilio's voice webhook with TwiML that connects the call to our media stream, passing the caller's
@@ -24,11 +25,13 @@ final class IncomingCallWebhook implements Handler {
     private final TwilioSettings settings;
     private final RequestGuard guard;
     private final StreamTokens tokens;
+    private final PhoneCalls calls;
 
-    IncomingCallWebhook(TwilioSettings settings, RequestGuard guard, StreamTokens tokens) {
+    IncomingCallWebhook(TwilioSettings settings, RequestGuard guard, StreamTokens tokens, PhoneCalls calls) {
         this.settings = settings;
         this.guard = guard;
         this.tokens = tokens;
+        this.calls = calls;
     }
 
     @Override
@@ -52,6 +55,12 @@ final class IncomingCallWebhook implements Handler {
             response.send(TwiML.sayAndHangUp(settings.notAvailableMessage()));
             return;
         }
+        if (!calls.hasCapacity()) {
+            LOG.log(Level.WARNING, "[{0}] call from {1} turned away: the line is busy (call limit reached or "
+                    + "draining for shutdown)", callSid, PhoneNumbers.mask(from));
+            response.send(TwiML.sayAndHangUp(settings.busyMessage()));
+            return;
+        }
         var parameters = new LinkedHashMap<String, String>();
         parameters.put("From", clip(from));
         parameters.put("To", clip(webhook.parameter("To")));
@@ -66,7 +75,7 @@ final class IncomingCallWebhook implements Handler {
                 request.isSecure());
         LOG.log(Level.INFO, "[{0}] incoming call from {1}, streaming to {2}", callSid, PhoneNumbers.mask(from),
                 streamUrl);
-        response.send(TwiML.connectStream(streamUrl, parameters, settings.apology()));
+        response.send(TwiML.connectStream(streamUrl, parameters, settings));
     }
 
     private static String clip(String value) {

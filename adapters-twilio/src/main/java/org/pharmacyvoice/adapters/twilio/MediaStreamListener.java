@@ -35,7 +35,8 @@ final class MediaStreamListener implements WsListener {
     private String callSid = "-";
     private String streamSid;
     private CallSession call;
-    private boolean ended;
+    // Set from the socket's reader thread or, when the call hangs up, from whichever thread ended the call.
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean refused;
     private final MessageBudget budget = new MessageBudget();
 
@@ -174,7 +175,8 @@ final class MediaStreamListener implements WsListener {
         var context = new CallContext(callSid, streamSid,
                 start.customParameters().getOrDefault("From", ""),
                 start.customParameters().getOrDefault("To", ""));
-        call = calls.answer(context, new TwilioCallerLine(session, callSid, streamSid));
+        call = calls.answer(context, new TwilioCallerLine(session, callSid, streamSid,
+                () -> streamEnded(CallEndReason.STREAM_CLOSED)));
     }
 
     private boolean fromThisStream(String messageStreamSid, String event) {
@@ -190,10 +192,9 @@ final class MediaStreamListener implements WsListener {
     }
 
     private void streamEnded(CallEndReason reason) {
-        if (ended) {
+        if (!ended.compareAndSet(false, true)) {
             return;
         }
-        ended = true;
         stats.closed();
         if (call != null) {
             call.ended(reason);

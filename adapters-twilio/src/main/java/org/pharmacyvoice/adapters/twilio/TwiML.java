@@ -10,14 +10,23 @@ final class TwiML {
     private TwiML() {
     }
 
-    /** Connects the call to our media stream, then apologises if the stream ever ends without the caller. */
-    static String connectStream(String streamUrl, Map<String, String> parameters, String apology) {
+    /**
+     * Connects the call to our media stream. Twilio runs what follows {@code </Connect>} only when the stream ends
+     * without the caller hanging up, so that is where the apology goes, and the transfer to a pharmacist when
+     * there is one.
+     */
+    static String connectStream(String streamUrl, Map<String, String> parameters, TwilioSettings settings) {
         var xml = new StringBuilder(HEADER)
                 .append("<Response>\n  <Connect>\n    <Stream url=\"").append(escape(streamUrl)).append("\">\n");
         parameters.forEach((name, value) -> xml.append("      <Parameter name=\"").append(escape(name))
                 .append("\" value=\"").append(escape(value)).append("\"/>\n"));
-        return xml.append("    </Stream>\n  </Connect>\n  <Say>").append(escape(apology))
-                .append("</Say>\n  <Hangup/>\n</Response>\n")
+        xml.append("    </Stream>\n  </Connect>\n");
+        if (settings.pharmacistNumber().isPresent()) {
+            return xml.append("  <Say>").append(escape(settings.transferMessage())).append("</Say>\n  <Dial>")
+                    .append(escape(settings.pharmacistNumber().get())).append("</Dial>\n</Response>\n")
+                    .toString();
+        }
+        return xml.append("  <Say>").append(escape(settings.apology())).append("</Say>\n  <Hangup/>\n</Response>\n")
                 .toString();
     }
 

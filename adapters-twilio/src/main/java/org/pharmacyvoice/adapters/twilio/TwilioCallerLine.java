@@ -19,6 +19,7 @@ final class TwilioCallerLine implements CallerLine {
     private static final System.Logger LOG = System.getLogger(TwilioCallerLine.class.getName());
 
     private final WsSession socket;
+    private final Runnable whenHungUp;
     private final String callSid;
     private final String quotedStreamSid;
     /** Every media message starts the same; building it once keeps the per-frame work to base64 and a copy. */
@@ -28,8 +29,10 @@ final class TwilioCallerLine implements CallerLine {
     private final ReentrantLock sendLock = new ReentrantLock();
     private boolean closed;
 
-    TwilioCallerLine(WsSession socket, String callSid, String streamSid) {
+    /** {@code whenHungUp} runs once after we close the stream: Helidon may never report that close. */
+    TwilioCallerLine(WsSession socket, String callSid, String streamSid, Runnable whenHungUp) {
         this.socket = socket;
+        this.whenHungUp = whenHungUp;
         this.callSid = callSid;
         this.quotedStreamSid = Json.createValue(streamSid).toString();
         this.mediaPrefix = "{\"event\":\"media\",\"streamSid\":" + quotedStreamSid + ",\"media\":{\"payload\":\"";
@@ -67,6 +70,7 @@ final class TwilioCallerLine implements CallerLine {
         } finally {
             sendLock.unlock();
         }
+        whenHungUp.run();
     }
 
     private void send(String message) {

@@ -20,7 +20,10 @@ public record TwilioSettings(
         String notAvailableMessage,
         int maxMessageBytes,
         Optional<String> authToken,
-        Duration streamTokenLifetime) {
+        Duration streamTokenLifetime,
+        Optional<String> pharmacistNumber,
+        String transferMessage,
+        String busyMessage) {
 
     public static final String DEFAULT_STREAM_PATH = "/media-stream";
     /** Twilio opens the stream within a second or two of receiving our TwiML. */
@@ -33,6 +36,14 @@ public record TwilioSettings(
         Objects.requireNonNull(notAvailableMessage, "'notAvailableMessage' must not be null");
         Objects.requireNonNull(authToken, "'authToken' must not be null");
         Objects.requireNonNull(streamTokenLifetime, "'streamTokenLifetime' must not be null");
+        Objects.requireNonNull(pharmacistNumber, "'pharmacistNumber' must not be null");
+        Objects.requireNonNull(transferMessage, "'transferMessage' must not be null");
+        Objects.requireNonNull(busyMessage, "'busyMessage' must not be null");
+        pharmacistNumber.ifPresent(number -> {
+            if (!number.matches("\\+?[0-9]{3,15}")) {
+                throw new IllegalArgumentException("PHARMACIST_NUMBER must be a phone number like +15551234567");
+            }
+        });
         if (!mediaStreamPath.startsWith("/")) {
             throw new IllegalArgumentException("the media stream path starts with '/': " + mediaStreamPath);
         }
@@ -60,19 +71,30 @@ public record TwilioSettings(
                 "Thank you for calling. Our phone assistant is not available yet. Please call again later.",
                 64 * 1024,
                 Optional.empty(),
-                DEFAULT_STREAM_TOKEN_LIFETIME);
+                DEFAULT_STREAM_TOKEN_LIFETIME,
+                Optional.empty(),
+                "We are sorry, the pharmacy assistant could not continue this call. Please hold while we connect "
+                        + "you to a pharmacist.",
+                "Thank you for calling the pharmacy. All our lines are busy right now. Please call again in a few "
+                        + "minutes.");
     }
 
     /** The same settings, checking every Twilio request against this auth token (empty: checking nothing). */
     public TwilioSettings withAuthToken(Optional<String> token) {
         return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
-                maxMessageBytes, token, streamTokenLifetime);
+                maxMessageBytes, token, streamTokenLifetime, pharmacistNumber, transferMessage, busyMessage);
     }
 
     /** The same settings with another lifetime for the one-time stream tokens. */
     public TwilioSettings withStreamTokenLifetime(Duration lifetime) {
         return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
-                maxMessageBytes, authToken, lifetime);
+                maxMessageBytes, authToken, lifetime, pharmacistNumber, transferMessage, busyMessage);
+    }
+
+    /** The same settings, handing calls the agent can't finish to this number (empty: apologise and hang up). */
+    public TwilioSettings withPharmacist(Optional<String> number) {
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+                maxMessageBytes, authToken, streamTokenLifetime, number, transferMessage, busyMessage);
     }
 
     /** Whether Twilio's signatures and the stream tokens are checked. */
@@ -87,7 +109,8 @@ public record TwilioSettings(
                 + ", agentConfigured=" + agentConfigured
                 + ", maxMessageBytes=" + maxMessageBytes
                 + ", authToken=" + (authToken.isPresent() ? "****" : "<none>")
-                + ", streamTokenLifetime=" + streamTokenLifetime + "]";
+                + ", streamTokenLifetime=" + streamTokenLifetime
+                + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

@@ -37,7 +37,7 @@ public final class TwilioVoice {
      * {@code GET} on the stream path answering 403 for upgrades that were refused.
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
-        var webhook = new IncomingCallWebhook(settings, guard, tokens);
+        var webhook = new IncomingCallWebhook(settings, guard, tokens, calls);
         http.route(Method.POST, INCOMING_CALL_PATH, webhook);
         http.route(Method.GET, INCOMING_CALL_PATH, webhook);
         http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls, guard));

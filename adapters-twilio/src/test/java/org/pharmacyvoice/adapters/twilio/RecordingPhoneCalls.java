@@ -16,6 +16,12 @@ import org.pharmacyvoice.domain.port.out.CallerLine;
 final class RecordingPhoneCalls implements PhoneCalls {
 
     private final LinkedBlockingQueue<AnsweredCall> answered = new LinkedBlockingQueue<>();
+    volatile boolean capacity = true;
+
+    @Override
+    public boolean hasCapacity() {
+        return capacity;
+    }
     private final List<String> statusReports = new CopyOnWriteArrayList<>();
 
     @Override

@@ -384,7 +384,7 @@ class TwilioVoiceSecurityTest {
     void settingsNeverShowTheAuthToken() {
         assertThat(validating().toString(), equalTo("TwilioSettings[publicUrl=https://pharmacy.example.com, "
                 + "mediaStreamPath=/media-stream, agentConfigured=true, maxMessageBytes=65536, authToken=****, "
-                + "streamTokenLifetime=PT1M]"));
+                + "streamTokenLifetime=PT1M, pharmacist=<none>]"));
     }
 
     private TestStreamClient signedStream() throws Exception {

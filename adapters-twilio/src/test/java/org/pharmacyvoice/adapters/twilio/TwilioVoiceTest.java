@@ -98,6 +98,39 @@ class TwilioVoiceTest {
     }
 
     @Test
+    void atTheCallLimitTheCallerHearsTheLineIsBusy() throws Exception {
+        start(TwilioSettings.defaults(Optional.empty(), true));
+        calls.capacity = false;
+
+        String body = post("/incoming-call", "CallSid=CA1&From=%2B15551234567").body();
+
+        assertThat(body, equalTo("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Response>
+                  <Say>Thank you for calling the pharmacy. All our lines are busy right now. Please call again in a \
+                few minutes.</Say>
+                  <Hangup/>
+                </Response>
+                """));
+    }
+
+    @Test
+    void withAPharmacistNumberAFailedStreamIsTransferredInsteadOfHungUp() throws Exception {
+        start(TwilioSettings.defaults(Optional.of(URI.create("https://p.example")), true)
+                .withPharmacist(Optional.of("+15557654321")));
+
+        String body = post("/incoming-call", "CallSid=CA7&From=%2B15551234567&To=%2B15550001111").body();
+
+        assertThat(body.endsWith("""
+                  </Connect>
+                  <Say>We are sorry, the pharmacy assistant could not continue this call. Please hold while we \
+                connect you to a pharmacist.</Say>
+                  <Dial>+15557654321</Dial>
+                </Response>
+                """), is(true));
+    }
+
+    @Test
     void withoutAgentTheCallerHearsNotAvailableAndNoStreamIsOffered() throws Exception {
         start(TwilioSettings.defaults(Optional.empty(), false));
 

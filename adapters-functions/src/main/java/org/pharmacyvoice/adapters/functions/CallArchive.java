@@ -1,0 +1,189 @@
+package org.pharmacyvoice.adapters.functions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.CallEndReason;
+import org.pharmacyvoice.domain.model.CallRecord;
+import org.pharmacyvoice.domain.model.ConversationLine;
+import org.pharmacyvoice.domain.model.Speaker;
+import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.port.out.CallHistory;
+import org.pharmacyvoice.domain.port.out.CallRecords;
+
+/** The pharmacy's call records in its database: written while calls happen, read back for staff. */
+public final class CallArchive implements CallRecords, CallHistory {
+
+    private static final int MAX_LINE = 4000;
+    private static final int MAX_ARGUMENTS = 4000;
+    private static final int MAX_RESULT = 8000;
+
+    private static final RowMapper<CallRecord> SUMMARY = (row, context) -> new CallRecord(
+            row.getString("call_sid"),
+            row.getString("stream_sid"),
+            row.getString("caller_masked"),
+            row.getString("caller_number"),
+            row.getString("called_number"),
+            Optional.ofNullable(row.getObject("started_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+            Optional.ofNullable(row.getObject("ended_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+            Optional.ofNullable(row.getString("end_reason")),
+            Optional.ofNullable(row.getString("network_status")),
+            row.getObject("duration_seconds") == null ? OptionalInt.empty()
+                    : OptionalInt.of(row.getInt("duration_seconds")),
+            List.of(),
+            List.of());
+
+    private final Jdbi jdbi;
+
+    private CallArchive(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The archive in the pharmacy's database (the tables come with its migrations). */
+    public static CallArchive in(PharmacyDatabase database) {
+        return new CallArchive(database.jdbi());
+    }
+
+    @Override
+    public void callStarted(CallContext call, Instant at) {
+        jdbi.useTransaction(handle -> {
+            int updated = handle.createUpdate("""
+                            UPDATE calls SET stream_sid = :stream, caller_masked = :masked, caller_number = :caller,
+                                   called_number = :called, started_at = COALESCE(started_at, :at), updated_at = :at
+                            WHERE call_sid = :sid""")
+                    .bind("sid", call.callSid()).bind("stream", call.streamSid())
+                    .bind("masked", call.maskedCaller()).bind("caller", blankToNull(call.callerNumber()))
+                    .bind("called", blankToNull(call.calledNumber())).bind("at", utc(at))
+                    .execute();
+            if (updated == 0) {
+                handle.createUpdate("""
+                                INSERT INTO calls (call_sid, stream_sid, caller_masked, caller_number, called_number,
+                                                   started_at, updated_at)
+                                VALUES (:sid, :stream, :masked, :caller, :called, :at, :at)""")
+                        .bind("sid", call.callSid()).bind("stream", call.streamSid())
+                        .bind("masked", call.maskedCaller()).bind("caller", blankToNull(call.callerNumber()))
+                        .bind("called", blankToNull(call.calledNumber())).bind("at", utc(at))
+                        .execute();
+            }
+        });
+    }
+
+    @Override
+    public void lineSpoken(String callSid, ConversationLine line, Instant at) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO call_lines (call_sid, speaker, line_text, spoken_at)
+                        VALUES (:sid, :speaker, :text, :at)""")
+                .bind("sid", callSid).bind("speaker", line.speaker().name())
+                .bind("text", clip(line.text(), MAX_LINE)).bind("at", utc(at))
+                .execute());
+    }
+
+    @Override
+    public void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at) {
+        String arguments = call.rawArguments().isEmpty()
+                ? call.arguments().map(a -> JsonText.of(a.values())).orElse("")
+                : call.rawArguments();
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO call_tool_runs (call_sid, tool_call_id, tool_name, arguments, result, succeeded,
+                                                    duration_ms, ran_at)
+                        VALUES (:sid, :id, :name, :arguments, :result, :ok, :ms, :at)""")
+                .bind("sid", callSid).bind("id", clip(call.id(), 128)).bind("name", clip(call.toolName(), 64))
+                .bind("arguments", clip(arguments, MAX_ARGUMENTS))
+                .bind("result", clip(JsonText.of(result), MAX_RESULT))
+                .bind("ok", result instanceof ToolResult.Success)
+                .bind("ms", took.toMillis()).bind("at", utc(at))
+                .execute());
+    }
+
+    @Override
+    public void callEnded(String callSid, CallEndReason reason, Instant at) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE calls SET ended_at = :at, end_reason = :reason, updated_at = :at
+                        WHERE call_sid = :sid AND ended_at IS NULL""")
+                .bind("sid", callSid).bind("reason", reason.name()).bind("at", utc(at))
+                .execute());
+    }
+
+    @Override
+    public void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at) {
+        jdbi.useTransaction(handle -> {
+            Integer duration = durationSeconds.isPresent() ? durationSeconds.getAsInt() : null;
+            int updated = handle.createUpdate("""
+                            UPDATE calls SET network_status = :status,
+                                   duration_seconds = COALESCE(:duration, duration_seconds), updated_at = :at
+                            WHERE call_sid = :sid""")
+                    .bind("sid", callSid).bind("status", clip(status, 40)).bind("duration", duration)
+                    .bind("at", utc(at))
+                    .execute();
+            if (updated == 0) {
+                handle.createUpdate("""
+                                INSERT INTO calls (call_sid, network_status, duration_seconds, updated_at)
+                                VALUES (:sid, :status, :duration, :at)""")
+                        .bind("sid", callSid).bind("status", clip(status, 40)).bind("duration", duration)
+                        .bind("at", utc(at))
+                        .execute();
+            }
+        });
+    }
+
+    @Override
+    public List<CallRecord> recent(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM calls
+                        ORDER BY COALESCE(started_at, updated_at) DESC, call_sid
+                        FETCH FIRST :limit ROWS ONLY""")
+                .bind("limit", Math.max(1, limit))
+                .map(SUMMARY)
+                .list());
+    }
+
+    @Override
+    public Optional<CallRecord> find(String callSid) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM calls WHERE call_sid = :sid")
+                .bind("sid", callSid)
+                .map(SUMMARY)
+                .findOne()
+                .map(summary -> withDetails(handle, summary)));
+    }
+
+    private static CallRecord withDetails(Handle handle, CallRecord summary) {
+        List<CallRecord.Line> lines = handle.createQuery("""
+                        SELECT speaker, line_text, spoken_at FROM call_lines WHERE call_sid = :sid ORDER BY id""")
+                .bind("sid", summary.callSid())
+                .map((row, context) -> new CallRecord.Line(Speaker.valueOf(row.getString("speaker")),
+                        row.getString("line_text"), row.getObject("spoken_at", OffsetDateTime.class).toInstant()))
+                .list();
+        List<CallRecord.ToolRun> runs = handle.createQuery("""
+                        SELECT * FROM call_tool_runs WHERE call_sid = :sid ORDER BY id""")
+                .bind("sid", summary.callSid())
+                .map((row, context) -> new CallRecord.ToolRun(row.getString("tool_call_id"),
+                        row.getString("tool_name"), row.getString("arguments"), row.getString("result"),
+                        row.getBoolean("succeeded"), row.getLong("duration_ms"),
+                        row.getObject("ran_at", OffsetDateTime.class).toInstant()))
+                .list();
+        return new CallRecord(summary.callSid(), summary.streamSid(), summary.callerMasked(),
+                summary.callerNumber(), summary.calledNumber(), summary.startedAt(), summary.endedAt(),
+                summary.endReason(), summary.networkStatus(), summary.durationSeconds(), lines, runs);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
