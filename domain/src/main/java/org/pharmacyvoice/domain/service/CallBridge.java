@@ -66,7 +66,7 @@ public final class CallBridge implements CallSession {
     private final ReplyTracker replies = new ReplyTracker();
     private int pendingBytes;
     // Everything below is guarded by lock; volatile where tool workers read it without the lock.
-    private int generation;
+    private volatile int generation;
     private int reconnects;
     private boolean agentReady;
     private boolean everReady;
@@ -117,8 +117,10 @@ public final class CallBridge implements CallSession {
 
     private void connectAgent(int attempt, AgentBriefing brief) {
         AgentSession opened;
+        var link = new Link(attempt);
         try {
-            opened = agent.connect(call, brief, new Link(attempt));
+            opened = agent.connect(call, brief, link);
+            link.session.complete(opened);
         } catch (AgentUnavailableException | RuntimeException e) {
             LOG.log(Level.ERROR, "[{0}] voice agent unavailable: {1}", call.callSid(), e.getMessage());
             connectionLost(attempt, "could not connect: " + e.getMessage());
@@ -252,6 +254,9 @@ public final class CallBridge implements CallSession {
     /** Receives the events of one agent connection; events of a connection we already replaced are ignored. */
     private final class Link implements AgentListener {
         private final int attempt;
+        /** Events may arrive before connect() returns the session; tool answers wait for it here. */
+        private final java.util.concurrent.CompletableFuture<AgentSession> session =
+                new java.util.concurrent.CompletableFuture<>();
 
         Link(int attempt) {
             this.attempt = attempt;
@@ -260,12 +265,13 @@ public final class CallBridge implements CallSession {
         @Override
         public void onEvent(AgentEvent event) {
             if (endReason == null && attempt == generation) {
-                handle(attempt, event);
+                handle(this, event);
             }
         }
     }
 
-    private void handle(int attempt, AgentEvent event) {
+    private void handle(Link link, AgentEvent event) {
+        int attempt = link.attempt;
         switch (event) {
             case AgentEvent.Ready ready -> agentIsReady(attempt);
             case AgentEvent.Speech speech -> speak(speech.audio());
@@ -279,7 +285,7 @@ public final class CallBridge implements CallSession {
                 }
             }
             case AgentEvent.Transcript transcript -> heard(transcript.line());
-            case AgentEvent.ToolCallsRequested requested -> requested.calls().forEach(this::runLater);
+            case AgentEvent.ToolCallsRequested requested -> requested.calls().forEach(toolCall -> runLater(link, toolCall));
             case AgentEvent.ToolCallsCancelled cancelled -> {
                 LOG.log(Level.INFO, "[{0}] agent cancelled tool calls {1}", call.callSid(), cancelled.callIds());
                 cancelledToolCalls.addAll(cancelled.callIds());
@@ -378,11 +384,11 @@ public final class CallBridge implements CallSession {
                 spoken.speaker().name().toLowerCase(Locale.ROOT), spoken.text());
     }
 
-    private void runLater(ToolCall toolCall) {
-        workers.execute(() -> runTool(toolCall));
+    private void runLater(Link link, ToolCall toolCall) {
+        workers.execute(() -> runTool(link, toolCall));
     }
 
-    private void runTool(ToolCall toolCall) {
+    private void runTool(Link link, ToolCall toolCall) {
         if (cancelledToolCalls.remove(toolCall.id())) {
             LOG.log(Level.INFO, "[{0}] tool call {1} cancelled before it ran", call.callSid(), toolCall.id());
             return;
@@ -399,13 +405,23 @@ public final class CallBridge implements CallSession {
                     toolCall.id());
             return;
         }
-        AgentSession current = session;
-        if (endReason != null || current == null) {
-            LOG.log(Level.INFO, "[{0}] no agent connection to answer tool call {1}", call.callSid(), toolCall.id());
+        // Only the connection that asked may be answered: a new one would not know the call's id.
+        AgentSession asking;
+        try {
+            asking = link.session.get(settings.agentReadyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            asking = null;
+        }
+        if (endReason != null || asking == null || link.attempt != generation) {
+            LOG.log(Level.INFO, "[{0}] the agent connection that asked for tool call {1} is gone; answer dropped",
+                    call.callSid(), toolCall.id());
             return;
         }
         try {
-            current.answer(toolCall, result);
+            asking.answer(toolCall, result);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[{0}] answering tool call {1} failed: {2}", call.callSid(), toolCall.id(),
                     e.getMessage());

@@ -113,6 +113,41 @@ class CallBridgeResilienceTest {
     }
 
     @Test
+    void givenToolCallArrivingBeforeConnectReturns_whenItFinishes_thenTheAskingConnectionGetsTheAnswer()
+            throws Exception {
+        var answered = new java.util.concurrent.LinkedBlockingQueue<String>();
+        org.pharmacyvoice.domain.port.out.VoiceAgent eager = (call, briefing, listener) -> {
+            var session = new org.pharmacyvoice.domain.port.out.AgentSession() {
+                @Override
+                public void sendAudio(byte[] mulaw) {
+                }
+
+                @Override
+                public void answer(ToolCall toolCall, org.pharmacyvoice.domain.model.ToolResult result) {
+                    answered.add(toolCall.id());
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            // Deepgram may be this quick: events on the socket's thread before connect() has returned.
+            listener.onEvent(new AgentEvent.Ready());
+            listener.onEvent(new AgentEvent.ToolCallsRequested(List.of(
+                    ToolCall.of("fc-early", "echo", ToolArguments.of("text", "hi")))));
+            sleep(200);
+            return session;
+        };
+        switchboard = new Switchboard(eager, new Toolbox(List.of(new EchoTool("echo"))),
+                new CallScript("Be kind.", "Hello!"), records, CallMetrics.none(), BridgeSettings.defaults(),
+                Clock.systemUTC());
+
+        switchboard.answer(CALL, line);
+
+        assertThat(answered.poll(3, TimeUnit.SECONDS), equalTo("fc-early"));
+    }
+
+    @Test
     void givenReplacedConnection_whenItStillSendsEvents_thenTheyAreIgnored() throws Exception {
         switchboard(reconnecting(2)).answer(CALL, line);
         var first = agent.awaitConversation();
