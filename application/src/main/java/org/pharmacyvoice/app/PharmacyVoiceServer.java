@@ -1,10 +1,13 @@
 package org.pharmacyvoice.app;
 
 import io.helidon.config.Config;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.lang.System.Logger.Level;
@@ -12,17 +15,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pharmacyvoice.adapters.deepgram.DeepgramVoiceAgent;
 import org.pharmacyvoice.adapters.functions.CallArchive;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.app.softphone.SoftphoneApi;
 import org.pharmacyvoice.app.staff.CallRecordsApi;
 import org.pharmacyvoice.app.staff.CounterApi;
+import org.pharmacyvoice.app.web.WebPages;
 import org.pharmacyvoice.domain.port.out.BusinessTool;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
-import org.pharmacyvoice.domain.port.out.CallMetrics;
 import org.pharmacyvoice.domain.service.PharmacyCounter;
 import org.pharmacyvoice.domain.service.RecordKeeper;
 import org.pharmacyvoice.domain.service.Switchboard;
@@ -45,6 +50,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final Switchboard switchboard;
     private final TwilioVoice twilio;
     private final WebServer server;
+    private final Runnable stopGauges;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
@@ -55,18 +61,31 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var archive = CallArchive.in(database);
         records = new RecordKeeper(archive);
         drainTimeout = settings.drainTimeout();
-        switchboard = new Switchboard(agent, toolbox, settings.script(), records, CallMetrics.none(),
+        // Process-wide: in Helidon 4.2 every registry is backed by Micrometer's global one anyway.
+        MeterRegistry registry = Metrics.globalRegistry();
+        var metrics = new HelidonCallMetrics(registry,
+                toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
+        switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
                 settings.bridge(), Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
+        stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
+                twilio::openStreams, twilio::rejectedMessages, records::failures));
 
         var http = HttpRouting.builder();
         twilio.addHttpRoutes(http);
         new CounterApi(new PharmacyCounter(database.formulary(), database.orderLedger())).addRoutes(http);
         new CallRecordsApi(archive).addRoutes(http);
+        WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
+        if (settings.softphoneEnabled()) {
+            new SoftphoneApi(twilio, agentConfigured, switchboard::hasCapacity).addRoutes(http);
+            twilio.addSoftphoneStream(ws);
+        }
         server = WebServer.builder()
                 .port(settings.port())
+                // Helidon leaves Nagle on: a mark or clear right after a media frame would wait for the peer's ACK.
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(MAX_FRAME_BYTES).build())
@@ -76,6 +95,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                                 .addCheck(HealthChecks.database(database))
                                 .addCheck(HealthChecks.agent(agentConfigured))
                                 .build())
+                        .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                         .build())
                 .addRouting(http)
                 .addRouting(ws)
@@ -146,6 +166,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         // Calls first: Helidon's stop gives WebSocket listeners no close callback.
         switchboard.close();
         records.close();
+        stopGauges.run();
         server.stop();
         if (agent instanceof DeepgramVoiceAgent deepgram) {
             deepgram.close();
@@ -156,8 +177,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     private void announce(ServerSettings settings, boolean agentConfigured) {
         LOG.log(Level.INFO, "pharmacy voice agent listening on port {0,number,#}: webhook {1}, media stream {2}, "
-                + "health /observe/health, database {3}", server.port(), TwilioVoice.INCOMING_CALL_PATH,
-                settings.twilio().mediaStreamPath(), database.productName());
+                + "health /observe/health, metrics /observe/metrics, database {3}", server.port(),
+                TwilioVoice.INCOMING_CALL_PATH, settings.twilio().mediaStreamPath(), database.productName());
+        LOG.log(Level.INFO, "{0} at http://localhost:{1,number,#}/, staff dashboard at http://localhost:{1,number,#}"
+                + "/dashboard", settings.softphoneEnabled() ? "browser softphone" : "browser softphone is OFF "
+                + "(SOFTPHONE_ENABLED=false); its page", server.port());
         if (!agentConfigured) {
             LOG.log(Level.WARNING, "DEEPGRAM_API_KEY is not set: the voice agent is NOT configured. The server runs, "
                     + "and callers hear that the service is not available yet.");

@@ -27,7 +27,8 @@ record ServerSettings(
         CallScript script,
         BridgeSettings bridge,
         Duration drainTimeout,
-        Optional<String> pharmacistNumber) {
+        Optional<String> pharmacistNumber,
+        boolean softphoneEnabled) {
 
     static ServerSettings from(Config config) {
         Optional<String> apiKey = nonBlank(config.get("deepgram.api.key"));
@@ -63,7 +64,8 @@ record ServerSettings(
                 script,
                 bridge(config, deepgram),
                 seconds(config.get("drain.timeout"), Duration.ofSeconds(30)),
-                nonBlank(config.get("pharmacist.number")));
+                nonBlank(config.get("pharmacist.number")),
+                config.get("softphone.enabled").asBoolean().orElse(true));
     }
 
     private static BridgeSettings bridge(Config config, DeepgramSettings deepgram) {
@@ -99,7 +101,8 @@ record ServerSettings(
                 + ", streamTokenLifetime=" + streamTokenLifetime
                 + ", bridge=" + bridge
                 + ", drainTimeout=" + drainTimeout
-                + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>") + "]";
+                + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>")
+                + ", softphoneEnabled=" + softphoneEnabled + "]";
     }
 
     private static String withoutUserInfo(URI url) {

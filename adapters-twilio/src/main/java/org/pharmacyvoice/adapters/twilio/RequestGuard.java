@@ -23,15 +23,29 @@ final class RequestGuard {
 
     private final TwilioSettings settings;
     private final Optional<TwilioSignature> signature;
+    private final boolean tokensOnly;
 
     RequestGuard(TwilioSettings settings) {
-        this.settings = settings;
-        this.signature = settings.authToken().map(TwilioSignature::new);
+        this(settings, settings.authToken().map(TwilioSignature::new), false);
     }
 
-    /** Whether requests are checked at all. */
+    private RequestGuard(TwilioSettings settings, Optional<TwilioSignature> signature, boolean tokensOnly) {
+        this.settings = settings;
+        this.signature = signature;
+        this.tokensOnly = tokensOnly;
+    }
+
+    /**
+     * For streams that don't come through Twilio (the browser softphone): the upgrade carries no signature, but every
+     * stream must present a one-time token, whether or not Twilio's requests are validated.
+     */
+    static RequestGuard tokensOnly(TwilioSettings settings) {
+        return new RequestGuard(settings, Optional.empty(), true);
+    }
+
+    /** Whether requests are checked at all (stream tokens included). */
     boolean enabled() {
-        return signature.isPresent();
+        return tokensOnly || signature.isPresent();
     }
 
     /** A voice webhook or status callback: signed over its URL plus the form parameters of a POST. */

@@ -18,18 +18,24 @@ public final class TwilioVoice {
     public static final String INCOMING_CALL_PATH = "/incoming-call";
     /** Path of the call status callback to configure on the Twilio number. */
     public static final String CALL_STATUS_PATH = "/call-status";
+    /** Path of the browser softphone's stream: the Media Streams protocol, a one-time token instead of a signature. */
+    public static final String SOFTPHONE_STREAM_PATH = "/softphone-stream";
+    /** The caller "number" of every softphone call: not a phone number, so it reaches nobody's orders. */
+    public static final String SOFTPHONE_CALLER = "softphone";
 
     private final TwilioSettings settings;
     private final PhoneCalls calls;
     private final MediaStreamStats stats = new MediaStreamStats();
     private final RequestGuard guard;
     private final StreamTokens tokens;
+    private final StreamTokens softphoneTokens;
 
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
         this.guard = new RequestGuard(settings);
         this.tokens = new StreamTokens(settings.streamTokenLifetime());
+        this.softphoneTokens = new StreamTokens(settings.streamTokenLifetime());
     }
 
     /**
@@ -58,6 +64,26 @@ public final class TwilioVoice {
      */
     public String mintStreamToken(String callSid) {
         return tokens.mint(callSid);
+    }
+
+    /**
+     * Adds the softphone's stream at {@link #SOFTPHONE_STREAM_PATH}: the same Media Streams protocol and code as
+     * Twilio's stream, but its upgrade needs no Twilio signature; instead every stream's {@code start} must present a
+     * token from {@link #mintSoftphoneToken} (always, whether or not Twilio's requests are validated), and its caller
+     * is always {@link #SOFTPHONE_CALLER}, whatever the browser claims.
+     */
+    public void addSoftphoneStream(WsRouting.Builder ws) {
+        var softphoneCalls = new SoftphoneCalls(calls);
+        ws.endpoint(SOFTPHONE_STREAM_PATH, () -> new MediaStreamListener(softphoneCalls, settings, stats,
+                RequestGuard.tokensOnly(settings), softphoneTokens));
+    }
+
+    /**
+     * A one-time token that lets one softphone stream of this call start within the token lifetime; it is good only
+     * on {@link #SOFTPHONE_STREAM_PATH}, never on Twilio's stream.
+     */
+    public String mintSoftphoneToken(String callSid) {
+        return softphoneTokens.mint(callSid);
     }
 
     /** Whether Twilio's signatures and the stream tokens are checked (an auth token is configured). */

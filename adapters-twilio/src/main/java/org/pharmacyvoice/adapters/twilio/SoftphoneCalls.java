@@ -1,0 +1,35 @@
+package org.pharmacyvoice.adapters.twilio;
+
+import java.util.OptionalInt;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.port.in.CallSession;
+import org.pharmacyvoice.domain.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.port.out.CallerLine;
+
+/**
+ * Answers softphone streams with a caller identity the server chose: a browser can put any {@code From} into its
+ * {@code start}, and a number claimed there would reach that number's orders.
+ */
+final class SoftphoneCalls implements PhoneCalls {
+
+    private final PhoneCalls calls;
+
+    SoftphoneCalls(PhoneCalls calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public CallSession answer(CallContext call, CallerLine line) {
+        return calls.answer(new CallContext(call.callSid(), call.streamSid(), TwilioVoice.SOFTPHONE_CALLER, ""), line);
+    }
+
+    @Override
+    public boolean hasCapacity() {
+        return calls.hasCapacity();
+    }
+
+    @Override
+    public void statusReported(String callSid, String status, OptionalInt durationSeconds) {
+        calls.statusReported(callSid, status, durationSeconds);
+    }
+}
