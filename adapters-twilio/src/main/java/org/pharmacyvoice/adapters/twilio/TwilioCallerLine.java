@@ -2,8 +2,8 @@ package org.pharmacyvoice.adapters.twilio;
 
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
-import jakarta.json.Json;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.locks.ReentrantLock;
 import org.pharmacyvoice.domain.model.CallEndReason;
@@ -17,16 +17,23 @@ import org.pharmacyvoice.domain.port.out.CallerLine;
 final class TwilioCallerLine implements CallerLine {
 
     private static final System.Logger LOG = System.getLogger(TwilioCallerLine.class.getName());
+    private static final byte[] MEDIA_SUFFIX = {'"', '}', '}'};
+    /** Base64 characters of one 20 ms frame (160 bytes): the media buffer's starting room. */
+    private static final int FRAME_BASE64 = 216;
 
     private final WsSession socket;
     private final Runnable whenHungUp;
     private final String callSid;
     private final String quotedStreamSid;
-    /** Every media message starts the same; building it once keeps the per-frame work to base64 and a copy. */
-    private final String mediaPrefix;
+    /** Every media message starts the same; it sits at the front of {@link #media} for good. */
+    private final int mediaPrefixLength;
     private final String clearMessage;
     // Helidon 4.2's WsSession.send is not thread-safe: agent audio, barge-in and hang-up come from different threads.
     private final ReentrantLock sendLock = new ReentrantLock();
+    // Both guarded by sendLock and reused for every frame, so a frame costs one String (Helidon only sends Strings
+    // as text frames) instead of three arrays and two Strings.
+    private byte[] media;
+    private byte[] base64 = new byte[FRAME_BASE64];
     private boolean closed;
 
     /** {@code whenHungUp} runs once after we close the stream: Helidon may never report that close. */
@@ -34,14 +41,42 @@ final class TwilioCallerLine implements CallerLine {
         this.socket = socket;
         this.whenHungUp = whenHungUp;
         this.callSid = callSid;
-        this.quotedStreamSid = Json.createValue(streamSid).toString();
-        this.mediaPrefix = "{\"event\":\"media\",\"streamSid\":" + quotedStreamSid + ",\"media\":{\"payload\":\"";
+        this.quotedStreamSid = TwilioEventReader.JSON.createValue(streamSid).toString();
+        // Escaped by JSON-P above, so it may hold non-ASCII characters: encoded as UTF-8 once, here.
+        byte[] prefix = ("{\"event\":\"media\",\"streamSid\":" + quotedStreamSid + ",\"media\":{\"payload\":\"")
+                .getBytes(StandardCharsets.UTF_8);
+        this.mediaPrefixLength = prefix.length;
+        this.media = java.util.Arrays.copyOf(prefix, prefix.length + FRAME_BASE64 + MEDIA_SUFFIX.length);
         this.clearMessage = "{\"event\":\"clear\",\"streamSid\":" + quotedStreamSid + "}";
     }
 
     @Override
     public void play(byte[] mulaw) {
-        send(mediaPrefix + Base64.getEncoder().encodeToString(mulaw) + "\"}}");
+        sendLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            socket.send(mediaMessage(mulaw), true);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** {@code {"event":"media","streamSid":…,"media":{"payload":"<base64>"}}}; must hold {@link #sendLock}. */
+    private String mediaMessage(byte[] mulaw) {
+        int encoded = 4 * ((mulaw.length + 2) / 3);
+        if (base64.length < encoded) {
+            base64 = new byte[encoded];
+        }
+        int length = mediaPrefixLength + encoded + MEDIA_SUFFIX.length;
+        if (media.length < length) {
+            media = java.util.Arrays.copyOf(media, length);
+        }
+        Base64.getEncoder().encode(mulaw, base64);
+        System.arraycopy(base64, 0, media, mediaPrefixLength, encoded);
+        System.arraycopy(MEDIA_SUFFIX, 0, media, mediaPrefixLength + encoded, MEDIA_SUFFIX.length);
+        return new String(media, 0, length, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -52,7 +87,7 @@ final class TwilioCallerLine implements CallerLine {
     @Override
     public void mark(String name) {
         send("{\"event\":\"mark\",\"streamSid\":" + quotedStreamSid + ",\"mark\":{\"name\":"
-                + Json.createValue(name) + "}}");
+                + TwilioEventReader.JSON.createValue(name) + "}}");
     }
 
     @Override

@@ -1,19 +1,26 @@
 package org.pharmacyvoice.adapters.twilio;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads one Twilio Media Streams text frame into a {@link TwilioEvent}, or says precisely why it can't. */
+/**
+ * Reads one Twilio Media Streams text frame into a {@link TwilioEvent}, or says precisely why it can't. Plain
+ * {@code media} messages take {@link MediaFastPath}; everything else, and every message that path isn't sure of, is
+ * read with JSON-P.
+ */
 final class TwilioEventReader {
+
+    /** Looked up once: {@code Json.createReader} searches for the provider on every call, at ~40 KB a message. */
+    static final JsonProvider JSON = JsonProvider.provider();
 
     /** A frame that is not a usable Twilio message. */
     static final class UnreadableMessage extends Exception {
@@ -26,8 +33,19 @@ final class TwilioEventReader {
     }
 
     static TwilioEvent read(String text) throws UnreadableMessage {
+        return read(text, null);
+    }
+
+    /** The same, handing back {@code knownStreamSid} itself (no copy) when a media message names that stream. */
+    static TwilioEvent read(String text, String knownStreamSid) throws UnreadableMessage {
+        TwilioEvent.Media media = MediaFastPath.read(text, knownStreamSid);
+        return media != null ? media : readJson(text);
+    }
+
+    /** The general reader: every event, every valid JSON spelling, and the precise reason for a bad message. */
+    static TwilioEvent readJson(String text) throws UnreadableMessage {
         JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new UnreadableMessage("not a JSON object");
