@@ -75,6 +75,8 @@ public final class CallBridge implements CallSession {
     private volatile CallEndReason endReason;
     private volatile long lastCallerActivityNanos = System.nanoTime();
     private final long startedNanos = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicBoolean silenceClaimed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
                CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings, Clock clock,
@@ -113,6 +115,11 @@ public final class CallBridge implements CallSession {
     /** Nanos since the telephony side last sent anything, for the silence watchdog. */
     long silentForNanos(long now) {
         return now - lastCallerActivityNanos;
+    }
+
+    /** True once: the watchdog reports and ends a silent call a single time, however long the ending takes. */
+    boolean claimSilenceEnding() {
+        return silenceClaimed.compareAndSet(false, true);
     }
 
     private void connectAgent(int attempt, AgentBriefing brief) {

@@ -141,7 +141,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
         long now = System.nanoTime();
         long limit = settings.callerSilenceTimeout().toNanos();
         for (CallBridge bridge : active.values()) {
-            if (bridge.silentForNanos(now) > limit) {
+            if (bridge.silentForNanos(now) > limit && bridge.claimSilenceEnding()) {
                 LOG.log(Level.WARNING, "[{0}] nothing from the phone line for {1} ms; ending the call",
                         bridge.call().callSid(), settings.callerSilenceTimeout().toMillis());
                 try {
