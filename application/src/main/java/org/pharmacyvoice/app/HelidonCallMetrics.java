@@ -63,8 +63,8 @@ final class HelidonCallMetrics implements CallMetrics {
         callLength = timer("pharmacy.call.duration", "How long calls lasted, from stream start to end", CALL_BUCKETS);
         callerFrames = counter("pharmacy.audio.frames", "Audio frames forwarded", "direction", "caller_to_agent");
         callerBytes = counter("pharmacy.audio.bytes", "μ-law audio bytes forwarded", "direction", "caller_to_agent");
-        callerLatency = timer("pharmacy.bridge.latency", "Time from a frame's arrival to the end of its forwarding",
-                BRIDGE_BUCKETS, "direction", "caller_to_agent");
+        callerLatency = timer("pharmacy.bridge.latency", "Time from a frame's arrival to the end of its forwarding "
+                + "(caller frames held while the agent got ready are left out)", BRIDGE_BUCKETS, "direction", "caller_to_agent");
         agentFrames = counter("pharmacy.audio.frames", "Audio frames forwarded", "direction", "agent_to_caller");
         agentBytes = counter("pharmacy.audio.bytes", "μ-law audio bytes forwarded", "direction", "agent_to_caller");
         agentLatency = timer("pharmacy.bridge.latency", "Time from a frame's arrival to the end of its forwarding",
@@ -96,6 +96,12 @@ final class HelidonCallMetrics implements CallMetrics {
         callerFrames.increment();
         callerBytes.increment(bytes);
         callerLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void callerAudioCaughtUp(int bytes) {
+        callerFrames.increment();
+        callerBytes.increment(bytes);
     }
 
     @Override

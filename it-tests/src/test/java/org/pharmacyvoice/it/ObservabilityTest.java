@@ -1,11 +1,14 @@
 package org.pharmacyvoice.it;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import jakarta.json.Json;
@@ -62,8 +65,8 @@ class ObservabilityTest {
         caller.startCall(Map.of("From", "+15551234567"));
         AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
         agent.settings();
-        // A frame queued before the agent is ready is flushed, not counted as bridged: once it arrives, every
-        // later frame goes straight through.
+        // Sent while the agent is not ready yet: it is held and handed over once the agent is, unless it reaches the
+        // bridge after SettingsApplied (a race this test cannot see), in which case it goes straight through.
         caller.sendMedia(frame(160, 1));
         agent.applySettings();
         agent.awaitAudio(160, WAIT);
@@ -106,16 +109,20 @@ class ObservabilityTest {
         assertThat(after.since(before, "pharmacy_calls_ended_total", "reason", "caller_hung_up"), equalTo(1.0));
         assertThat(after.since(before, "pharmacy_calls_ended_total", "reason", "agent_error"), equalTo(0.0));
         assertThat(after.since(before, "pharmacy_call_duration_seconds_count"), equalTo(1.0));
-        assertThat(after.since(before, "pharmacy_audio_frames_total", "direction", "caller_to_agent"), equalTo(5.0));
-        assertThat(after.since(before, "pharmacy_audio_bytes_total", "direction", "caller_to_agent"), equalTo(800.0));
+        assertThat("every caller frame reached an agent once, held or not",
+                after.since(before, "pharmacy_audio_frames_total", "direction", "caller_to_agent"), equalTo(7.0));
+        assertThat(after.since(before, "pharmacy_audio_bytes_total", "direction", "caller_to_agent"), equalTo(1120.0));
         assertThat(after.since(before, "pharmacy_audio_frames_total", "direction", "agent_to_caller"), equalTo(3.0));
         assertThat(after.since(before, "pharmacy_audio_bytes_total", "direction", "agent_to_caller"), equalTo(960.0));
-        assertThat(after.since(before, "pharmacy_bridge_latency_seconds_count", "direction", "caller_to_agent"),
-                equalTo(5.0));
+        double straightThrough = after.since(before, "pharmacy_bridge_latency_seconds_count",
+                "direction", "caller_to_agent");
+        assertThat("the five frames sent to a ready agent are timed; a held frame's wait is not bridge latency",
+                straightThrough, both(greaterThanOrEqualTo(5.0)).and(lessThanOrEqualTo(7.0)));
         assertThat(after.since(before, "pharmacy_bridge_latency_seconds_bucket", "direction", "agent_to_caller",
                 "le", "+Inf"), equalTo(3.0));
         assertThat("bridging a frame takes well under 50 ms", after.since(before,
-                "pharmacy_bridge_latency_seconds_bucket", "direction", "caller_to_agent", "le", "0.05"), equalTo(5.0));
+                "pharmacy_bridge_latency_seconds_bucket", "direction", "caller_to_agent", "le", "0.05"),
+                equalTo(straightThrough));
         assertThat(after.since(before, "pharmacy_barge_ins_total"), equalTo(1.0));
         assertThat(after.since(before, "pharmacy_agent_reconnects_total"), equalTo(1.0));
         assertThat(after.since(before, "pharmacy_tool_call_duration_seconds_count",

@@ -336,7 +336,9 @@ public final class CallBridge implements CallSession {
         while (!pendingAudio.isEmpty() && agentReady && endReason == null) {
             byte[] frame = pendingAudio.removeFirst();
             pendingBytes -= frame.length;
-            sendToAgent(frame);
+            if (sendToAgent(frame)) {
+                metrics.callerAudioCaughtUp(frame.length);
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.fakes.EchoTool;
+import org.pharmacyvoice.domain.fakes.RecordingCallMetrics;
 import org.pharmacyvoice.domain.fakes.RecordingCallRecords;
 import org.pharmacyvoice.domain.fakes.RecordingCallerLine;
 import org.pharmacyvoice.domain.fakes.RecordingCallerLine.Action;
@@ -34,7 +35,6 @@ import org.pharmacyvoice.domain.model.ToolParameter;
 import org.pharmacyvoice.domain.model.ToolResult;
 import org.pharmacyvoice.domain.model.ToolSpec;
 import org.pharmacyvoice.domain.port.in.CallSession;
-import org.pharmacyvoice.domain.port.out.CallMetrics;
 import org.pharmacyvoice.domain.port.out.BusinessTool;
 
 class CallBridgeTest {
@@ -46,6 +46,7 @@ class CallBridgeTest {
     private final EchoTool echo = new EchoTool("echo");
     private final List<BusinessTool> tools = new ArrayList<>(List.of(echo));
     private final RecordingCallRecords records = new RecordingCallRecords();
+    private final RecordingCallMetrics metrics = new RecordingCallMetrics();
     private Switchboard switchboard = switchboard(Duration.ofSeconds(5));
 
     private Switchboard switchboard(Duration readyTimeout) {
@@ -55,7 +56,7 @@ class CallBridgeTest {
 
     private Switchboard switchboard(BridgeSettings settings) {
         return new Switchboard(agent, new Toolbox(tools), new CallScript("Be kind.", "Hello!"), records,
-                CallMetrics.none(), settings, Clock.systemUTC());
+                metrics, settings, Clock.systemUTC());
     }
 
     @AfterEach
@@ -81,14 +82,17 @@ class CallBridgeTest {
         CallSession session = switchboard.answer(CALL, line);
         session.callerAudio(new byte[] {1, 1});
         var conversation = agent.awaitConversation();
-        session.callerAudio(new byte[] {2, 2});
+        session.callerAudio(new byte[] {2, 2, 2});
 
         assertThat(conversation.audioFrames(), hasSize(0));
         conversation.emit(new AgentEvent.Ready());
         session.callerAudio(new byte[] {3, 3});
 
-        assertThat(conversation.awaitAudio(6), equalTo(new byte[] {1, 1, 2, 2, 3, 3}));
+        assertThat(conversation.awaitAudio(7), equalTo(new byte[] {1, 1, 2, 2, 2, 3, 3}));
         assertThat(conversation.audioFrames(), hasSize(3));
+        assertThat("held frames count as forwarded but their wait is not timed as bridge latency",
+                metrics.events(), equalTo(List.of("call started", "caller frame caught up 2 B",
+                        "caller frame caught up 3 B", "caller frame 2 B")));
     }
 
     @Test

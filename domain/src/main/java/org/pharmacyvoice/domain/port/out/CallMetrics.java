@@ -16,6 +16,12 @@ public interface CallMetrics {
     /** One caller frame handed to the agent; {@code nanos} from its arrival to the end of the send. */
     void callerAudioForwarded(int bytes, long nanos);
 
+    /**
+     * One caller frame that waited for the agent to get ready and is handed over now; counted like any forwarded
+     * frame, but its wait is the agent's start-up, not latency the bridge adds.
+     */
+    void callerAudioCaughtUp(int bytes);
+
     /** One agent frame handed to the caller; {@code nanos} from its arrival to the end of the send. */
     void agentAudioForwarded(int bytes, long nanos);
 
@@ -41,6 +47,10 @@ public interface CallMetrics {
 
             @Override
             public void callerAudioForwarded(int bytes, long nanos) {
+            }
+
+            @Override
+            public void callerAudioCaughtUp(int bytes) {
             }
 
             @Override
