@@ -188,7 +188,7 @@ class ObservabilityTest {
     }
 
     @Test
-    void everyLogLineOfACallNamesItsCallSidAndNoneHoldsTheKeyTheTokenOrTheCallersNumber() {
+    void everyLogLineOfACallNamesItsCallSidAndNoneHoldsTheKeyTheTokenTheCallersNumberOrWhatWasSaid() {
         var log = new CapturedLog();
         FakeTwilioCaller caller;
         try {
@@ -219,6 +219,8 @@ class ObservabilityTest {
             assertThat(line, line.contains(RunningPharmacy.API_KEY), equalTo(false));
             assertThat(line, line.contains("not-checked-but-secret-7f3a"), equalTo(false));
             assertThat(line, line.contains("+15557654321"), equalTo(false));
+            assertThat("what is said on a call is health information, kept out of the log at INFO",
+                    line.contains("this is the pharmacy") || line.contains("Ann Log"), equalTo(false));
         }
         assertThat(lines, hasItem("INFO org.pharmacyvoice.domain.service.CallBridge " + sid
                 + " call started from +1******4321"));

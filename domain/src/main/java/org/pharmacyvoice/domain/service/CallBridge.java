@@ -389,7 +389,8 @@ public final class CallBridge implements CallSession {
         }
         transcript.add(spoken);
         records.lineSpoken(call.callSid(), spoken, clock.instant());
-        LOG.log(Level.INFO, "[{0}] {1}: {2}", call.callSid(),
+        // What callers say can be health information: it goes to the call record, and to the log only when asked.
+        LOG.log(Level.DEBUG, "[{0}] {1}: {2}", call.callSid(),
                 spoken.speaker().name().toLowerCase(Locale.ROOT), spoken.text());
     }
 

@@ -26,7 +26,7 @@ public final class RecordKeeper implements CallRecords, AutoCloseable {
     private static final int MAX_WAITING = 100_000;
 
     private final CallRecords store;
-    private final BlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>(MAX_WAITING);
+    private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>(MAX_WAITING);
     private final AtomicLong failures = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
@@ -38,33 +38,34 @@ public final class RecordKeeper implements CallRecords, AutoCloseable {
 
     @Override
     public void callStarted(CallContext call, Instant at) {
-        submit(() -> store.callStarted(call, at));
+        submit(call.callSid(), "call started", () -> store.callStarted(call, at));
     }
 
     @Override
     public void lineSpoken(String callSid, ConversationLine line, Instant at) {
-        submit(() -> store.lineSpoken(callSid, line, at));
+        submit(callSid, "line spoken", () -> store.lineSpoken(callSid, line, at));
     }
 
     @Override
     public void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at) {
-        submit(() -> store.toolRan(callSid, call, result, took, at));
+        submit(callSid, "tool " + call.id(), () -> store.toolRan(callSid, call, result, took, at));
     }
 
     @Override
     public void callEnded(String callSid, CallEndReason reason, Instant at) {
-        submit(() -> store.callEnded(callSid, reason, at));
+        submit(callSid, "call ended", () -> store.callEnded(callSid, reason, at));
     }
 
     @Override
     public void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at) {
-        submit(() -> store.statusReported(callSid, status, durationSeconds, at));
+        submit(callSid, "status " + status,
+                () -> store.statusReported(callSid, status, durationSeconds, at));
     }
 
     /** Waits until everything submitted so far is written; true if that happened in time. */
     public boolean flush(Duration timeout) {
         var done = new CountDownLatch(1);
-        if (!waiting.offer(done::countDown)) {
+        if (!waiting.offer(new Pending("", "flush", done::countDown))) {
             return false;
         }
         try {
@@ -91,26 +92,32 @@ public final class RecordKeeper implements CallRecords, AutoCloseable {
         writer.interrupt();
     }
 
-    private void submit(Runnable record) {
-        if (closed || !waiting.offer(record)) {
+    /** One record waiting to be written, with what the log needs to say which call lost it. */
+    private record Pending(String callSid, String what, Runnable write) {
+    }
+
+    private void submit(String callSid, String what, Runnable write) {
+        if (closed || !waiting.offer(new Pending(callSid, what, write))) {
             failures.incrementAndGet();
-            LOG.log(Level.WARNING, "call record dropped: {0}", closed ? "record keeper closed" : "too many waiting");
+            LOG.log(Level.WARNING, "[{0}] call record ({1}) dropped: {2}", callSid, what,
+                    closed ? "record keeper closed" : MAX_WAITING + " records already waiting");
         }
     }
 
     private void write() {
         while (!closed) {
-            Runnable record;
+            Pending record;
             try {
                 record = waiting.take();
             } catch (InterruptedException e) {
                 return;
             }
             try {
-                record.run();
+                record.write().run();
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
-                LOG.log(Level.ERROR, "writing a call record failed: " + e.getMessage(), e);
+                LOG.log(Level.ERROR, "[" + record.callSid() + "] writing the call record (" + record.what()
+                        + ") failed: " + e.getMessage(), e);
             }
         }
     }

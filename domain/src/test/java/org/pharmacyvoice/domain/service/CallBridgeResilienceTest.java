@@ -331,6 +331,23 @@ class CallBridgeResilienceTest {
             }
         });
 
+        var logged = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var logger = java.util.logging.Logger.getLogger(RecordKeeper.class.getName());
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
         keeper.callStarted(CALL, java.time.Instant.now());
         keeper.callStarted(CALL, java.time.Instant.now());
         keeper.lineSpoken("CA01", ASKED, java.time.Instant.now());
@@ -343,6 +360,10 @@ class CallBridgeResilienceTest {
                 "line CA01 CALLER: Is ibuprofen in stock?", "ended CA01 CALLER_HUNG_UP"));
         keeper.lineSpoken("CA01", ANSWERED, java.time.Instant.now());
         assertThat(keeper.failures(), equalTo(2L));
+        logger.removeHandler(handler);
+        assertThat("each failure names its call and what was lost", logged, contains(
+                "[CA01] writing the call record (call started) failed: database down",
+                "[CA01] call record (line spoken) dropped: record keeper closed"));
     }
 
     private static CallBridge bridge(CallSession session) {
