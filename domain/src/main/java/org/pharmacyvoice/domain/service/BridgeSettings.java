@@ -26,9 +26,12 @@ public record BridgeSettings(
         }
     }
 
-    /** Ready within 15 s, three reconnects starting 250 ms apart, 10 s of line silence, 1000 calls. */
+    /**
+     * Ready within 15 s, three reconnects starting 250 ms apart, 10 s of line silence, 250 calls (what two cores
+     * carry with room to spare, see BENCHMARKS.md).
+     */
     public static BridgeSettings defaults() {
-        return new BridgeSettings(Duration.ofSeconds(15), 3, Duration.ofMillis(250), Duration.ofSeconds(10), 1000);
+        return new BridgeSettings(Duration.ofSeconds(15), 3, Duration.ofMillis(250), Duration.ofSeconds(10), 250);
     }
 
     public BridgeSettings withAgentReadyTimeout(Duration timeout) {
