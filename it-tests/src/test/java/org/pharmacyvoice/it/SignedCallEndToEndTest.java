@@ -122,7 +122,34 @@ class SignedCallEndToEndTest {
         Thread.sleep(200);
         assertThat(pharmacy.agent.connectionCount(), equalTo(agentConnections));
         assertThat(log.lines(), hasItem("WARNING org.pharmacyvoice.adapters.twilio.MediaStreamListener [" + callSid
-                + "] refused the media stream: stream token unknown or used"));
+                + "] refused the media stream: stream token used"));
+    }
+
+    @Test
+    void behindALoadBalancerAStreamIsAcceptedOnceByAServerThatDidNotAnswerItsWebhook(@TempDir Path otherDir)
+            throws Exception {
+        try (var other = RunningPharmacy.start(otherDir, Map.of("twilio.auth.token", AUTH_TOKEN,
+                "public.url", PUBLIC_URL))) {
+            String callSid = FakeTwilioCaller.newCallSid();
+            String twiml = signedWebhook(callSid).body();
+            String streamUrl = find(STREAM_URL, twiml);
+
+            FakeTwilioCaller caller = signedCaller(other, streamUrl);
+            caller.sendConnected();
+            caller.sendStart(callSid, FakeTwilioCaller.newStreamSid(), streamParameters(callSid, twiml));
+            AgentConnection agent = other.agent.awaitConnection(WAIT);
+            agent.settings();
+            byte[] spoken = audio(160);
+            caller.sendMedia(spoken);
+            assertThat(agent.awaitAudio(160, WAIT), equalTo(spoken));
+
+            FakeTwilioCaller replay = signedCaller(other, streamUrl);
+            replay.sendConnected();
+            replay.sendStart(callSid, FakeTwilioCaller.newStreamSid(), streamParameters(callSid, twiml));
+            assertThat(replay.awaitClosed(WAIT), is(true));
+            assertThat(replay.closeCode(), equalTo(1008));
+            assertThat(other.agent.connectionCount(), equalTo(1));
+        }
     }
 
     @Test
@@ -186,9 +213,13 @@ class SignedCallEndToEndTest {
 
     /** Connects to the real server as Twilio does to the TwiML's wss URL; no signature when that URL is null. */
     private FakeTwilioCaller signedCaller(String signedStreamUrl) throws Exception {
+        return signedCaller(pharmacy, signedStreamUrl);
+    }
+
+    private FakeTwilioCaller signedCaller(RunningPharmacy server, String signedStreamUrl) throws Exception {
         Map<String, String> headers = signedStreamUrl == null ? Map.of()
                 : Map.of("x-twilio-signature", sign(signedStreamUrl, Map.of()));
-        FakeTwilioCaller caller = FakeTwilioCaller.connect(pharmacy.streamUrl(), headers);
+        FakeTwilioCaller caller = FakeTwilioCaller.connect(server.streamUrl(), headers);
         callers.add(caller);
         return caller;
     }

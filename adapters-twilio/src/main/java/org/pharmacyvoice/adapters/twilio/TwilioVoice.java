@@ -34,8 +34,10 @@ public final class TwilioVoice {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
         this.guard = new RequestGuard(settings);
-        this.tokens = new StreamTokens(settings.streamTokenLifetime());
-        this.softphoneTokens = new StreamTokens(settings.streamTokenLifetime());
+        // Keyed from the auth token: every server sharing it accepts streams whose webhook another one answered.
+        this.tokens = StreamTokens.forPurpose("media-stream", settings.authToken(), settings.streamTokenLifetime());
+        this.softphoneTokens = StreamTokens.forPurpose("softphone", settings.authToken(),
+                settings.streamTokenLifetime());
     }
 
     /**

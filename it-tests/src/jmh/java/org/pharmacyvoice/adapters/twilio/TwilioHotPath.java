@@ -34,7 +34,7 @@ public final class TwilioHotPath {
         TwilioSettings settings = TwilioSettings.defaults(Optional.empty(), true);
         long[] now = {0};
         return new MediaStreamListener(calls, settings, new MediaStreamStats(), new RequestGuard(settings),
-                new StreamTokens(Duration.ofMinutes(1)), () -> now[0] += FRAME_NANOS);
+                StreamTokens.forPurpose("media-stream", java.util.Optional.empty(), Duration.ofMinutes(1)), () -> now[0] += FRAME_NANOS);
     }
 
     /** The caller's line over {@code session}, as the media stream builds it on {@code start}. */
