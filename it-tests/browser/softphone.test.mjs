@@ -3,6 +3,7 @@
 // screenshots to <out>/softphone.png and <out>/dashboard.png; exits non-zero, with a screenshot, if a step times out.
 //
 //   node softphone.test.mjs --url http://127.0.0.1:PORT --wav caller.wav --out target/browser [--chromium /usr/bin/chromium]
+//        [--staff-token TOKEN]   (the server's STAFF_TOKEN, given when the browser's Basic prompt asks for it)
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'target/browser' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     customer: { type: 'string', default: 'Jane Browser' },
+    'staff-token': { type: 'string' },
   },
 });
 if (!args.url || !args.wav) {
@@ -40,6 +42,7 @@ const context = await chromium.launchPersistentContext(profile, {
     `--use-file-for-fake-audio-capture=${args.wav}`, '--autoplay-policy=no-user-gesture-required',
   ],
   viewport: { width: 1280, height: 900 },
+  ...(args['staff-token'] ? { httpCredentials: { username: 'staff', password: args['staff-token'] } } : {}),
 });
 
 try {

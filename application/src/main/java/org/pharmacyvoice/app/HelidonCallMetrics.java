@@ -64,7 +64,8 @@ final class HelidonCallMetrics implements CallMetrics {
         callerFrames = counter("pharmacy.audio.frames", "Audio frames forwarded", "direction", "caller_to_agent");
         callerBytes = counter("pharmacy.audio.bytes", "μ-law audio bytes forwarded", "direction", "caller_to_agent");
         callerLatency = timer("pharmacy.bridge.latency", "Time from a frame's arrival to the end of its forwarding "
-                + "(caller frames held while the agent got ready are left out)", BRIDGE_BUCKETS, "direction", "caller_to_agent");
+                + "(caller frames held while the agent got ready are left out)", BRIDGE_BUCKETS,
+                "direction", "caller_to_agent");
         agentFrames = counter("pharmacy.audio.frames", "Audio frames forwarded", "direction", "agent_to_caller");
         agentBytes = counter("pharmacy.audio.bytes", "μ-law audio bytes forwarded", "direction", "agent_to_caller");
         agentLatency = timer("pharmacy.bridge.latency", "Time from a frame's arrival to the end of its forwarding",

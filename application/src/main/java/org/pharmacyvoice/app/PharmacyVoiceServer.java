@@ -51,6 +51,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final TwilioVoice twilio;
     private final WebServer server;
     private final Runnable stopGauges;
+    private final StaffAccess staffAccess;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
@@ -71,7 +72,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
                 twilio::openStreams, twilio::rejectedMessages, records::failures));
 
-        var http = HttpRouting.builder();
+        staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
+        var http = HttpRouting.builder().addFilter(staffAccess);
         twilio.addHttpRoutes(http);
         new CounterApi(new PharmacyCounter(database.formulary(), database.orderLedger())).addRoutes(http);
         new CallRecordsApi(archive).addRoutes(http);
@@ -187,6 +189,14 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                     + "and callers hear that the service is not available yet.");
         } else {
             LOG.log(Level.INFO, "voice agent: Deepgram at {0}", settings.deepgram().agentUrl());
+        }
+        switch (staffAccess.mode()) {
+            case TOKEN -> LOG.log(Level.INFO, "staff pages and APIs (/, /dashboard, /api, /softphone) need "
+                    + "STAFF_TOKEN");
+            case THIS_MACHINE_ONLY -> LOG.log(Level.INFO, "staff pages and APIs (/, /dashboard, /api, /softphone) "
+                    + "answer this machine only; set STAFF_TOKEN to use them from elsewhere");
+            case CLOSED -> LOG.log(Level.WARNING, "staff pages and APIs (/, /dashboard, /api, /softphone) are CLOSED: "
+                    + "this server faces Twilio (TWILIO_AUTH_TOKEN or PUBLIC_URL is set) and STAFF_TOKEN is not set");
         }
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");

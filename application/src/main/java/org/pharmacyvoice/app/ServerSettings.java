@@ -14,7 +14,7 @@ import org.pharmacyvoice.domain.service.CallScript;
  * Reads the configuration tree (application.yaml plus environment variables) into the plain settings records each
  * adapter takes, so that nothing but the composition root knows Helidon's config API.
  *
- * <p>{@link #toString()} shows neither the Deepgram API key nor the Twilio auth token.
+ * <p>{@link #toString()} shows neither the Deepgram API key, the Twilio auth token nor the staff token.
  */
 record ServerSettings(
         int port,
@@ -28,7 +28,8 @@ record ServerSettings(
         BridgeSettings bridge,
         Duration drainTimeout,
         Optional<String> pharmacistNumber,
-        boolean softphoneEnabled) {
+        boolean softphoneEnabled,
+        Optional<String> staffToken) {
 
     static ServerSettings from(Config config) {
         Optional<String> apiKey = nonBlank(config.get("deepgram.api.key"));
@@ -65,7 +66,8 @@ record ServerSettings(
                 bridge(config, deepgram),
                 seconds(config.get("drain.timeout"), Duration.ofSeconds(30)),
                 nonBlank(config.get("pharmacist.number")),
-                config.get("softphone.enabled").asBoolean().orElse(true));
+                config.get("softphone.enabled").asBoolean().orElse(true),
+                nonBlank(config.get("staff.token")));
     }
 
     private static BridgeSettings bridge(Config config, DeepgramSettings deepgram) {
@@ -81,6 +83,11 @@ record ServerSettings(
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */
     boolean twilioAuthTokenSet() {
         return twilioAuthToken.isPresent();
+    }
+
+    /** Whether Twilio reaches this server from the internet: its requests are signed, or it has a public URL. */
+    boolean facesTwilio() {
+        return twilioAuthToken.isPresent() || publicUrl.isPresent();
     }
 
     TwilioSettings twilio() {
@@ -102,7 +109,8 @@ record ServerSettings(
                 + ", bridge=" + bridge
                 + ", drainTimeout=" + drainTimeout
                 + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>")
-                + ", softphoneEnabled=" + softphoneEnabled + "]";
+                + ", softphoneEnabled=" + softphoneEnabled
+                + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

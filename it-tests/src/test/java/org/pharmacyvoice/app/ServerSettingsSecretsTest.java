@@ -20,9 +20,10 @@ class ServerSettingsSecretsTest {
     private static final String AUTH_TOKEN = "twilio-secret-token-abcdef";
 
     @Test
-    void toStringShowsNeitherTheApiKeyNorTheAuthTokenNorTheDatabasePassword() {
+    void toStringShowsNeitherTheApiKeyNorTheAuthTokenNorTheDatabasePasswordNorTheStaffToken() {
         ServerSettings settings = settings(Map.of("deepgram.api.key", API_KEY, "twilio.auth.token", AUTH_TOKEN,
-                "db.password", "db-secret-pw", "public.url", "https://user:url-secret@pharmacy.example.com"));
+                "db.password", "db-secret-pw", "public.url", "https://user:url-secret@pharmacy.example.com",
+                "staff.token", "staff-secret-9876"));
 
         String text = settings.toString() + " " + settings.twilio() + " " + settings.deepgram();
 
@@ -30,6 +31,8 @@ class ServerSettingsSecretsTest {
         assertThat(text, not(containsString(AUTH_TOKEN)));
         assertThat(text, not(containsString("db-secret-pw")));
         assertThat(text, not(containsString("url-secret")));
+        assertThat(text, not(containsString("staff-secret-9876")));
+        assertThat(text, containsString("staffToken=****"));
         assertThat(text, containsString("twilioAuthToken=****"));
         assertThat(text, containsString("authToken=****"));
     }
@@ -42,11 +45,15 @@ class ServerSettingsSecretsTest {
         assertThat(settings.twilio().authToken(), equalTo(Optional.of(AUTH_TOKEN)));
         assertThat(settings.twilio().streamTokenLifetime(), equalTo(Duration.ofSeconds(30)));
         assertThat(settings.twilioAuthTokenSet(), is(true));
+        assertThat("a server checking Twilio's signatures faces the internet", settings.facesTwilio(), is(true));
     }
 
     @Test
     void withoutAnAuthTokenNothingIsValidatedAndTokensLiveSixtySeconds() {
         ServerSettings settings = settings(Map.of());
+
+        assertThat(settings.facesTwilio(), is(false));
+        assertThat(settings.staffToken(), equalTo(Optional.empty()));
 
         assertThat(settings.twilio().validatesRequests(), is(false));
         assertThat(settings.twilio().streamTokenLifetime(), equalTo(Duration.ofSeconds(60)));

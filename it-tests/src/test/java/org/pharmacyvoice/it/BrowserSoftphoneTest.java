@@ -35,6 +35,7 @@ class BrowserSoftphoneTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CUSTOMER = "Jane Browser";
+    private static final String STAFF_TOKEN = "browser-staff-token-31c7";
 
     @TempDir
     static Path dataDir;
@@ -44,7 +45,8 @@ class BrowserSoftphoneTest {
     @BeforeAll
     static void startPharmacy() {
         chromium = BrowserTools.requireAll();
-        pharmacy = RunningPharmacy.start(dataDir, Map.of("caller.silence.timeout", "30"));
+        // Staff pages behind a token, as in production: the browser signs in when the page asks.
+        pharmacy = RunningPharmacy.start(dataDir, Map.of("caller.silence.timeout", "30", "staff.token", STAFF_TOKEN));
     }
 
     @AfterAll
@@ -65,7 +67,8 @@ class BrowserSoftphoneTest {
         }
         Process browser = new ProcessBuilder("node", "softphone.test.mjs",
                 "--url", "http://127.0.0.1:" + pharmacy.server.port(), "--wav", wav.toString(),
-                "--out", BrowserTools.OUT_DIR.toString(), "--chromium", chromium.toString(), "--customer", CUSTOMER)
+                "--out", BrowserTools.OUT_DIR.toString(), "--chromium", chromium.toString(), "--customer", CUSTOMER,
+                "--staff-token", STAFF_TOKEN)
                 .directory(BrowserTools.BROWSER_DIR.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {

@@ -64,7 +64,7 @@ class SimulatedCallerTest {
         Path saved = files.resolve("heard/agent.wav");
         List<String> output = new CopyOnWriteArrayList<>();
         var options = new CallerOptions(pharmacy.http("/"), List.of(question), saved, Optional.empty(), Duration.ofSeconds(10), Duration.ofMillis(600),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), Optional.empty());
 
         CompletableFuture<CallSummary> call = CompletableFuture.supplyAsync(() -> place(options, output));
         AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
@@ -122,7 +122,7 @@ class SimulatedCallerTest {
         Path saved = files.resolve("cut.wav");
         List<String> output = new CopyOnWriteArrayList<>();
         var options = new CallerOptions(pharmacy.http("/"), List.of(), saved, Optional.empty(),
-                Duration.ofSeconds(10), Duration.ofMillis(600), Duration.ofSeconds(60));
+                Duration.ofSeconds(10), Duration.ofMillis(600), Duration.ofSeconds(60), Optional.empty());
 
         CompletableFuture<CallSummary> call = CompletableFuture.supplyAsync(() -> place(options, output));
         AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);

@@ -12,6 +12,8 @@ import io.helidon.webclient.websocket.WsClientException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +38,14 @@ import org.pharmacyvoice.it.fakes.FunctionCall;
 class SoftphoneEndpointTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String STAFF_TOKEN = "softphone-test-staff-token";
+    /** The softphone is a staff page: on a server facing Twilio it needs the staff token, which the browser asks for. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().authenticator(new Authenticator() {
+        @Override
+        protected PasswordAuthentication getPasswordAuthentication() {
+            return new PasswordAuthentication("staff", STAFF_TOKEN.toCharArray());
+        }
+    }).build();
 
     @TempDir
     static Path dataDir;
@@ -48,7 +57,8 @@ class SoftphoneEndpointTest {
     static void startPharmacy() {
         pharmacy = RunningPharmacy.start(dataDir, Map.of(
                 "twilio.auth.token", "softphone-test-auth-token-0123456789abcdef",
-                "public.url", "https://pharmacy.example.test"));
+                "public.url", "https://pharmacy.example.test",
+                "staff.token", STAFF_TOKEN));
     }
 
     @AfterAll

@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param replyTimeout how long to wait for the agent to start answering a turn (or greeting)
  * @param quiet how long the agent must have been silent for its turn to count as over
  * @param maxLength the longest the call may last
+ * @param staffToken the server's STAFF_TOKEN, for its softphone session and call records, when it has one
  */
 public record CallerOptions(URI server, List<Path> utterances, Path saveTo, Optional<String> from,
-                            Duration replyTimeout, Duration quiet, Duration maxLength) {
+                            Duration replyTimeout, Duration quiet, Duration maxLength, Optional<String> staffToken) {
 
     /** How to run it. */
     public static final String USAGE = """
@@ -34,7 +35,8 @@ public record CallerOptions(URI server, List<Path> utterances, Path saveTo, Opti
                                     default: a softphone session, which works with and without it
               --reply-timeout SEC   how long to wait for the agent to start each answer (default 15)
               --quiet SEC           agent silence that ends its turn (default 1.5)
-              --max-seconds SEC     hang up after this long in any case (default 300)""";
+              --max-seconds SEC     hang up after this long in any case (default 300)
+              STAFF_TOKEN in the environment: the server's, for its softphone session and call records""";
 
     public CallerOptions {
         utterances = List.copyOf(utterances);
@@ -46,7 +48,7 @@ public record CallerOptions(URI server, List<Path> utterances, Path saveTo, Opti
     /** The defaults for calling {@code server} and saying {@code utterances}. */
     public static CallerOptions of(URI server, List<Path> utterances) {
         return new CallerOptions(server, utterances, Path.of("agent.wav"), Optional.empty(), Duration.ofSeconds(15),
-                Duration.ofMillis(1500), Duration.ofMinutes(5));
+                Duration.ofMillis(1500), Duration.ofMinutes(5), Optional.empty());
     }
 
     /** Reads the command line; throws with a readable message when it can't. */
@@ -78,7 +80,13 @@ public record CallerOptions(URI server, List<Path> utterances, Path saveTo, Opti
         }
         URI server = URI.create(positional.getFirst().replaceAll("/+$", "") + "/");
         List<Path> files = positional.subList(1, positional.size()).stream().map(Path::of).toList();
-        return new CallerOptions(server, files, save, from, replyTimeout, quiet, max);
+        return new CallerOptions(server, files, save, from, replyTimeout, quiet, max, Optional.empty());
+    }
+
+    /** The same options, signing in to the server's staff pages with this token (STAFF_TOKEN) when there is one. */
+    public CallerOptions withStaffToken(Optional<String> token) {
+        return new CallerOptions(server, utterances, saveTo, from, replyTimeout, quiet, maxLength,
+                token.map(String::trim).filter(t -> !t.isEmpty()));
     }
 
     private static String value(String[] args, int index, String option) {

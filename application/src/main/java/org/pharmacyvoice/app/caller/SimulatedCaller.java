@@ -5,6 +5,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -39,7 +42,8 @@ public final class SimulatedCaller {
         Consumer<String> out = ConsoleLines.create();
         int status;
         try {
-            CallSummary summary = call(CallerOptions.parse(args), out);
+            CallSummary summary = call(CallerOptions.parse(args)
+                    .withStaffToken(Optional.ofNullable(System.getenv("STAFF_TOKEN"))), out);
             status = summary.endReason().isPresent() ? 0 : 1;
         } catch (IllegalArgumentException e) {
             out.accept(e.getMessage());
@@ -67,7 +71,7 @@ public final class SimulatedCaller {
         for (Path file : options.utterances()) {
             speech.add(MulawAudio.read(file));
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = staffClient(options.staffToken());
         Line line = options.from().isPresent()
                 ? twilioLine(options.server(), options.from().get())
                 : softphoneLine(http, options.server());
@@ -213,6 +217,18 @@ public final class SimulatedCaller {
             say.accept("hanging up: the call reached " + options.maxLength().toSeconds() + " s");
         }
         return (int) tick;
+    }
+
+    /** The softphone session and the call records are staff pages: answer the server's challenge with the token. */
+    private static HttpClient staffClient(Optional<String> staffToken) {
+        var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        staffToken.ifPresent(token -> builder.authenticator(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication("staff", token.toCharArray());
+            }
+        }));
+        return builder.build();
     }
 
     private static Line softphoneLine(HttpClient http, URI server) throws IOException, InterruptedException {
