@@ -86,14 +86,13 @@ final class MediaFastPath {
                         trackAt = valueAt;
                         trackEnd = valueEnd;
                     }
-                    i = skipSpace(text, valueEnd + 1);
-                    if (i < n && text.charAt(i) == ',') {
-                        i = skipSpace(text, i + 1);
-                    } else if (i < n && text.charAt(i) == '}') {
-                        i = skipSpace(text, i + 1);
-                        break;
-                    } else {
+                    int separator = separatorAfter(text, valueEnd + 1);
+                    if (separator < 0) {
                         return null;
+                    }
+                    i = skipSpace(text, separator + 1);
+                    if (text.charAt(separator) == '}') {
+                        break;
                     }
                 }
             } else {
@@ -115,15 +114,15 @@ final class MediaFastPath {
                     streamAt = valueAt;
                     streamEnd = valueEnd;
                 }
-                i = skipSpace(text, valueEnd + 1);
+                i = valueEnd + 1;
             }
-            if (i < n && text.charAt(i) == ',') {
-                i = skipSpace(text, i + 1);
-            } else if (i < n && text.charAt(i) == '}') {
-                i = skipSpace(text, i + 1);
-                break;
-            } else {
+            int separator = separatorAfter(text, i);
+            if (separator < 0) {
                 return null;
+            }
+            i = skipSpace(text, separator + 1);
+            if (text.charAt(separator) == '}') {
+                break;
             }
         }
         if (i != n || eventAt < 0 || !is(text, eventAt, eventEnd, MEDIA) || payloadAt < 0) {
@@ -139,6 +138,15 @@ final class MediaFastPath {
         String track = trackAt < 0 || is(text, trackAt, trackEnd, INBOUND) ? INBOUND
                 : text.substring(trackAt, trackEnd);
         return new TwilioEvent.Media(streamSid, track, audio);
+    }
+
+    /**
+     * After a member's value: the index of the {@code ,} (more members follow) or {@code }} (the object ends) that
+     * comes next, past whitespace; -1 for anything else.
+     */
+    private static int separatorAfter(String text, int i) {
+        int at = skipSpace(text, i);
+        return at < text.length() && (text.charAt(at) == ',' || text.charAt(at) == '}') ? at : -1;
     }
 
     /** Past JSON whitespace: space, tab, line feed, carriage return. */

@@ -7,9 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.websocket.WsRouting;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -48,17 +45,12 @@ class TwilioVoiceSecurityTest {
     private final RecordingPhoneCalls calls = new RecordingPhoneCalls();
     private final TwilioSignature signer = new TwilioSignature(AUTH_TOKEN);
     private final List<TestStreamClient> clients = new ArrayList<>();
-    private WebServer server;
+    private TwilioTestServer server;
     private TwilioVoice twilio;
 
     private void start(TwilioSettings settings) {
-        twilio = new TwilioVoice(settings, calls);
-        var http = HttpRouting.builder();
-        twilio.addHttpRoutes(http);
-        var ws = WsRouting.builder();
-        twilio.addWebSocketEndpoints(ws);
-        server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
-                .addRouting(http).addRouting(ws).build().start();
+        server = TwilioTestServer.start(settings, calls);
+        twilio = server.twilio();
     }
 
     private void startValidating() {
@@ -73,7 +65,7 @@ class TwilioVoiceSecurityTest {
     void stop() {
         clients.forEach(TestStreamClient::close);
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 

@@ -6,9 +6,6 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.websocket.WsRouting;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,23 +26,18 @@ class TwilioVoiceTest {
              "customParameters":{"From":"+15551234567","To":"+15550001111","CallSid":"CA1"}},"streamSid":"MZ1"}""";
 
     private final RecordingPhoneCalls calls = new RecordingPhoneCalls();
-    private WebServer server;
+    private TwilioTestServer server;
     private TwilioVoice twilio;
 
     private void start(TwilioSettings settings) {
-        twilio = new TwilioVoice(settings, calls);
-        var http = HttpRouting.builder();
-        twilio.addHttpRoutes(http);
-        var ws = WsRouting.builder();
-        twilio.addWebSocketEndpoints(ws);
-        server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
-                .addRouting(http).addRouting(ws).build().start();
+        server = TwilioTestServer.start(settings, calls);
+        twilio = server.twilio();
     }
 
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 

@@ -1,0 +1,42 @@
+package org.pharmacyvoice.adapters.twilio;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
+import org.pharmacyvoice.domain.port.in.PhoneCalls;
+
+/** The adapter's webhook and stream routes on a real Helidon server at a free loopback port, as in the application. */
+final class TwilioTestServer implements AutoCloseable {
+
+    private final TwilioVoice twilio;
+    private final WebServer server;
+
+    private TwilioTestServer(TwilioVoice twilio, WebServer server) {
+        this.twilio = twilio;
+        this.server = server;
+    }
+
+    static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls) {
+        var twilio = new TwilioVoice(settings, calls);
+        var http = HttpRouting.builder();
+        twilio.addHttpRoutes(http);
+        var ws = WsRouting.builder();
+        twilio.addWebSocketEndpoints(ws);
+        WebServer server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
+                .addRouting(http).addRouting(ws).build().start();
+        return new TwilioTestServer(twilio, server);
+    }
+
+    TwilioVoice twilio() {
+        return twilio;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
