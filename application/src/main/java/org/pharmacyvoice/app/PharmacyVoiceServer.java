@@ -52,6 +52,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final WebServer server;
     private final Runnable stopGauges;
     private final StaffAccess staffAccess;
+    private final RetentionSchedule retention;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
@@ -61,6 +62,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(database).stream(), extraTools.stream()).toList());
         var archive = CallArchive.in(database);
         records = new RecordKeeper(archive);
+        retention = RetentionSchedule.start(archive, settings.callRecordRetention());
         drainTimeout = settings.drainTimeout();
         // Process-wide: in Helidon 4.2 every registry is backed by Micrometer's global one anyway.
         MeterRegistry registry = Metrics.globalRegistry();
@@ -168,6 +170,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         // Calls first: Helidon's stop gives WebSocket listeners no close callback.
         switchboard.close();
         records.close();
+        retention.close();
         stopGauges.run();
         server.stop();
         if (agent instanceof DeepgramVoiceAgent deepgram) {

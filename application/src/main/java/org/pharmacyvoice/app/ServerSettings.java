@@ -29,7 +29,8 @@ record ServerSettings(
         Duration drainTimeout,
         Optional<String> pharmacistNumber,
         boolean softphoneEnabled,
-        Optional<String> staffToken) {
+        Optional<String> staffToken,
+        Duration callRecordRetention) {
 
     static ServerSettings from(Config config) {
         Optional<String> apiKey = nonBlank(config.get("deepgram.api.key"));
@@ -67,7 +68,8 @@ record ServerSettings(
                 seconds(config.get("drain.timeout"), Duration.ofSeconds(30)),
                 nonBlank(config.get("pharmacist.number")),
                 config.get("softphone.enabled").asBoolean().orElse(true),
-                nonBlank(config.get("staff.token")));
+                nonBlank(config.get("staff.token")),
+                Duration.ofDays(Math.max(0, config.get("call.records.retention.days").asInt().orElse(90))));
     }
 
     private static BridgeSettings bridge(Config config, DeepgramSettings deepgram) {
@@ -110,7 +112,9 @@ record ServerSettings(
                 + ", drainTimeout=" + drainTimeout
                 + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>")
                 + ", softphoneEnabled=" + softphoneEnabled
-                + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>") + "]";
+                + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>")
+                + ", callRecordRetention=" + (callRecordRetention.isZero() ? "forever" : callRecordRetention.toDays()
+                + " days") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

@@ -14,11 +14,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pharmacyvoice.adapters.functions.CallArchive;
+import org.pharmacyvoice.adapters.functions.DatabaseSettings;
+import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.CallEndReason;
+import org.pharmacyvoice.domain.model.ConversationLine;
+import org.pharmacyvoice.domain.model.Speaker;
 import org.pharmacyvoice.it.fakes.AgentConnection;
 import org.pharmacyvoice.it.fakes.FakeTwilioCaller;
 import org.pharmacyvoice.it.fakes.FunctionCall;
@@ -33,6 +41,55 @@ class CallRecordsAndLimitsTest {
     Path dataDir;
 
     @Test
+    void callRecordsOlderThanTheRetentionPeriodAreGoneSoonAfterStartAndNewerOnesStay() throws Exception {
+        var settings = new DatabaseSettings("jdbc:h2:file:" + dataDir.resolve("pharmacy").toAbsolutePath(), "sa", "",
+                2);
+        try (PharmacyDatabase database = PharmacyDatabase.open(settings)) {
+            var archive = CallArchive.in(database);
+            Instant now = Instant.now();
+            for (var call : Map.of("CA-last-spring", now.minus(Duration.ofDays(200)),
+                    "CA-yesterday", now.minus(Duration.ofDays(1))).entrySet()) {
+                archive.callStarted(new CallContext(call.getKey(), "MZ1", "+15551234567", "+15550001111"),
+                        call.getValue());
+                archive.lineSpoken(call.getKey(), new ConversationLine(Speaker.CALLER, "My prescription, please."),
+                        call.getValue());
+                archive.callEnded(call.getKey(), CallEndReason.CALLER_HUNG_UP, call.getValue().plusSeconds(30));
+            }
+        }
+
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of("call.records.retention.days", "30"))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<String> kept = callSids(pharmacy);
+            while (kept.size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                kept = callSids(pharmacy);
+            }
+
+            assertThat(kept, equalTo(List.of("CA-yesterday")));
+            assertThat(get(pharmacy, "/api/calls/CA-last-spring").statusCode(), equalTo(404));
+            assertThat(getJson(pharmacy, "/api/calls/CA-yesterday").getJsonArray("transcript").size(), equalTo(1));
+        }
+    }
+
+    private void awaitTranscriptLines(RunningPharmacy pharmacy, String callSid, int lines) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            pharmacy.server.flushCallRecords(WAIT);
+            HttpResponse<String> record = get(pharmacy, "/api/calls/" + callSid);
+            if (record.statusCode() == 200 && Json.createReader(new StringReader(record.body())).readObject()
+                    .getJsonArray("transcript").size() >= lines) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private List<String> callSids(RunningPharmacy pharmacy) throws Exception {
+        return getJson(pharmacy, "/api/calls").getJsonArray("calls").getValuesAs(JsonObject.class).stream()
+                .map(call -> call.getString("call_sid")).toList();
+    }
+
+    @Test
     void everyCallIsOnRecordWithTranscriptToolCallsEndReasonAndTwiliosStatus() throws Exception {
         try (var pharmacy = RunningPharmacy.start(dataDir, Map.of())) {
             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl());
@@ -44,6 +101,9 @@ class CallRecordsAndLimitsTest {
             agent.requestFunctions(lookup);
             agent.awaitFunctionResponse(lookup.id(), WAIT);
             agent.sendConversationText("assistant", "Yes, ibuprofen is in stock.");
+            // The agent's line and the caller's stop travel on two sockets; a line the server reads after the hang-up
+            // belongs to no call any more, so the test hangs up once the line is on record.
+            awaitTranscriptLines(pharmacy, caller.callSid(), 2);
             caller.sendStop();
             assertThat(agent.awaitClosed(WAIT), is(true));
             post(pharmacy, "/call-status", "CallSid=" + caller.callSid() + "&CallStatus=completed&CallDuration=42");

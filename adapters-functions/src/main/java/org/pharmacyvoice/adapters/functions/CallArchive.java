@@ -155,6 +155,25 @@ public final class CallArchive implements CallRecords, CallHistory {
                 .map(summary -> withDetails(handle, summary)));
     }
 
+    @Override
+    public int forgetBefore(Instant cutoff) {
+        // A call goes whole, by its last update, so one that straddles the cutoff keeps its first words. No foreign
+        // key ties lines and tool runs to a call (see V3): those of no call go by their own time.
+        return jdbi.inTransaction(handle -> {
+            for (String table : List.of("call_lines", "call_tool_runs")) {
+                String at = table.equals("call_lines") ? "spoken_at" : "ran_at";
+                handle.createUpdate("DELETE FROM " + table
+                                + " WHERE call_sid IN (SELECT call_sid FROM calls WHERE updated_at < :cutoff)"
+                                + " OR (" + at + " < :cutoff AND call_sid NOT IN (SELECT call_sid FROM calls))")
+                        .bind("cutoff", utc(cutoff))
+                        .execute();
+            }
+            return handle.createUpdate("DELETE FROM calls WHERE updated_at < :cutoff")
+                    .bind("cutoff", utc(cutoff))
+                    .execute();
+        });
+    }
+
     private static CallRecord withDetails(Handle handle, CallRecord summary) {
         List<CallRecord.Line> lines = handle.createQuery("""
                         SELECT speaker, line_text, spoken_at FROM call_lines WHERE call_sid = :sid ORDER BY id""")

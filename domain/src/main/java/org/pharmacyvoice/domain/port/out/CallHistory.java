@@ -1,10 +1,11 @@
 package org.pharmacyvoice.domain.port.out;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.pharmacyvoice.domain.model.CallRecord;
 
-/** Outbound port: reads the call records back, for staff. */
+/** Outbound port: reads the call records back, for staff, and forgets them when they are kept no longer. */
 public interface CallHistory {
 
     /** The most recent calls first, without transcript and tool runs. */
@@ -12,4 +13,10 @@ public interface CallHistory {
 
     /** One call in full, with its transcript and tool runs in order. */
     Optional<CallRecord> find(String callSid);
+
+    /**
+     * Deletes every call last updated before {@code cutoff}, and every transcript line and tool run from before it;
+     * returns how many calls went.
+     */
+    int forgetBefore(Instant cutoff);
 }

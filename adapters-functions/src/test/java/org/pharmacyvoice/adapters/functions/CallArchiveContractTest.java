@@ -1,0 +1,82 @@
+package org.pharmacyvoice.adapters.functions;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.model.CallEndReason;
+import org.pharmacyvoice.domain.model.CallRecord;
+import org.pharmacyvoice.domain.model.ConversationLine;
+import org.pharmacyvoice.domain.model.Speaker;
+import org.pharmacyvoice.domain.model.ToolArguments;
+import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.model.ToolResult;
+
+/** Call records forgotten after their retention period, on H2 and PostgreSQL: the call, its words and its tools. */
+abstract class CallArchiveContractTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+    private static final Instant CUTOFF = NOW.minus(Duration.ofDays(90));
+
+    private PharmacyDatabase database;
+    private CallArchive archive;
+
+    /** Settings of a database with nothing in it, new for each test. */
+    abstract DatabaseSettings emptyDatabase() throws Exception;
+
+    @BeforeEach
+    void openDatabase() throws Exception {
+        database = PharmacyDatabase.open(emptyDatabase());
+        archive = CallArchive.in(database);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void callsLastUpdatedBeforeTheCutoffGoWithTheirTranscriptAndToolRunsAndLaterOnesStayWhole() {
+        call("CA-old", CUTOFF.minus(Duration.ofDays(10)));
+        call("CA-edge", CUTOFF.minusSeconds(1));
+        call("CA-new", CUTOFF.plusSeconds(1));
+        archive.statusReported("CA-status-only", "completed", OptionalInt.of(3), CUTOFF.minus(Duration.ofDays(1)));
+        archive.lineSpoken("CA-never-started", new ConversationLine(Speaker.CALLER, "Hello?"), CUTOFF.minusSeconds(9));
+
+        int forgotten = archive.forgetBefore(CUTOFF);
+
+        assertThat(forgotten, equalTo(3));
+        assertThat(archive.recent(10).stream().map(CallRecord::callSid).toList(), equalTo(List.of("CA-new")));
+        assertThat(archive.find("CA-old"), equalTo(Optional.empty()));
+        CallRecord kept = archive.find("CA-new").orElseThrow();
+        assertThat("the kept call straddles the cutoff and keeps its first words", kept.transcript().size(),
+                equalTo(2));
+        assertThat(kept.toolRuns().size(), equalTo(1));
+        assertThat("no line or tool run of a forgotten call is left behind",
+                rows("call_lines") + rows("call_tool_runs"), equalTo(3));
+        assertThat("forgetting again finds nothing", archive.forgetBefore(CUTOFF), equalTo(0));
+    }
+
+    /** A call of a few seconds that started at {@code at}: two lines, one tool run, then its end. */
+    private void call(String sid, Instant at) {
+        archive.callStarted(new CallContext(sid, "MZ-" + sid, "+15551230001", "+15550000000"), at.minusSeconds(3));
+        archive.lineSpoken(sid, new ConversationLine(Speaker.CALLER, "Do you have ibuprofen?"), at.minusSeconds(2));
+        archive.toolRan(sid, ToolCall.of("fc-" + sid, "get_drug_info", ToolArguments.of("drug_name", "ibuprofen")),
+                ToolResult.success("in_stock", true), Duration.ofMillis(4), at.minusSeconds(2));
+        archive.lineSpoken(sid, new ConversationLine(Speaker.AGENT, "Yes, we do."), at.minusSeconds(1));
+        archive.callEnded(sid, CallEndReason.CALLER_HUNG_UP, at);
+    }
+
+    private int rows(String table) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table)
+                .mapTo(Integer.class).one());
+    }
+}
