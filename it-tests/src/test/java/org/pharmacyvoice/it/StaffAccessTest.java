@@ -66,6 +66,10 @@ class StaffAccessTest {
                 assertThat(path, get(pharmacy.http(path), Map.of("Authorization", "Basic !!!")).statusCode(),
                         equalTo(401));
             }
+            for (String disguised : List.of("//api/orders", "/api//calls", "/web/../api/calls", "/./api/calls",
+                    "/%61pi/calls", "/api/calls;x=1", "//dashboard")) {
+                assertThat(disguised, get(pharmacy.http(disguised), Map.of()).statusCode(), equalTo(401));
+            }
             assertThat(get(pharmacy.http("/api/drugs?query=advil"), bearer(STAFF_TOKEN)).body(),
                     containsString("Advil"));
             HttpResponse<String> session = http.send(HttpRequest.newBuilder(pharmacy.http("/softphone/session"))
