@@ -21,13 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,7 +183,7 @@ class ObservabilityTest {
 
     @Test
     void everyLogLineOfACallNamesItsCallSidAndNoneHoldsTheKeyTheTokenTheCallersNumberOrWhatWasSaid() {
-        var log = new CapturedLog();
+        var log = new CapturedLog("org.pharmacyvoice");
         FakeTwilioCaller caller;
         try {
             caller = FakeTwilioCaller.connect(pharmacy.streamUrl());
@@ -272,41 +266,4 @@ class ObservabilityTest {
         }
         return bytes;
     }
-
-    /** The application's log records at INFO and above while it is open, as "LEVEL logger message". */
-    private static final class CapturedLog extends Handler {
-        private final Logger logger = Logger.getLogger("org.pharmacyvoice");
-        private final SimpleFormatter formatter = new SimpleFormatter();
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        CapturedLog() {
-            logger.addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                lines.add(level(record.getLevel()) + " " + record.getLoggerName() + " "
-                        + formatter.formatMessage(record) + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            }
-        }
-
-        private static String level(Level level) {
-            return level == Level.SEVERE ? "ERROR" : level.getName();
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-        }
-    }
-
 }

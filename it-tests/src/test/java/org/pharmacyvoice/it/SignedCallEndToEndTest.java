@@ -23,11 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,7 +59,7 @@ class SignedCallEndToEndTest {
 
     @BeforeAll
     static void startPharmacy() {
-        log = new CapturedLog();
+        log = new CapturedLog("");
         pharmacy = RunningPharmacy.start(dataDir, Map.of("twilio.auth.token", AUTH_TOKEN, "public.url", PUBLIC_URL));
     }
 
@@ -261,35 +256,5 @@ class SignedCallEndToEndTest {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    /** Everything logged through java.util.logging while the server runs, as "LEVEL logger message". */
-    private static final class CapturedLog extends Handler {
-        private final Logger root = Logger.getLogger("");
-        private final SimpleFormatter formatter = new SimpleFormatter();
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        CapturedLog() {
-            root.addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getLevel() + " " + record.getLoggerName() + " " + formatter.formatMessage(record)
-                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            root.removeHandler(this);
-        }
     }
 }
