@@ -25,6 +25,7 @@ import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
 import org.pharmacyvoice.app.staff.CallRecordsApi;
 import org.pharmacyvoice.app.staff.CounterApi;
+import org.pharmacyvoice.app.staff.StaffAccess;
 import org.pharmacyvoice.app.web.WebPages;
 import org.pharmacyvoice.domain.port.out.BusinessTool;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;

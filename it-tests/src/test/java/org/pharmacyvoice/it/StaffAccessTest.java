@@ -57,6 +57,9 @@ class StaffAccessTest {
                 assertThat(path, anonymous.headers().firstValue("WWW-Authenticate").orElse(""),
                         startsWith("Basic realm=\"Pharmacy staff\""));
                 assertThat(path, anonymous.body(), containsString("\"error\":\"unauthorized\""));
+                assertThat(path, anonymous.headers().firstValue("Content-Type").orElse(""),
+                        startsWith("application/json"));
+                assertThat(path, anonymous.headers().firstValue("Cache-Control").orElse(""), equalTo("no-store"));
                 assertThat(path, anonymous.body(), containsString("STAFF_TOKEN"));
 
                 assertThat(path, get(pharmacy.http(path), bearer(STAFF_TOKEN)).statusCode(), equalTo(200));

@@ -1,6 +1,5 @@
 package org.pharmacyvoice.app.staff;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -48,7 +47,7 @@ public final class CallRecordsApi {
         }
         JsonArrayBuilder calls = Json.createArrayBuilder();
         history.recent(limit).forEach(call -> calls.add(summary(call)));
-        send(response, Status.OK_200, Json.createObjectBuilder().add("calls", calls).build());
+        CounterJson.send(response, Status.OK_200, Json.createObjectBuilder().add("calls", calls).build());
     }
 
     private void one(ServerRequest request, ServerResponse response) {
@@ -73,7 +72,7 @@ public final class CallRecordsApi {
                 .add("succeeded", run.succeeded())
                 .add("duration_ms", run.durationMillis())
                 .add("at", run.at().toString())));
-        send(response, Status.OK_200, summary(call)
+        CounterJson.send(response, Status.OK_200, summary(call)
                 .add("caller_number", call.callerNumber() == null ? "" : call.callerNumber())
                 .add("transcript", transcript)
                 .add("tool_calls", tools)
@@ -102,12 +101,6 @@ public final class CallRecordsApi {
     }
 
     private static void error(ServerResponse response, Status status, String error, String detail) {
-        send(response, status, Json.createObjectBuilder().add("error", error).add("detail", detail).build());
-    }
-
-    private static void send(ServerResponse response, Status status, JsonObject body) {
-        response.status(status);
-        response.headers().set(HeaderNames.CONTENT_TYPE, "application/json");
-        response.send(body.toString());
+        CounterJson.send(response, status, CounterJson.error(error, detail));
     }
 }

@@ -1,13 +1,11 @@
-package org.pharmacyvoice.app;
+package org.pharmacyvoice.app.staff;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import jakarta.json.Json;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -24,7 +22,7 @@ import java.util.Optional;
  * browsers ask for it). Without it, a server that faces Twilio ({@code TWILIO_AUTH_TOKEN} or {@code PUBLIC_URL} set)
  * refuses them, and a development server answers only requests from this machine that no proxy forwarded.
  */
-final class StaffAccess implements Filter {
+public final class StaffAccess implements Filter {
 
     private static final System.Logger LOG = System.getLogger(StaffAccess.class.getName());
     private static final String REALM = "Basic realm=\"Pharmacy staff\", charset=\"UTF-8\"";
@@ -33,7 +31,7 @@ final class StaffAccess implements Filter {
         "X-Real-IP"};
 
     /** How staff requests are let in. */
-    enum Mode {
+    public enum Mode {
         TOKEN, THIS_MACHINE_ONLY, CLOSED
     }
 
@@ -45,19 +43,20 @@ final class StaffAccess implements Filter {
         this.token = token;
     }
 
-    static StaffAccess of(Optional<String> staffToken, boolean facesTwilio) {
+    /** Guarded by {@code staffToken} when there is one; else closed if the server faces Twilio, local-only if not. */
+    public static StaffAccess of(Optional<String> staffToken, boolean facesTwilio) {
         if (staffToken.isPresent()) {
             return new StaffAccess(Mode.TOKEN, staffToken.get().getBytes(StandardCharsets.UTF_8));
         }
         return new StaffAccess(facesTwilio ? Mode.CLOSED : Mode.THIS_MACHINE_ONLY, new byte[0]);
     }
 
-    Mode mode() {
+    public Mode mode() {
         return mode;
     }
 
     /** The staff side: the softphone page, the dashboard, the staff and call-record APIs and softphone sessions. */
-    static boolean isStaffPath(String path) {
+    private static boolean isStaffPath(String path) {
         return path.equals("/") || path.equals("/dashboard") || path.equals("/api") || path.startsWith("/api/")
                 || path.startsWith("/softphone/");
     }
@@ -145,9 +144,7 @@ final class StaffAccess implements Filter {
     }
 
     private static void refuse(RoutingResponse response, Status status, String error, String detail) {
-        response.status(status);
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
-        response.headers().contentType(HttpMediaTypes.JSON_UTF_8);
-        response.send(Json.createObjectBuilder().add("error", error).add("detail", detail).build().toString());
+        CounterJson.send(response, status, CounterJson.error(error, detail));
     }
 }
