@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jdbi.v3.core.Handle;
@@ -160,11 +161,12 @@ public final class CallArchive implements CallRecords, CallHistory {
         // A call goes whole, by its last update, so one that straddles the cutoff keeps its first words. No foreign
         // key ties lines and tool runs to a call (see V3): those of no call go by their own time.
         return jdbi.inTransaction(handle -> {
-            for (String table : List.of("call_lines", "call_tool_runs")) {
-                String at = table.equals("call_lines") ? "spoken_at" : "ran_at";
-                handle.createUpdate("DELETE FROM " + table
+            // Each table of a call's details, with the column of its own time.
+            for (var details : Map.of("call_lines", "spoken_at", "call_tool_runs", "ran_at").entrySet()) {
+                handle.createUpdate("DELETE FROM " + details.getKey()
                                 + " WHERE call_sid IN (SELECT call_sid FROM calls WHERE updated_at < :cutoff)"
-                                + " OR (" + at + " < :cutoff AND call_sid NOT IN (SELECT call_sid FROM calls))")
+                                + " OR (" + details.getValue() + " < :cutoff"
+                                + " AND call_sid NOT IN (SELECT call_sid FROM calls))")
                         .bind("cutoff", utc(cutoff))
                         .execute();
             }

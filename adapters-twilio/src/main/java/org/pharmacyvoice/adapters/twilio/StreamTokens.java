@@ -149,23 +149,22 @@ final class StreamTokens {
     }
 
     private byte[] mac(String callSid, byte[] token, int length) {
-        try {
-            Mac mac = Mac.getInstance(MAC_ALGORITHM);
-            mac.init(key);
-            mac.update(callSid.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            mac.update(token, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        Mac mac = hmac(key);
+        mac.update(callSid.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(token, 0, length);
+        return mac.doFinal();
     }
 
     private static byte[] derive(byte[] secret, String label) {
+        return hmac(new SecretKeySpec(secret, MAC_ALGORITHM)).doFinal(label.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Mac hmac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(MAC_ALGORITHM);
-            mac.init(new SecretKeySpec(secret, MAC_ALGORITHM));
-            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+            mac.init(key);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
