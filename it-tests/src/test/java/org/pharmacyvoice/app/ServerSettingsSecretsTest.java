@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +19,7 @@ class ServerSettingsSecretsTest {
 
     @Test
     void toStringShowsNeitherTheApiKeyNorTheAuthTokenNorTheDatabasePasswordNorTheStaffToken() {
-        ServerSettings settings = settings(Map.of("deepgram.api.key", API_KEY, "twilio.auth.token", AUTH_TOKEN,
+        ServerSettings settings = TestSettings.of(Map.of("deepgram.api.key", API_KEY, "twilio.auth.token", AUTH_TOKEN,
                 "db.password", "db-secret-pw", "public.url", "https://user:url-secret@pharmacy.example.com",
                 "staff.token", "staff-secret-9876"));
 
@@ -39,7 +37,7 @@ class ServerSettingsSecretsTest {
 
     @Test
     void theAuthTokenAndTheTokenLifetimeReachTheTwilioSettings() {
-        ServerSettings settings = settings(Map.of("twilio.auth.token", " " + AUTH_TOKEN + " ",
+        ServerSettings settings = TestSettings.of(Map.of("twilio.auth.token", " " + AUTH_TOKEN + " ",
                 "twilio.stream.token.ttl", "30"));
 
         assertThat(settings.twilio().authToken(), equalTo(Optional.of(AUTH_TOKEN)));
@@ -50,7 +48,7 @@ class ServerSettingsSecretsTest {
 
     @Test
     void withoutAnAuthTokenNothingIsValidatedAndTokensLiveSixtySeconds() {
-        ServerSettings settings = settings(Map.of());
+        ServerSettings settings = TestSettings.of(Map.of());
 
         assertThat(settings.facesTwilio(), is(false));
         assertThat(settings.staffToken(), equalTo(Optional.empty()));
@@ -58,14 +56,5 @@ class ServerSettingsSecretsTest {
         assertThat(settings.twilio().validatesRequests(), is(false));
         assertThat(settings.twilio().streamTokenLifetime(), equalTo(Duration.ofSeconds(60)));
         assertThat(settings.twilioAuthTokenSet(), is(false));
-    }
-
-    private static ServerSettings settings(Map<String, String> values) {
-        return ServerSettings.from(Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .addSource(ConfigSources.create(values))
-                .addSource(ConfigSources.classpath("application.yaml"))
-                .build());
     }
 }
