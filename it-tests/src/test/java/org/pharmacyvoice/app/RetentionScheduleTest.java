@@ -9,36 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.CallRecord;
-import org.pharmacyvoice.domain.port.out.CallHistory;
+import org.pharmacyvoice.domain.fakes.RecordingCallHistory;
 
 /** CALL_RECORDS_RETENTION_DAYS as the server reads it, and the schedule it starts. */
 class RetentionScheduleTest {
-
-    /** Hands each cutoff it is asked to forget before to the test. */
-    private static final class History implements CallHistory {
-        final LinkedBlockingQueue<Instant> cutoffs = new LinkedBlockingQueue<>();
-
-        @Override
-        public List<CallRecord> recent(int limit) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<CallRecord> find(String callSid) {
-            return Optional.empty();
-        }
-
-        @Override
-        public int forgetBefore(Instant cutoff) {
-            cutoffs.add(cutoff);
-            return 0;
-        }
-    }
 
     @Test
     void recordsAreKeptNinetyDaysUnlessConfiguredAndZeroOrLessMeansForever() {
@@ -52,7 +28,7 @@ class RetentionScheduleTest {
 
     @Test
     void aRetentionPeriodPurgesAtOnceWithItsCutoff() throws Exception {
-        var history = new History();
+        var history = new RecordingCallHistory(0);
         Instant before = Instant.now();
 
         try (var schedule = RetentionSchedule.start(history, Duration.ofDays(7))) {
@@ -65,7 +41,7 @@ class RetentionScheduleTest {
 
     @Test
     void keepingForeverNeverPurges() throws Exception {
-        var history = new History();
+        var history = new RecordingCallHistory(0);
 
         try (var schedule = RetentionSchedule.start(history, Duration.ZERO)) {
             assertThat(history.cutoffs.poll(300, TimeUnit.MILLISECONDS), equalTo(null));

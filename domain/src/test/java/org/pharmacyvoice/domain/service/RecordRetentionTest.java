@@ -9,45 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.CallRecord;
-import org.pharmacyvoice.domain.port.out.CallHistory;
+import org.pharmacyvoice.domain.fakes.RecordingCallHistory;
 
 class RecordRetentionTest {
 
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
 
-    /** Remembers each cutoff it is asked to forget before; fails when told to. */
-    private static final class History implements CallHistory {
-        final List<Instant> cutoffs = new CopyOnWriteArrayList<>();
-        volatile boolean failing;
-
-        @Override
-        public List<CallRecord> recent(int limit) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<CallRecord> find(String callSid) {
-            return Optional.empty();
-        }
-
-        @Override
-        public int forgetBefore(Instant cutoff) {
-            if (failing) {
-                throw new IllegalStateException("database down");
-            }
-            cutoffs.add(cutoff);
-            return 7;
-        }
-    }
-
     @Test
     void recordsOlderThanTheRetentionPeriodAreForgotten() {
-        var history = new History();
+        var history = new RecordingCallHistory(7);
 
         int forgotten = new RecordRetention(history, Duration.ofDays(90), NOW).purge();
 
@@ -57,17 +28,17 @@ class RecordRetentionTest {
 
     @Test
     void aFailingDatabaseIsLoggedAndTriedAgainNextTimeWithoutThrowing() {
-        var history = new History();
+        var history = new RecordingCallHistory(7);
         var retention = new RecordRetention(history, Duration.ofDays(30), NOW);
-        history.failing = true;
+        history.failing(true);
 
         assertThat(retention.purge(), equalTo(0));
-        history.failing = false;
+        history.failing(false);
         assertThat(retention.purge(), equalTo(7));
     }
 
     @Test
     void aRetentionPeriodMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new RecordRetention(new History(), Duration.ZERO, NOW));
+        assertThrows(IllegalArgumentException.class, () -> new RecordRetention(new RecordingCallHistory(7), Duration.ZERO, NOW));
     }
 }
