@@ -73,7 +73,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 settings.bridge(), Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
-                twilio::openStreams, twilio::rejectedMessages, records::failures));
+                twilio::openStreams, twilio::rejectedMessages, records::failures,
+                () -> switchboard.agentCircuit().open() ? 1 : 0));
 
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
         var http = HttpRouting.builder().addFilter(staffAccess);
@@ -84,7 +85,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
         if (settings.softphoneEnabled()) {
-            new SoftphoneApi(twilio, agentConfigured, switchboard::hasCapacity).addRoutes(http);
+            new SoftphoneApi(twilio, agentConfigured, switchboard::admitNewCall).addRoutes(http);
             twilio.addSoftphoneStream(ws);
         }
         server = WebServer.builder()
@@ -98,7 +99,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                         .addObserver(HealthObserver.builder()
                                 .details(true)
                                 .addCheck(HealthChecks.database(database))
-                                .addCheck(HealthChecks.agent(agentConfigured))
+                                .addCheck(HealthChecks.agent(agentConfigured, switchboard::agentCircuit))
                                 .build())
                         .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                         .build())

@@ -19,7 +19,7 @@ final class ServerGauges {
 
     /** What one server reports. */
     record Sources(IntSupplier activeCalls, IntSupplier openStreams, LongSupplier rejectedTwilioMessages,
-                   LongSupplier failedCallRecords) {
+                   LongSupplier failedCallRecords, IntSupplier agentCircuitOpen) {
     }
 
     private static final List<Sources> LIVE = new CopyOnWriteArrayList<>();
@@ -36,6 +36,10 @@ final class ServerGauges {
                 .description("Calls in progress right now"));
         registry.getOrCreate(Gauge.builder("pharmacy.media.streams.open", () -> sum(s -> s.openStreams().getAsInt()))
                 .description("Media stream WebSockets connected right now (Twilio and softphone)"));
+        registry.getOrCreate(Gauge.builder("pharmacy.agent.circuit.open",
+                        () -> sum(s -> s.agentCircuitOpen().getAsInt()))
+                .description("Servers sending new calls straight to the fallback because calls in a row got no "
+                        + "voice agent (0: calls go to the agent)"));
         registry.getOrCreate(FunctionalCounter.builder("pharmacy.twilio.messages.rejected", RETIRED_REJECTED,
                         retired -> retired.get() + sum(s -> s.rejectedTwilioMessages().getAsLong()))
                 .description("Media stream messages skipped as unreadable or out of place"));

@@ -79,7 +79,10 @@ record ServerSettings(
                 config.get("agent.reconnects").asInt().orElse(defaults.maxReconnects()),
                 seconds(config.get("agent.reconnect.backoff"), defaults.reconnectBackoff()),
                 seconds(config.get("caller.silence.timeout"), defaults.callerSilenceTimeout()),
-                config.get("max.concurrent.calls").asInt().orElse(defaults.maxConcurrentCalls()));
+                config.get("max.concurrent.calls").asInt().orElse(defaults.maxConcurrentCalls()),
+                seconds(config.get("agent.start.timeout"), defaults.agentStartTimeout()),
+                config.get("agent.circuit.threshold").asInt().orElse(defaults.circuitThreshold()),
+                seconds(config.get("agent.circuit.probe.interval"), defaults.circuitProbeInterval()));
     }
 
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */

@@ -51,12 +51,13 @@ public record DeepgramSettings(
     }
 
     /**
-     * The usual telephony setup: Nova-3 listening, OpenAI gpt-4o-mini at 0.7, Aura-2 Thalia speaking, 10 s to
-     * connect, and a KeepAlive after 5 s without audio (Deepgram gives up after roughly 8-10 s of silence).
+     * The usual telephony setup: Nova-3 listening, OpenAI gpt-4o-mini at 0.7, Aura-2 Thalia speaking, 4 s to
+     * connect (so that a second attempt fits before a caller has waited 8 s), and a KeepAlive after 5 s without
+     * audio (Deepgram gives up after roughly 8-10 s of silence).
      */
     public static DeepgramSettings defaults(String apiKey) {
         return new DeepgramSettings(DEFAULT_AGENT_URL, apiKey, "nova-3", "open_ai", "gpt-4o-mini", 0.7,
-                "aura-2-thalia-en", Duration.ofSeconds(10), Duration.ofSeconds(5));
+                "aura-2-thalia-en", Duration.ofSeconds(4), Duration.ofSeconds(5));
     }
 
     /** The same settings against another endpoint (a regional one, or a fake in tests). */

@@ -4,14 +4,19 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.pharmacyvoice.domain.model.AgentBriefing;
@@ -46,6 +51,9 @@ public final class CallBridge implements CallSession {
     static final int MARK_EVERY_BYTES = 8000;
     /** Lines of transcript replayed to a new agent connection; older ones are summarised by what follows. */
     static final int MAX_REPLAYED_LINES = 50;
+    /** Endings that mean the caller got no agent because of the agent's side, not the caller's. */
+    private static final Set<CallEndReason> AGENT_FAILURES = EnumSet.of(CallEndReason.AGENT_UNAVAILABLE,
+            CallEndReason.AGENT_DISCONNECTED, CallEndReason.AGENT_ERROR);
 
     private final CallContext call;
     private final CallerLine line;
@@ -57,6 +65,7 @@ public final class CallBridge implements CallSession {
     private final Executor workers;
     private final BridgeSettings settings;
     private final Clock clock;
+    private final AgentCircuit circuit;
     private final Consumer<CallBridge> whenEnded;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -64,8 +73,9 @@ public final class CallBridge implements CallSession {
     private final Set<String> cancelledToolCalls = ConcurrentHashMap.newKeySet();
     private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
     private final ReplyTracker replies = new ReplyTracker();
+    // Changed only under lock: pendingBytes, generation, reconnects, agentReady, everReady, readyOrEnded, session,
+    // endReason, lastAgentProblem. The volatile ones are also read without it (tool workers, the watchdog).
     private int pendingBytes;
-    // Everything below is guarded by lock; volatile where tool workers read it without the lock.
     private volatile int generation;
     private int reconnects;
     private boolean agentReady;
@@ -73,14 +83,17 @@ public final class CallBridge implements CallSession {
     private CountDownLatch readyOrEnded = new CountDownLatch(1);
     private volatile AgentSession session;
     private volatile CallEndReason endReason;
+    private String lastAgentProblem = "";
+    // Read by the watchdog: when the phone line last spoke, and by when an agent must be ready (0: it is ready).
     private volatile long lastCallerActivityNanos = System.nanoTime();
+    private volatile long agentDeadlineNanos;
     private final long startedNanos = System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicBoolean silenceClaimed =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean silenceClaimed = new AtomicBoolean();
+    private final AtomicBoolean agentOverdueClaimed = new AtomicBoolean();
 
     CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
                CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings, Clock clock,
-               Consumer<CallBridge> whenEnded) {
+               AgentCircuit circuit, Consumer<CallBridge> whenEnded) {
         this.call = call;
         this.line = line;
         this.agent = agent;
@@ -91,6 +104,7 @@ public final class CallBridge implements CallSession {
         this.workers = workers;
         this.settings = settings;
         this.clock = clock;
+        this.circuit = circuit;
         this.whenEnded = whenEnded;
     }
 
@@ -109,7 +123,34 @@ public final class CallBridge implements CallSession {
         LOG.log(Level.INFO, "[{0}] call started from {1}", call.callSid(), call.maskedCaller());
         records.callStarted(call, clock.instant());
         metrics.callStarted();
+        agentDeadlineNanos = System.nanoTime() + settings.agentStartTimeout().toNanos();
         workers.execute(() -> connectAgent(0, briefing));
+    }
+
+    /**
+     * True once, when the caller has waited longer than the agent start timeout for an agent, at the start of the
+     * call or since the agent was lost mid-call: the watchdog then hands the call to the fallback.
+     */
+    boolean claimAgentOverdue(long now) {
+        long deadline = agentDeadlineNanos;
+        return deadline != 0 && now - deadline > 0 && endReason == null && agentOverdueClaimed.compareAndSet(false, true);
+    }
+
+    /** No agent came in time: the call goes to the fallback rather than leave the caller in silence. */
+    void agentOverdue() {
+        boolean wasReady;
+        lock.lock();
+        try {
+            wasReady = everReady;
+            lastAgentProblem = "no voice agent ready within " + settings.agentStartTimeout().toMillis() + " ms"
+                    + (lastAgentProblem.isEmpty() ? "" : " (last: " + lastAgentProblem + ")");
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.ERROR, "[{0}] no voice agent ready within {1} ms {2}; handing the call to the fallback",
+                call.callSid(), settings.agentStartTimeout().toMillis(),
+                wasReady ? "of losing it" : "of the call starting");
+        end(wasReady ? CallEndReason.AGENT_DISCONNECTED : CallEndReason.AGENT_UNAVAILABLE);
     }
 
     /** Nanos since the telephony side last sent anything, for the silence watchdog. */
@@ -169,6 +210,7 @@ public final class CallBridge implements CallSession {
                 return;
             }
             wasReady = everReady;
+            lastAgentProblem = why;
             if (reconnects >= settings.maxReconnects()) {
                 next = -1;
                 old = null;
@@ -178,6 +220,10 @@ public final class CallBridge implements CallSession {
                 old = session;
                 session = null;
                 agentReady = false;
+                if (agentDeadlineNanos == 0) {
+                    // Each loss of a ready agent gets its own window; retries after a failed retry share it.
+                    agentDeadlineNanos = System.nanoTime() + settings.agentStartTimeout().toNanos();
+                }
                 readyOrEnded.countDown();
                 readyOrEnded = new CountDownLatch(1);
             }
@@ -262,8 +308,7 @@ public final class CallBridge implements CallSession {
     private final class Link implements AgentListener {
         private final int attempt;
         /** Events may arrive before connect() returns the session; tool answers wait for it here. */
-        private final java.util.concurrent.CompletableFuture<AgentSession> session =
-                new java.util.concurrent.CompletableFuture<>();
+        private final CompletableFuture<AgentSession> session = new CompletableFuture<>();
 
         Link(int attempt) {
             this.attempt = attempt;
@@ -302,6 +347,7 @@ public final class CallBridge implements CallSession {
             case AgentEvent.Failed failed -> {
                 LOG.log(Level.ERROR, "[{0}] agent error {1}: {2}", call.callSid(), failed.code(),
                         failed.description());
+                noteAgentProblem("agent error " + failed.code());
                 end(CallEndReason.AGENT_ERROR);
             }
             case AgentEvent.Disconnected disconnected -> connectionLost(attempt, disconnected.reason());
@@ -309,17 +355,23 @@ public final class CallBridge implements CallSession {
     }
 
     private void agentIsReady(int attempt) {
+        boolean firstTime;
         lock.lock();
         try {
             if (attempt != generation) {
                 return;
             }
             agentReady = true;
+            firstTime = !everReady;
             everReady = true;
+            agentDeadlineNanos = 0;
             flushPendingAudioIfReady();
             readyOrEnded.countDown();
         } finally {
             lock.unlock();
+        }
+        if (firstTime) {
+            circuit.callGotAgent();
         }
         LOG.log(attempt == 0 ? Level.DEBUG : Level.INFO, "[{0}] voice agent ready{1}", call.callSid(),
                 attempt == 0 ? "" : " again, conversation restored");
@@ -344,6 +396,9 @@ public final class CallBridge implements CallSession {
 
     /** Must hold {@link #lock}; a frame that can't be sent waits for the next connection. */
     private boolean sendToAgent(byte[] mulaw) {
+        // The connection this frame went to. A failing send may report the loss itself, on this very thread, before
+        // the exception reaches us; by then generation names the replacement, which must not be counted lost too.
+        int attempt = generation;
         try {
             session.sendAudio(mulaw);
             return true;
@@ -351,10 +406,20 @@ public final class CallBridge implements CallSession {
             LOG.log(Level.WARNING, "[{0}] sending audio to the agent failed: {1}", call.callSid(), e.getMessage());
             pendingAudio.addFirst(mulaw);
             pendingBytes += mulaw.length;
-            agentReady = false;
-            int attempt = generation;
-            workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+            if (attempt == generation) {
+                agentReady = false;
+                workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+            }
             return false;
+        }
+    }
+
+    private void noteAgentProblem(String problem) {
+        lock.lock();
+        try {
+            lastAgentProblem = problem;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -422,7 +487,7 @@ public final class CallBridge implements CallSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             asking = null;
         }
         if (endReason != null || asking == null || link.attempt != generation) {
@@ -441,12 +506,16 @@ public final class CallBridge implements CallSession {
     /** Ends the call once: closes the agent conversation and the caller's stream. Later calls do nothing. */
     void end(CallEndReason reason) {
         AgentSession toClose;
+        boolean gotNoAgent;
+        String agentProblem;
         lock.lock();
         try {
             if (endReason != null) {
                 return;
             }
             endReason = reason;
+            gotNoAgent = !everReady && AGENT_FAILURES.contains(reason);
+            agentProblem = lastAgentProblem.isEmpty() ? reason.name() : lastAgentProblem;
             toClose = session;
             pendingAudio.clear();
             pendingBytes = 0;
@@ -455,6 +524,9 @@ public final class CallBridge implements CallSession {
             lock.unlock();
         }
         LOG.log(Level.INFO, "[{0}] call ended: {1}", call.callSid(), reason);
+        if (gotNoAgent) {
+            circuit.callGotNoAgent(call.callSid(), agentProblem);
+        }
         records.callEnded(call.callSid(), reason, clock.instant());
         metrics.callEnded(reason, Duration.ofNanos(System.nanoTime() - startedNanos));
         if (toClose != null) {

@@ -19,6 +19,7 @@ import org.pharmacyvoice.domain.fakes.RecordingCallerLine;
 import org.pharmacyvoice.domain.fakes.RecordingCallerLine.Action;
 import org.pharmacyvoice.domain.fakes.ScriptedVoiceAgent;
 import org.pharmacyvoice.domain.model.AgentEvent;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.model.ConversationLine;
@@ -240,7 +241,7 @@ class CallBridgeResilienceTest {
         switchboard(BridgeSettings.defaults().withMaxConcurrentCalls(1)).answer(CALL, line);
         var second = new RecordingCallerLine();
 
-        assertThat(switchboard.hasCapacity(), is(false));
+        assertThat(switchboard.admitNewCall(), is(Admission.BUSY));
         switchboard.answer(new CallContext("CA02", "MZ02", "+15559990000", ""), second);
 
         assertThat(second.actions(), contains(new Action.HungUp(CallEndReason.SERVER_BUSY)));
