@@ -43,6 +43,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PharmacyVoiceServer.class.getName());
     /** Twilio's messages are a few hundred bytes; anything near this is garbage or an attack. */
     private static final int MAX_FRAME_BYTES = 64 * 1024;
+    /**
+     * The kernel's send buffer per connection, fixed rather than autotuned to megabytes: a caller whose side stops
+     * reading blocks our writes after about 5 s of agent speech, and is then cut within WRITE_TIMEOUT.
+     */
+    private static final int SEND_BUFFER_BYTES = 32 * 1024;
 
     private final PharmacyDatabase database;
     private final RecordKeeper records;
@@ -91,7 +96,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         server = WebServer.builder()
                 .port(settings.port())
                 // Helidon leaves Nagle on: a mark or clear right after a media frame would wait for the peer's ACK.
-                .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .connectionOptions(socket -> socket.tcpNoDelay(true).socketSendBufferSize(SEND_BUFFER_BYTES))
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(MAX_FRAME_BYTES).build())
@@ -171,6 +176,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         }
         // Calls first: Helidon's stop gives WebSocket listeners no close callback.
         switchboard.close();
+        twilio.close();
         records.close();
         retention.close();
         stopGauges.run();

@@ -45,7 +45,8 @@ record ServerSettings(
                 config.get("deepgram.think.temperature").asDouble().orElse(defaults.thinkTemperature()),
                 nonBlank(config.get("deepgram.speak.model")).orElse(defaults.speakModel()),
                 seconds(config.get("deepgram.connect.timeout"), defaults.connectTimeout()),
-                seconds(config.get("deepgram.keepalive.interval"), defaults.keepAliveInterval()));
+                seconds(config.get("deepgram.keepalive.interval"), defaults.keepAliveInterval()),
+                seconds(config.get("write.timeout"), defaults.writeTimeout()));
         var database = new DatabaseSettings(
                 nonBlank(config.get("db.url")).orElse("jdbc:h2:file:./data/pharmacy"),
                 config.get("db.user").asString().orElse(""),
@@ -99,7 +100,8 @@ record ServerSettings(
         return TwilioSettings.defaults(publicUrl, deepgramApiKey.isPresent())
                 .withAuthToken(twilioAuthToken)
                 .withStreamTokenLifetime(streamTokenLifetime)
-                .withPharmacist(pharmacistNumber);
+                .withPharmacist(pharmacistNumber)
+                .withWriteTimeout(deepgram.writeTimeout());
     }
 
     @Override

@@ -35,6 +35,8 @@ import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
  * <p>That last case is real: Helidon 4.2's client ends a session silently when a read fails (read timeout, reset,
  * end of stream, a close frame without payload), calling neither {@code onClose} nor {@code onError}. It runs each
  * session's reader loop on a thread of its own, so a periodic check whether that thread is still alive notices.
+ * The same check cuts a connection whose socket has taken none of our writes for the write timeout: Deepgram
+ * stopped reading, and the thread blocked in that write would otherwise wait forever.
  */
 final class AgentConnection implements AgentSession, WsListener {
 
@@ -60,6 +62,7 @@ final class AgentConnection implements AgentSession, WsListener {
     private final FrameAssembler frames = new FrameAssembler();
     private final ScheduledExecutorService timer;
     private final Duration keepAliveInterval;
+    private final Duration writeTimeout;
     private final Consumer<AgentConnection> whenEnded;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
@@ -72,12 +75,13 @@ final class AgentConnection implements AgentSession, WsListener {
     private volatile ScheduledFuture<?> ticks;
 
     AgentConnection(CallContext call, AgentListener listener, ScheduledExecutorService timer,
-                    Duration keepAliveInterval, Consumer<AgentConnection> whenEnded) {
+                    Duration keepAliveInterval, Duration writeTimeout, Consumer<AgentConnection> whenEnded) {
         this.call = call;
         this.listener = listener;
         this.reader = new AgentMessageReader(call.callSid());
         this.timer = timer;
         this.keepAliveInterval = keepAliveInterval;
+        this.writeTimeout = writeTimeout;
         this.whenEnded = whenEnded;
     }
 
@@ -324,15 +328,27 @@ final class AgentConnection implements AgentSession, WsListener {
     }
 
     private void closeSocket(SerializedSocket open) {
+        // Scheduled first: if Deepgram stopped reading, the close frame's write blocks until this drops the socket.
+        try {
+            timer.schedule(() -> abortIfStillReading(open), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            Thread.ofVirtual().start(() -> {
+                sleepQuietly(CLOSE_GRACE);
+                abortIfStillReading(open);
+            });
+        }
         try {
             open.close("call ended");
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "[{0}] closing the Deepgram socket failed: {1}", call.callSid(), e.toString());
         }
+    }
+
+    private static void sleepQuietly(Duration duration) {
         try {
-            timer.schedule(() -> abortIfStillReading(open), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shutDown) {
-            abortIfStillReading(open);
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -372,6 +388,12 @@ final class AgentConnection implements AgentSession, WsListener {
             // Not on the timer's thread: the call reacts to Disconnected by hanging up, which may block.
             Thread.ofVirtual().name("[" + call.callSid() + "] deepgram dropped")
                     .start(() -> lose("the connection to Deepgram dropped", false));
+            return;
+        }
+        long stalled = socket.stalledForNanos(System.nanoTime());
+        if (stalled > writeTimeout.toNanos()) {
+            Thread.ofVirtual().name("[" + call.callSid() + "] deepgram stalled").start(() -> lose(
+                    "Deepgram took none of our writes for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms", true));
             return;
         }
         keepAliveIfIdle();

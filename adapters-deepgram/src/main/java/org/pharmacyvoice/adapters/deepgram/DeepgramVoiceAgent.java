@@ -33,6 +33,8 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
      * fires; the agent can legitimately say nothing for minutes (caller on hold), so it is generous.
      */
     static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
+    /** The kernel's send buffer for each agent socket (Linux doubles it for its bookkeeping). */
+    static final int SEND_BUFFER_BYTES = 32 * 1024;
 
     private final DeepgramSettings settings;
     private final ScheduledExecutorService timer;
@@ -58,7 +60,10 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
                         .connectTimeout(settings.connectTimeout())
                         .readTimeout(READ_TIMEOUT)
                         // 20 ms audio frames must not wait for Nagle's algorithm.
-                        .tcpNoDelay(true));
+                        .tcpNoDelay(true)
+                        // Fixed, not autotuned to megabytes: a Deepgram that stops reading blocks our writes (and
+                        // is cut) after about 8 s of caller audio, not after minutes of it.
+                        .socketSendBufferSize(SEND_BUFFER_BYTES));
         if (settings.hasApiKey()) {
             builder.addHeader("Authorization", "Token " + settings.apiKey());
         }
@@ -79,7 +84,7 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
         }
         String settingsMessage = SettingsMessage.build(settings, briefing).toString();
         var connection = new AgentConnection(call, listener, timer, settings.keepAliveInterval(),
-                open::remove);
+                settings.writeTimeout(), open::remove);
         open.add(connection);
         if (closed) {
             connection.close();

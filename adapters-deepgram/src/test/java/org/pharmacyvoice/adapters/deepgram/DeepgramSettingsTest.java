@@ -47,7 +47,7 @@ class DeepgramSettingsTest {
     void temperatureOutsideZeroToTwoIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new DeepgramSettings(DeepgramSettings.DEFAULT_AGENT_URL,
                 "k", "nova-3", "open_ai", "gpt-4o-mini", 2.5, "aura-2-thalia-en", Duration.ofSeconds(1),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1), Duration.ofSeconds(5)));
     }
 
     @Test
