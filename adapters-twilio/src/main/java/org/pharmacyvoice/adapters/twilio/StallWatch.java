@@ -46,7 +46,7 @@ final class StallWatch implements AutoCloseable {
         lines.forEach((line, whenCut) -> {
             long stalled = line.stalledForNanos(now);
             if (stalled > limit && lines.remove(line, whenCut) && line.cut()) {
-                LOG.log(Level.WARNING, "[{0}] the caller''s side took none of our writes for {1} ms: connection cut",
+                LOG.log(Level.WARNING, "[{0}] the caller''s side took none of our writes for {1,number,#} ms: connection cut",
                         line.callSid(), TimeUnit.NANOSECONDS.toMillis(stalled));
                 Thread.ofVirtual().name("[" + line.callSid() + "] stalled stream").start(whenCut);
             }

@@ -147,7 +147,7 @@ public final class CallBridge implements CallSession {
         } finally {
             lock.unlock();
         }
-        LOG.log(Level.ERROR, "[{0}] no voice agent ready within {1} ms {2}; handing the call to the fallback",
+        LOG.log(Level.ERROR, "[{0}] no voice agent ready within {1,number,#} ms {2}; handing the call to the fallback",
                 call.callSid(), settings.agentStartTimeout().toMillis(),
                 wasReady ? "of losing it" : "of the call starting");
         end(wasReady ? CallEndReason.AGENT_DISCONNECTED : CallEndReason.AGENT_UNAVAILABLE);
@@ -189,7 +189,7 @@ public final class CallBridge implements CallSession {
         }
         try {
             if (!ready.await(settings.agentReadyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1} ms", call.callSid(),
+                LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1,number,#} ms", call.callSid(),
                         settings.agentReadyTimeout().toMillis());
                 connectionLost(attempt, "not ready in time");
             }
@@ -240,7 +240,7 @@ public final class CallBridge implements CallSession {
             closeQuietly(old);
         }
         long delay = settings.reconnectBackoff().toMillis() << Math.min(next - 1, 10);
-        LOG.log(Level.WARNING, "[{0}] voice agent lost ({1}); reconnecting in {2} ms, attempt {3} of {4}",
+        LOG.log(Level.WARNING, "[{0}] voice agent lost ({1}); reconnecting in {2,number,#} ms, attempt {3} of {4}",
                 call.callSid(), why, delay, next, settings.maxReconnects());
         var resumed = new AgentBriefing(briefing.prompt(), "", briefing.tools(), recentTranscript());
         workers.execute(() -> {

@@ -188,7 +188,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
         try {
             for (CallBridge bridge : active.values()) {
                 if (bridge.silentForNanos(now) > limit && bridge.claimSilenceEnding()) {
-                    LOG.log(Level.WARNING, "[{0}] nothing from the phone line for {1} ms; ending the call",
+                    LOG.log(Level.WARNING, "[{0}] nothing from the phone line for {1,number,#} ms; ending the call",
                             bridge.call().callSid(), settings.callerSilenceTimeout().toMillis());
                     workers.execute(() -> bridge.end(CallEndReason.STREAM_SILENT));
                 }
