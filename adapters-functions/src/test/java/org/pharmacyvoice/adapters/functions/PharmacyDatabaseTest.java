@@ -2,12 +2,20 @@ package org.pharmacyvoice.adapters.functions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +49,41 @@ class PharmacyDatabaseTest {
     }
 
     @Test
+    void h2FileDatabaseWritesEachCommitToTheFileBeforeItReturnsAndSaysSoAtStartUp() {
+        try (var log = new DatabaseLog();
+             var database = PharmacyDatabase.open(new DatabaseSettings("jdbc:h2:file:" + folder.resolve("db"), "",
+                     "", 2))) {
+            assertThat(writeDelay(database), is("0"));
+            assertThat(database.durability().crashSafe(), is(true));
+            assertThat(log.lines(), hasItem(startsWith("INFO Commit durability: H2 file with WRITE_DELAY=0: each "
+                    + "commit is written to the database file before a tool answers")));
+            assertThat(database.durability().description(), containsString("H2 does not fsync on commit"));
+        }
+    }
+
+    @Test
+    void writeDelayTheOperatorChoseIsKeptAndWarnedAbout() {
+        try (var log = new DatabaseLog();
+             var database = PharmacyDatabase.open(new DatabaseSettings(
+                     "jdbc:h2:file:" + folder.resolve("db") + ";WRITE_DELAY=500", "", "", 2))) {
+            assertThat(writeDelay(database), is("500"));
+            assertThat(database.durability().crashSafe(), is(false));
+            assertThat(log.lines(), hasItem("WARNING Commit durability: H2 file with WRITE_DELAY=500 (set in the "
+                    + "database url): a commit reaches the file up to 500 ms after it returns, so a crash or kill of "
+                    + "this server loses the orders confirmed in those last 500 ms and gives their numbers out again. "
+                    + "Remove WRITE_DELAY from the url to write each commit before answering."));
+        }
+    }
+
+    @Test
+    void inMemoryH2KeepsNothingAcrossARestart() {
+        try (var database = PharmacyDatabase.open(new DatabaseSettings("jdbc:h2:mem:durability", "", "", 2))) {
+            assertThat(database.durability(),
+                    is(new CommitDurability(false, "H2 in memory: nothing survives a restart.")));
+        }
+    }
+
+    @Test
     void unreachableServerGivesAClearExceptionWithoutThePassword() {
         var settings = new DatabaseSettings("jdbc:postgresql://127.0.0.1:1/pharmacy?password=hunter2", "clerk",
                 "hunter2", 2);
@@ -64,5 +107,41 @@ class PharmacyDatabaseTest {
     void settingsRejectANonJdbcUrlAndAnEmptyPool() {
         assertThrows(IllegalArgumentException.class, () -> new DatabaseSettings("postgres://x", "u", "p", 4));
         assertThrows(IllegalArgumentException.class, () -> new DatabaseSettings("jdbc:h2:mem:x", "u", "p", 0));
+    }
+
+    private static String writeDelay(PharmacyDatabase database) {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT DISTINCT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")
+                .mapTo(String.class)
+                .one());
+    }
+
+    /** PharmacyDatabase's log lines as "LEVEL message". */
+    private static final class DatabaseLog extends Handler implements AutoCloseable {
+
+        private final Logger logger = Logger.getLogger(PharmacyDatabase.class.getName());
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        DatabaseLog() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getLevel().getName() + " " + new SimpleFormatter().formatMessage(record));
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
     }
 }

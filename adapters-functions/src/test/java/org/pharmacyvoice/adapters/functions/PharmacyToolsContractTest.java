@@ -97,6 +97,11 @@ abstract class PharmacyToolsContractTest {
         assertThat(count("SELECT COUNT(*) FROM formulary"), is(drugs));
     }
 
+    @Test
+    void aCommitIsOutOfThisServersMemoryBeforeItReturns() {
+        assertThat(database.durability().description(), database.durability().crashSafe(), is(true));
+    }
+
     // --- get_drug_info
 
     @Test
