@@ -50,7 +50,7 @@ final class PhoneCall implements AutoCloseable {
         return run(FunctionCall.of(tool, argumentsJson));
     }
 
-    /** Runs {@code call} through the agent and returns the content of its FunctionCallResponse as soon as it arrives. */
+    /** Runs {@code call} through the agent; returns the content of its FunctionCallResponse as soon as it arrives. */
     JsonObject run(FunctionCall call) {
         agent.requestFunctions(call);
         String content = agent.awaitFunctionResponse(call.id(), WAIT).getString("content");

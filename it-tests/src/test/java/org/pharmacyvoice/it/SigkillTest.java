@@ -57,8 +57,9 @@ class SigkillTest {
         assumeTrue(PackagedServer.isBuilt(), "skipped: " + PackagedServer.JAR + " is not built (run ./mvnw verify)");
 
         survivesKills("h2", Map.of("DB_URL", "jdbc:h2:file:" + dataDir.resolve("pharmacy").toAbsolutePath()),
-                "INFO    org.pharmacyvoice.adapters.functions.PharmacyDatabase: Commit durability: H2 file with "
-                        + "WRITE_DELAY=0: each commit is written to the database file before a tool answers");
+                "INFO    org.pharmacyvoice.adapters.functions.PharmacyDatabase: Commit durability: H2 file: every "
+                        + "transaction (orders, cancellations, status changes, tool audits) is written to the file "
+                        + "with CHECKPOINT before it returns");
     }
 
     @Test

@@ -29,6 +29,9 @@ public final class PharmacyDatabase implements AutoCloseable {
     private PharmacyDatabase(HikariDataSource pool, String productName, CommitDurability durability) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
+        if (durability.checkpointAfterTransactions()) {
+            jdbi.setTransactionHandler(new H2Checkpoints(jdbi.getTransactionHandler()));
+        }
         this.productName = productName;
         this.durability = durability;
     }
@@ -57,7 +60,7 @@ public final class PharmacyDatabase implements AutoCloseable {
             CommitDurability durability;
             try (Connection connection = pool.getConnection()) {
                 productName = connection.getMetaData().getDatabaseProductName();
-                durability = CommitDurability.of(connection, productName);
+                durability = CommitDurability.of(connection, productName, settings.url());
             }
             // targetSchemaVersion is null when nothing was applied, so ask for the current version instead.
             var current = flyway.info().current();
@@ -120,6 +123,10 @@ public final class PharmacyDatabase implements AutoCloseable {
         return new JdbiOrderLedger(jdbi, clock);
     }
 
+    /**
+     * The database for the tools and stores. Writes that anyone is told about go in {@code inTransaction} or
+     * {@code useTransaction}: on H2 that is what writes them to the file before they return ({@link H2Checkpoints}).
+     */
     Jdbi jdbi() {
         return jdbi;
     }
@@ -132,7 +139,7 @@ public final class PharmacyDatabase implements AutoCloseable {
     private static HikariConfig poolConfig(DatabaseSettings settings) {
         var config = new HikariConfig();
         config.setPoolName("pharmacy-db");
-        config.setJdbcUrl(H2WriteDelay.writeOnCommit(settings.url()));
+        config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.maxPoolSize());

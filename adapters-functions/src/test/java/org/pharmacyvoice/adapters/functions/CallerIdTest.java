@@ -11,7 +11,7 @@ import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.Order;
 import org.pharmacyvoice.domain.model.OrderStatus;
 
-/** Which caller numbers identify a caller for finding, looking up and cancelling orders, and which orders are theirs. */
+/** Which caller numbers identify a caller for finding, looking up and cancelling orders; which orders are theirs. */
 class CallerIdTest {
 
     @Test

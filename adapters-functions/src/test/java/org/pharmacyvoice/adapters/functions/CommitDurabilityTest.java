@@ -9,10 +9,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What PostgreSQL's settings mean for orders confirmed to callers (H2's are read from a real database in
- * PharmacyDatabaseTest, PostgreSQL's from a real server in PostgresPharmacyToolsTest).
+ * What PostgreSQL's settings mean for orders confirmed to callers, and which H2 urls choose their own write delay
+ * (H2's settings are read from real databases in PharmacyDatabaseTest, PostgreSQL's from a real server in
+ * PostgresPharmacyToolsTest).
  */
 class CommitDurabilityTest {
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "jdbc:h2:file:./data/pharmacy | false",
+            "jdbc:h2:~/pharmacy;AUTO_SERVER=TRUE | false",
+            "jdbc:h2:file:./data/pharmacy;WRITE_DELAY=500 | true",
+            "jdbc:h2:file:./data/pharmacy;AUTO_SERVER=TRUE; write_delay = 0 | true",
+            "jdbc:h2:file:./data/write_delay | false",
+    })
+    void anH2UrlChoosesAWriteDelayOnlyWithTheOption(String url, boolean chooses) {
+        assertThat(CommitDurability.choosesWriteDelay(url), is(chooses));
+    }
 
     @ParameterizedTest(name = "synchronous_commit={0}")
     @CsvSource({"on", "local", "remote_write", "remote_apply"})
