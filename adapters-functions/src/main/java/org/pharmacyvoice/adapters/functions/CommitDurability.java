@@ -85,7 +85,7 @@ record CommitDurability(boolean crashSafe, boolean checkpointAfterTransactions, 
             return new CommitDurability(true, false, "H2 file with WRITE_DELAY=0 (set in the database url): every "
                     + "commit is written to the file before it returns, so confirmed orders survive a crash or kill "
                     + "of this server. " + NO_FSYNC + " H2 does no background compaction with WRITE_DELAY=0: the "
-                    + "file grows about ten times faster.");
+                    + "file grows several times as fast.");
         }
         if (choosesWriteDelay(url)) {
             return new CommitDurability(false, false, "H2 file with WRITE_DELAY=" + writeDelay + " (set in the "

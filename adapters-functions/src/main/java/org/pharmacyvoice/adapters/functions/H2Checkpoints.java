@@ -11,7 +11,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * before it, to the file before the transaction returns. H2 otherwise keeps commits in memory for up to its
  * WRITE_DELAY (500 ms), so a crash right after a caller heard "your order is placed" lost the order. Writes nobody
  * is told about (transcript lines) stay with H2's background writer, which also keeps the file compact; WRITE_DELAY=0
- * would write every commit at once but stop that background work, and the file grows about tenfold.
+ * would write every commit at once but stop that background work, and the file grows about seven times as fast.
  */
 final class H2Checkpoints extends DelegatingTransactionHandler {
 
