@@ -93,7 +93,8 @@ public final class CallArchive implements CallRecords, CallHistory {
         String arguments = call.rawArguments().isEmpty()
                 ? call.arguments().map(a -> JsonText.of(a.values())).orElse("")
                 : call.rawArguments();
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        // A transaction, so that it is on disk before the agent, and then the caller, hears the tool's answer.
+        jdbi.useTransaction(handle -> handle.createUpdate("""
                         INSERT INTO call_tool_runs (call_sid, tool_call_id, tool_name, arguments, result, succeeded,
                                                     duration_ms, ran_at)
                         VALUES (:sid, :id, :name, :arguments, :result, :ok, :ms, :at)""")
