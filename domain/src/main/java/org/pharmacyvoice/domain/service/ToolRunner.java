@@ -74,6 +74,7 @@ final class ToolRunner {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.log(Level.INFO, "[{0}] tool {1} ({2}) {3} in {4,number,#} ms", call.callSid(), toolCall.toolName(),
                 toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", took.toMillis());
+        // Returns once the run is written (RecordKeeper waits up to 3 s), so what the caller hears is on record.
         records.toolRan(call.callSid(), toolCall, result, took, clock.instant());
         metrics.toolRan(toolCall.toolName(), result instanceof ToolResult.Success, took);
         if (cancelled.remove(toolCall.id())) {
