@@ -7,12 +7,26 @@ package org.pharmacyvoice.adapters.twilio;
  * base64. For anything else — another event, an escape, a number, a duplicate key, odd base64, malformed text —
  * it answers {@code null} and {@link TwilioEventReader} reads the message with JSON-P as before, so every message
  * gets exactly the answer (event or error) it always got.
+ *
+ * <p>Duplicate keys matter beyond speed: JSON-P refuses a message that has any, so this path must never take one.
+ * Twilio's own keys are ticked off in a bit set; only a key Twilio doesn't send costs a small array.
  */
 final class MediaFastPath {
 
     private static final String MEDIA = "media";
     private static final String INBOUND = "inbound";
     private static final int[] BASE64 = base64Alphabet();
+    /** The keys of a Twilio media message, one bit each: the message's own, then those of its media object. */
+    private static final int EVENT = 1;
+    private static final int STREAM_SID = 1 << 1;
+    private static final int MEDIA_KEY = 1 << 2;
+    private static final int SEQUENCE_NUMBER = 1 << 3;
+    private static final int PAYLOAD = 1 << 4;
+    private static final int TRACK = 1 << 5;
+    private static final int CHUNK = 1 << 6;
+    private static final int TIMESTAMP = 1 << 7;
+    /** No other keys seen yet; see {@link #withKey}. */
+    private static final int[] NO_KEYS = {0};
 
     private MediaFastPath() {
     }
@@ -35,7 +49,9 @@ final class MediaFastPath {
         int trackEnd = -1;
         int payloadAt = -1;
         int payloadEnd = -1;
-        boolean mediaSeen = false;
+        int seen = 0;
+        int[] otherKeys = NO_KEYS;
+        int[] otherMediaKeys = NO_KEYS;
         i = skipSpace(text, i + 1);
         while (true) {
             int keyAt = i + 1;
@@ -48,11 +64,18 @@ final class MediaFastPath {
                 return null;
             }
             i = skipSpace(text, i + 1);
-            if (is(text, keyAt, keyEnd, MEDIA)) {
-                if (mediaSeen || i >= n || text.charAt(i) != '{') {
+            int key = messageKey(text, keyAt, keyEnd);
+            if ((seen & key) != 0) {
+                return null;
+            }
+            seen |= key;
+            if (key == 0 && (otherKeys = withKey(otherKeys, text, keyAt, keyEnd)) == null) {
+                return null;
+            }
+            if (key == MEDIA_KEY) {
+                if (i >= n || text.charAt(i) != '{') {
                     return null;
                 }
-                mediaSeen = true;
                 i = skipSpace(text, i + 1);
                 while (true) {
                     int nameAt = i + 1;
@@ -65,7 +88,15 @@ final class MediaFastPath {
                         return null;
                     }
                     i = skipSpace(text, i + 1);
-                    boolean payload = is(text, nameAt, nameEnd, "payload");
+                    int name = mediaKey(text, nameAt, nameEnd);
+                    if ((seen & name) != 0) {
+                        return null;
+                    }
+                    seen |= name;
+                    if (name == 0 && (otherMediaKeys = withKey(otherMediaKeys, text, nameAt, nameEnd)) == null) {
+                        return null;
+                    }
+                    boolean payload = name == PAYLOAD;
                     int valueAt = i + 1;
                     // The payload's characters are checked where they are decoded: any that isn't base64 (a
                     // backslash, say) sends the message to JSON-P. So a fast search for its end is enough.
@@ -74,15 +105,9 @@ final class MediaFastPath {
                         return null;
                     }
                     if (payload) {
-                        if (payloadAt >= 0) {
-                            return null;
-                        }
                         payloadAt = valueAt;
                         payloadEnd = valueEnd;
-                    } else if (is(text, nameAt, nameEnd, "track")) {
-                        if (trackAt >= 0) {
-                            return null;
-                        }
+                    } else if (name == TRACK) {
                         trackAt = valueAt;
                         trackEnd = valueEnd;
                     }
@@ -101,16 +126,10 @@ final class MediaFastPath {
                 if (valueEnd < 0) {
                     return null;
                 }
-                if (is(text, keyAt, keyEnd, "event")) {
-                    if (eventAt >= 0) {
-                        return null;
-                    }
+                if (key == EVENT) {
                     eventAt = valueAt;
                     eventEnd = valueEnd;
-                } else if (is(text, keyAt, keyEnd, "streamSid")) {
-                    if (streamAt >= 0) {
-                        return null;
-                    }
+                } else if (key == STREAM_SID) {
                     streamAt = valueAt;
                     streamEnd = valueEnd;
                 }
@@ -186,6 +205,43 @@ final class MediaFastPath {
     /** When a string starts at {@code i}, the index of the next quote, escaped or not; else -1. */
     private static int quoteAfter(String text, int i) {
         return i < text.length() && text.charAt(i) == '"' ? text.indexOf('"', i + 1) : -1;
+    }
+
+    /** The bit of a key of the message itself, 0 for a key Twilio doesn't send there. */
+    private static int messageKey(String text, int from, int to) {
+        return is(text, from, to, "event") ? EVENT
+                : is(text, from, to, "streamSid") ? STREAM_SID
+                : is(text, from, to, MEDIA) ? MEDIA_KEY
+                : is(text, from, to, "sequenceNumber") ? SEQUENCE_NUMBER
+                : 0;
+    }
+
+    /** The bit of a key of the {@code media} object, 0 for a key Twilio doesn't send there. */
+    private static int mediaKey(String text, int from, int to) {
+        return is(text, from, to, "payload") ? PAYLOAD
+                : is(text, from, to, "track") ? TRACK
+                : is(text, from, to, "chunk") ? CHUNK
+                : is(text, from, to, "timestamp") ? TIMESTAMP
+                : 0;
+    }
+
+    /**
+     * {@code keys} (a count, then each key's start and end) with the key at {@code from..to} added, or null when it
+     * is there already. Plain keys have no escapes, so equal text means equal keys. Never writes to
+     * {@link #NO_KEYS}: an array without room is copied first.
+     */
+    private static int[] withKey(int[] keys, String text, int from, int to) {
+        int count = keys[0];
+        for (int k = 1; k < 1 + 2 * count; k += 2) {
+            if (keys[k + 1] - keys[k] == to - from && text.regionMatches(keys[k], text, from, to - from)) {
+                return null;
+            }
+        }
+        int[] grown = keys.length >= 3 + 2 * count ? keys : java.util.Arrays.copyOf(keys, 1 + 4 * (count + 1));
+        grown[1 + 2 * count] = from;
+        grown[2 + 2 * count] = to;
+        grown[0] = count + 1;
+        return grown;
     }
 
     private static boolean is(String text, int from, int to, String expected) {
