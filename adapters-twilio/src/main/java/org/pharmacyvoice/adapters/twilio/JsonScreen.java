@@ -3,10 +3,10 @@ package org.pharmacyvoice.adapters.twilio;
 /**
  * Looks over a message before JSON-P builds anything from it and names the first shape that no Twilio message has
  * and that would hurt the parser or what comes after it, or that JSON-P's reader would silently ignore (text after
- * the first value). Parsson 1.1.6 answers some of these with unchecked
- * exceptions instead of a {@code JsonException} (nesting past 1,000 levels: a plain {@code RuntimeException};
- * a number of more than 1,100 characters: {@code UnsupportedOperationException}; an exponent past the int range:
- * {@code NumberFormatException}), and accepts others ({@code 1e999999999}, an escaped NUL, half a surrogate pair).
+ * the first value). Parsson 1.1.6 answers some of these shapes with unchecked exceptions instead of a
+ * {@code JsonException} (nesting past 1,000 levels: a plain {@code RuntimeException}; a number of more than 1,100
+ * characters: {@code UnsupportedOperationException}; an exponent past the int range: {@code NumberFormatException}),
+ * and accepts others ({@code 1e999999999}, an escaped NUL, half a surrogate pair).
  *
  * <p>One pass, no recursion, no allocation. It does not validate JSON: JSON-P does that afterwards. The Deepgram
  * adapter has the same screen: adapters share no code.

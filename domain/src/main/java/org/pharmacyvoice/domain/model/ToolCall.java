@@ -65,4 +65,10 @@ public record ToolCall(String id, String toolName, String rawArguments, Optional
         }
         return Optional.empty();
     }
+
+    /** The answer to a call whose id can't be used ({@link #unusableId} says why): nothing was run. */
+    public static ToolResult refusal(String unusableId) {
+        return ToolResult.failure("This function call was not run: it came with " + unusableId + ".",
+                "Tell the caller something went wrong on our side, and offer to try again.");
+    }
 }

@@ -49,7 +49,7 @@ public final class Toolbox {
             // The agent adapter refuses such calls itself; this is the domain's own guard for any other adapter.
             LOG.log(Level.WARNING, "[{0}] refused a call of {1}: {2}", context.callSid(),
                     Printable.of(call.toolName(), MAX_ECHOED_NAME), unusableId.get());
-            return unusableId(unusableId.get());
+            return ToolCall.refusal(unusableId.get());
         }
         BusinessTool tool = tools.get(call.toolName());
         if (tool == null) {
@@ -82,12 +82,6 @@ public final class Toolbox {
             return ToolResult.failure("The pharmacy system could not complete " + call.toolName() + " just now.",
                     "Apologise, and offer to try again or to have a pharmacist call back.");
         }
-    }
-
-    /** The answer to a call whose id can't be used ({@link ToolCall#unusableId}): nothing was run. */
-    public static ToolResult unusableId(String problem) {
-        return ToolResult.failure("This function call was not run: it came with " + problem + ".",
-                "Tell the caller something went wrong on our side, and offer to try again.");
     }
 
     /** The first few problems, joined; a flood of undeclared names must not become a flood of text. */
