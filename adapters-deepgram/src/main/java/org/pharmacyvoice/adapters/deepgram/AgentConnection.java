@@ -258,6 +258,9 @@ final class AgentConnection implements AgentSession, WsListener {
         switch (reader.read(text)) {
             case ServerMessage.Welcome welcome -> welcome(welcome);
             case ServerMessage.Event event -> {
+                if (event.event() instanceof AgentEvent.ToolCallsRequested requested) {
+                    countUnreadableArguments(requested);
+                }
                 if (welcomeSeen) {
                     deliver(event.event());
                 } else if (event.event() instanceof AgentEvent.Failed failed) {
@@ -304,6 +307,18 @@ final class AgentConnection implements AgentSession, WsListener {
     /** The start of what the agent sent, enough to recognise it in a log line. */
     private static String clipped(String text) {
         return text.length() <= MAX_ECHOED_CHARS ? text : text.substring(0, MAX_ECHOED_CHARS) + "...";
+    }
+
+    /**
+     * Counts the calls whose arguments (a string, as the spec says) could not be read: bad input like a bad message,
+     * though the call's toolbox answers them and logs the line.
+     */
+    private void countUnreadableArguments(AgentEvent.ToolCallsRequested requested) {
+        for (ToolCall toolCall : requested.calls()) {
+            if (toolCall.arguments().isEmpty() && !toolCall.rawArguments().isEmpty()) {
+                rejectedMessages.increment();
+            }
+        }
     }
 
     /**

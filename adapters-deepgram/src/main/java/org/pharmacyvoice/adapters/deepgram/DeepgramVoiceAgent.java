@@ -125,7 +125,7 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
 
     /**
      * Deepgram messages skipped or answered as unreadable since start, over all calls: malformed or out-of-bounds
-     * JSON, oversized messages, function calls with an unusable id.
+     * JSON, oversized messages, function calls with an unusable id or unreadable arguments.
      */
     public long rejectedMessages() {
         return rejectedMessages.sum();

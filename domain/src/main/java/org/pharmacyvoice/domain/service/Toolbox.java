@@ -61,7 +61,7 @@ public final class Toolbox {
         if (call.arguments().isEmpty()) {
             // What the arguments say may be about the caller's health: their size and the problem only.
             LOG.log(Level.WARNING, "[{0}] {1} called with unreadable arguments ({2} characters): {3}",
-                    context.callSid(), call.toolName(), call.rawArguments().length(),
+                    context.callSid(), call.toolName(), String.valueOf(call.rawArguments().length()),
                     Printable.of(call.argumentsProblem(), MAX_LOGGED_PROBLEM));
             return ToolResult.failure("The arguments for " + call.toolName() + " were not valid JSON.",
                     "Ask the caller again for: " + describe(tool.spec().parameters()) + ".");
