@@ -9,24 +9,16 @@ package org.pharmacyvoice.adapters.twilio;
  * gets exactly the answer (event or error) it always got.
  *
  * <p>Duplicate keys matter beyond speed: JSON-P refuses a message that has any, so this path must never take one.
- * Twilio's own keys are ticked off in a bit set; only a key Twilio doesn't send costs a small array.
+ * Keys it reads are checked by name. Any other key is only checked by length, one bit per length: two such keys
+ * of one length in one object send the message to JSON-P, which tells a duplicate from two different keys. Twilio's
+ * own ({@code sequenceNumber}; {@code chunk}, {@code timestamp}) differ in length, so its messages stay here. (Keys
+ * of 64 characters or more share bits with shorter ones: at worst such a message, too, goes to JSON-P.)
  */
 final class MediaFastPath {
 
     private static final String MEDIA = "media";
     private static final String INBOUND = "inbound";
     private static final int[] BASE64 = base64Alphabet();
-    /** The keys of a Twilio media message, one bit each: the message's own, then those of its media object. */
-    private static final int EVENT = 1;
-    private static final int STREAM_SID = 1 << 1;
-    private static final int MEDIA_KEY = 1 << 2;
-    private static final int SEQUENCE_NUMBER = 1 << 3;
-    private static final int PAYLOAD = 1 << 4;
-    private static final int TRACK = 1 << 5;
-    private static final int CHUNK = 1 << 6;
-    private static final int TIMESTAMP = 1 << 7;
-    /** No other keys seen yet; see {@link #withKey}. */
-    private static final int[] NO_KEYS = {0};
 
     private MediaFastPath() {
     }
@@ -49,9 +41,9 @@ final class MediaFastPath {
         int trackEnd = -1;
         int payloadAt = -1;
         int payloadEnd = -1;
-        int seen = 0;
-        int[] otherKeys = NO_KEYS;
-        int[] otherMediaKeys = NO_KEYS;
+        boolean mediaSeen = false;
+        long otherKeyLengths = 0;
+        long otherMediaKeyLengths = 0;
         i = skipSpace(text, i + 1);
         while (true) {
             int keyAt = i + 1;
@@ -64,18 +56,11 @@ final class MediaFastPath {
                 return null;
             }
             i = skipSpace(text, i + 1);
-            int key = messageKey(text, keyAt, keyEnd);
-            if ((seen & key) != 0) {
-                return null;
-            }
-            seen |= key;
-            if (key == 0 && (otherKeys = withKey(otherKeys, text, keyAt, keyEnd)) == null) {
-                return null;
-            }
-            if (key == MEDIA_KEY) {
-                if (i >= n || text.charAt(i) != '{') {
+            if (is(text, keyAt, keyEnd, MEDIA)) {
+                if (mediaSeen || i >= n || text.charAt(i) != '{') {
                     return null;
                 }
+                mediaSeen = true;
                 i = skipSpace(text, i + 1);
                 while (true) {
                     int nameAt = i + 1;
@@ -88,15 +73,7 @@ final class MediaFastPath {
                         return null;
                     }
                     i = skipSpace(text, i + 1);
-                    int name = mediaKey(text, nameAt, nameEnd);
-                    if ((seen & name) != 0) {
-                        return null;
-                    }
-                    seen |= name;
-                    if (name == 0 && (otherMediaKeys = withKey(otherMediaKeys, text, nameAt, nameEnd)) == null) {
-                        return null;
-                    }
-                    boolean payload = name == PAYLOAD;
+                    boolean payload = is(text, nameAt, nameEnd, "payload");
                     int valueAt = i + 1;
                     // The payload's characters are checked where they are decoded: any that isn't base64 (a
                     // backslash, say) sends the message to JSON-P. So a fast search for its end is enough.
@@ -105,11 +82,23 @@ final class MediaFastPath {
                         return null;
                     }
                     if (payload) {
+                        if (payloadAt >= 0) {
+                            return null;
+                        }
                         payloadAt = valueAt;
                         payloadEnd = valueEnd;
-                    } else if (name == TRACK) {
+                    } else if (is(text, nameAt, nameEnd, "track")) {
+                        if (trackAt >= 0) {
+                            return null;
+                        }
                         trackAt = valueAt;
                         trackEnd = valueEnd;
+                    } else {
+                        long length = 1L << (nameEnd - nameAt);
+                        if ((otherMediaKeyLengths & length) != 0) {
+                            return null;
+                        }
+                        otherMediaKeyLengths |= length;
                     }
                     int separator = separatorAfter(text, valueEnd + 1);
                     if (separator < 0) {
@@ -126,12 +115,24 @@ final class MediaFastPath {
                 if (valueEnd < 0) {
                     return null;
                 }
-                if (key == EVENT) {
+                if (is(text, keyAt, keyEnd, "event")) {
+                    if (eventAt >= 0) {
+                        return null;
+                    }
                     eventAt = valueAt;
                     eventEnd = valueEnd;
-                } else if (key == STREAM_SID) {
+                } else if (is(text, keyAt, keyEnd, "streamSid")) {
+                    if (streamAt >= 0) {
+                        return null;
+                    }
                     streamAt = valueAt;
                     streamEnd = valueEnd;
+                } else {
+                    long length = 1L << (keyEnd - keyAt);
+                    if ((otherKeyLengths & length) != 0) {
+                        return null;
+                    }
+                    otherKeyLengths |= length;
                 }
                 i = valueEnd + 1;
             }
@@ -205,43 +206,6 @@ final class MediaFastPath {
     /** When a string starts at {@code i}, the index of the next quote, escaped or not; else -1. */
     private static int quoteAfter(String text, int i) {
         return i < text.length() && text.charAt(i) == '"' ? text.indexOf('"', i + 1) : -1;
-    }
-
-    /** The bit of a key of the message itself, 0 for a key Twilio doesn't send there. */
-    private static int messageKey(String text, int from, int to) {
-        return is(text, from, to, "event") ? EVENT
-                : is(text, from, to, "streamSid") ? STREAM_SID
-                : is(text, from, to, MEDIA) ? MEDIA_KEY
-                : is(text, from, to, "sequenceNumber") ? SEQUENCE_NUMBER
-                : 0;
-    }
-
-    /** The bit of a key of the {@code media} object, 0 for a key Twilio doesn't send there. */
-    private static int mediaKey(String text, int from, int to) {
-        return is(text, from, to, "payload") ? PAYLOAD
-                : is(text, from, to, "track") ? TRACK
-                : is(text, from, to, "chunk") ? CHUNK
-                : is(text, from, to, "timestamp") ? TIMESTAMP
-                : 0;
-    }
-
-    /**
-     * {@code keys} (a count, then each key's start and end) with the key at {@code from..to} added, or null when it
-     * is there already. Plain keys have no escapes, so equal text means equal keys. Never writes to
-     * {@link #NO_KEYS}: an array without room is copied first.
-     */
-    private static int[] withKey(int[] keys, String text, int from, int to) {
-        int count = keys[0];
-        for (int k = 1; k < 1 + 2 * count; k += 2) {
-            if (keys[k + 1] - keys[k] == to - from && text.regionMatches(keys[k], text, from, to - from)) {
-                return null;
-            }
-        }
-        int[] grown = keys.length >= 3 + 2 * count ? keys : java.util.Arrays.copyOf(keys, 1 + 4 * (count + 1));
-        grown[1 + 2 * count] = from;
-        grown[2 + 2 * count] = to;
-        grown[0] = count + 1;
-        return grown;
     }
 
     private static boolean is(String text, int from, int to, String expected) {
