@@ -322,14 +322,14 @@ final class AgentConnection implements AgentSession, WsListener {
     }
 
     /**
-     * Counts a message that was skipped or answered as unreadable, and logs it on one line: the first few one by
-     * one, then a summary every {@link #SUMMARY_EVERY}, so a broken peer can't flood the log.
+     * Counts a message that was skipped or answered as unreadable (and each call refused in it), and logs it on one
+     * line: the first few one by one, then a summary every {@link #SUMMARY_EVERY}, so a broken peer can't flood the
+     * log.
      */
     private void rejected(String problem) {
         rejectedMessages.increment();
         badMessages++;
-        String line = AgentMessageReader.fitForALogLine(problem.length() <= MAX_LOGGED_CHARS ? problem
-                : problem.substring(0, MAX_LOGGED_CHARS) + "...");
+        String line = AgentMessageReader.fitForALogLine(problem);
         if (badMessages <= LOGGED_ONE_BY_ONE) {
             LOG.log(Level.WARNING, "[{0}] skipped a bad Deepgram message: {1}", call.callSid(), line);
         } else if (badMessages % SUMMARY_EVERY == 0) {
