@@ -78,7 +78,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 settings.bridge(), Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
-                twilio::openStreams, twilio::rejectedMessages, records::failures,
+                twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
                 () -> switchboard.agentCircuit().open() ? 1 : 0));
 
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
@@ -166,6 +166,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     /** Twilio messages skipped as unreadable or out of place since start. */
     public long rejectedTwilioMessages() {
         return twilio.rejectedMessages();
+    }
+
+    /** Voice agent messages skipped or answered as unreadable since start (none without an agent). */
+    public long rejectedAgentMessages() {
+        return agent instanceof DeepgramVoiceAgent deepgram ? deepgram.rejectedMessages() : 0;
     }
 
     /** Ends calls in progress, stops the server and releases the database. Calling it again does nothing. */

@@ -19,12 +19,13 @@ final class ServerGauges {
 
     /** What one server reports. */
     record Sources(IntSupplier activeCalls, IntSupplier openStreams, LongSupplier rejectedTwilioMessages,
-                   LongSupplier failedCallRecords, IntSupplier agentCircuitOpen) {
+                   LongSupplier failedCallRecords, LongSupplier rejectedAgentMessages, IntSupplier agentCircuitOpen) {
     }
 
     private static final List<Sources> LIVE = new CopyOnWriteArrayList<>();
     private static final AtomicLong RETIRED_REJECTED = new AtomicLong();
     private static final AtomicLong RETIRED_FAILED = new AtomicLong();
+    private static final AtomicLong RETIRED_REJECTED_AGENT = new AtomicLong();
 
     private ServerGauges() {
     }
@@ -46,10 +47,14 @@ final class ServerGauges {
         registry.getOrCreate(FunctionalCounter.builder("pharmacy.call.records.failed", RETIRED_FAILED,
                         retired -> retired.get() + sum(s -> s.failedCallRecords().getAsLong()))
                 .description("Call record writes that failed or were dropped"));
+        registry.getOrCreate(FunctionalCounter.builder("pharmacy.agent.messages.rejected", RETIRED_REJECTED_AGENT,
+                        retired -> retired.get() + sum(s -> s.rejectedAgentMessages().getAsLong()))
+                .description("Voice agent messages skipped or answered as unreadable"));
         return () -> {
             if (LIVE.remove(sources)) {
                 RETIRED_REJECTED.addAndGet(sources.rejectedTwilioMessages().getAsLong());
                 RETIRED_FAILED.addAndGet(sources.failedCallRecords().getAsLong());
+                RETIRED_REJECTED_AGENT.addAndGet(sources.rejectedAgentMessages().getAsLong());
             }
         };
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.pharmacyvoice.domain.model.AgentBriefing;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.port.out.AgentListener;
@@ -40,6 +41,7 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final WsClient client;
     private final Set<AgentConnection> open = ConcurrentHashMap.newKeySet();
+    private final LongAdder rejectedMessages = new LongAdder();
     private volatile boolean closed;
 
     public DeepgramVoiceAgent(DeepgramSettings settings) {
@@ -84,7 +86,7 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
         }
         String settingsMessage = SettingsMessage.build(settings, briefing).toString();
         var connection = new AgentConnection(call, listener, timer, settings.keepAliveInterval(),
-                settings.writeTimeout(), open::remove);
+                settings.writeTimeout(), open::remove, rejectedMessages);
         open.add(connection);
         if (closed) {
             connection.close();
@@ -124,6 +126,14 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
         }
         // Periodic keep-alives stop now; the few delayed socket clean-ups still run, then the thread ends.
         timer.shutdown();
+    }
+
+    /**
+     * Deepgram messages skipped or answered as unreadable since start, over all calls: malformed or out-of-bounds
+     * JSON, oversized messages, function calls with an unusable id or unreadable arguments.
+     */
+    public long rejectedMessages() {
+        return rejectedMessages.sum();
     }
 
     /** Waits until the timer's thread has ended after {@link #close()}; for tests. */

@@ -26,6 +26,7 @@ final class MediaStreamListener implements WsListener {
     /** The {@code <Parameter>} that carries the one-time stream token from our TwiML into {@code start}. */
     static final String TOKEN_PARAMETER = "streamToken";
     private static final System.Logger LOG = System.getLogger(MediaStreamListener.class.getName());
+    private static final int MAX_LOGGED_REASON = 300;
 
     private final PhoneCalls calls;
     private final TwilioSettings settings;
@@ -226,9 +227,12 @@ final class MediaStreamListener implements WsListener {
         }
     }
 
-    private void rejected(String problem) {
+    private void rejected(String reason) {
         stats.rejected();
         int count = budget.badMessage();
+        // One line per report, whatever the peer put into the message (a 100 kB stream SID, a line break).
+        String problem = RequestGuard.printable(reason.length() <= MAX_LOGGED_REASON ? reason
+                : reason.substring(0, MAX_LOGGED_REASON) + "...");
         if (budget.logOneByOne()) {
             LOG.log(Level.WARNING, "[{0}] skipped a Twilio message: {1}", callSid, problem);
         } else if (count % 50 == 0) {

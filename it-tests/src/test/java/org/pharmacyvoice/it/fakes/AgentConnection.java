@@ -145,6 +145,17 @@ public final class AgentConnection {
         sendJson(Json.createObjectBuilder().add("type", "FunctionCallRequest").add("functions", functions).build().toString());
     }
 
+    /**
+     * Sends {@code json}, a FunctionCallRequest as written (say, with arguments as an object, or no valid JSON at all),
+     * expecting one answer for each of {@code calls}.
+     */
+    public void requestFunctionsAsWritten(String json, FunctionCall... calls) {
+        for (FunctionCall call : calls) {
+            requested.put(call.id(), call);
+        }
+        sendJson(json);
+    }
+
     /** Sends FunctionCallCancelled for {@code calls} (deepgram-agent-v1-additions.md); a late response to them is tolerated. */
     public void cancelFunctions(FunctionCall... calls) {
         JsonArrayBuilder functions = Json.createArrayBuilder();
