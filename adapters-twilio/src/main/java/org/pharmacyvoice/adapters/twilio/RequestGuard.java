@@ -9,7 +9,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.pharmacyvoice.domain.model.PhoneNumbers;
+import org.pharmacyvoice.domain.telephony.PhoneNumbers;
 
 /**
  * Lets through only the requests Twilio signed with our auth token, and logs each one it refuses in a single line
