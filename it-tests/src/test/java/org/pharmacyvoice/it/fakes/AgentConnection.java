@@ -102,6 +102,11 @@ public final class AgentConnection {
         return audio.frames();
     }
 
+    /** When each binary message arrived ({@link System#nanoTime()}), in the order of {@link #audioFrames()}. */
+    public List<Long> audioArrivals() {
+        return audio.arrivals();
+    }
+
     /** Waits until at least {@code bytes} audio bytes arrived; returns all audio received so far. */
     public byte[] awaitAudio(int bytes, Duration timeout) {
         return audio.await(bytes, timeout);

@@ -259,6 +259,11 @@ public final class FakeTwilioCaller implements AutoCloseable {
         return audio.bytes();
     }
 
+    /** When each media message from the server arrived ({@link System#nanoTime()}), in order. */
+    public List<Long> audioArrivals() {
+        return audio.arrivals();
+    }
+
     /** Waits until at least {@code bytes} bytes of server audio arrived; returns all of it so far. */
     public byte[] awaitAudio(int bytes, Duration timeout) {
         return audio.await(bytes, timeout);
