@@ -142,7 +142,7 @@ class SignedCallEndToEndTest {
     }
 
     @Test
-    void unsignedWebhookGets403AndTheLogLineShowsPathAndMaskedCallerButNoSecret() throws Exception {
+    void unsignedWebhookGets403BeforeItsBodyIsReadAndTheLogLineShowsThePathButNoSecret() throws Exception {
         String callSid = FakeTwilioCaller.newCallSid();
         String form = TwilioSigner.form(callParameters(callSid));
 
@@ -154,7 +154,7 @@ class SignedCallEndToEndTest {
         assertThat(response.statusCode(), equalTo(403));
         assertThat(response.body(), equalTo(""));
         assertThat(log.lines(), hasItem("WARNING org.pharmacyvoice.adapters.twilio.RequestGuard refused POST "
-                + "/incoming-call from caller +1******4567: missing X-Twilio-Signature"));
+                + "/incoming-call: missing X-Twilio-Signature"));
     }
 
     @Test

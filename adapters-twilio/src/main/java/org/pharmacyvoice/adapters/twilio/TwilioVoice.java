@@ -5,6 +5,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import java.util.Objects;
+import java.util.Set;
 import org.pharmacyvoice.domain.port.in.PhoneCalls;
 
 /**
@@ -41,14 +42,18 @@ public final class TwilioVoice {
     }
 
     /**
-     * Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both), the status callback, and a
-     * {@code GET} on the stream path answering 403 for upgrades that were refused.
+     * Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both), the status callback, the filter
+     * that checks their requests' size and signature before they run, and a {@code GET} on the stream path answering
+     * 403 for upgrades that were refused.
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
         var webhook = new IncomingCallWebhook(settings, guard, tokens, calls);
+        http.addFilter(new WebhookGate(guard, Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
+                new WebhookGate.Route(Method.GET, INCOMING_CALL_PATH),
+                new WebhookGate.Route(Method.POST, CALL_STATUS_PATH))));
         http.route(Method.POST, INCOMING_CALL_PATH, webhook);
         http.route(Method.GET, INCOMING_CALL_PATH, webhook);
-        http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls, guard));
+        http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls));
         // A refused WebSocket upgrade falls through to HTTP routing; without this it would be a 404.
         http.route(Method.GET, settings.mediaStreamPath(), (request, response) ->
                 response.status(Status.FORBIDDEN_403).send());
