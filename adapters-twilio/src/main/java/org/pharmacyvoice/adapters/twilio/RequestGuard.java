@@ -27,11 +27,17 @@ final class RequestGuard {
     private static final HeaderName SIGNATURE = HeaderNames.create("X-Twilio-Signature");
     /** Enough to see what is refused and why; a flood's other refusals are only counted. */
     private static final int REFUSALS_LOGGED_PER_SECOND = 5;
+    /**
+     * How long a webhook waits for its check: far longer than a check takes (under a millisecond), far shorter than
+     * Twilio's 15 s webhook timeout.
+     */
+    private static final Duration CHECKING_PATIENCE = Duration.ofMillis(200);
 
     private final TwilioSettings settings;
     private final Optional<TwilioSignature> signature;
     private final boolean tokensOnly;
     private final RefusalLog refusals = new RefusalLog(LOG, Duration.ofSeconds(1), REFUSALS_LOGGED_PER_SECOND);
+    private final CheckingDesk desk = CheckingDesk.forThisMachine(CHECKING_PATIENCE);
 
     RequestGuard(TwilioSettings settings) {
         this(settings, settings.authToken().map(TwilioSignature::new), false);
@@ -59,7 +65,8 @@ final class RequestGuard {
     /**
      * A voice webhook or status callback, signed over its URL plus the form parameters of a POST, checked cheapest
      * first: a body declared over {@link WebhookRequest#MAX_BODY_BYTES} gets 413 and a missing signature 403 before
-     * a byte of the body is read; a chunked body is read only up to the limit, and more parameters than
+     * a byte of the body is read; a chunked body is read only up to the limit; then the form is parsed and its
+     * signature checked at the {@link CheckingDesk} (503 when it stays busy), where more parameters than
      * {@link WebhookRequest#MAX_PARAMETERS} are refused before they are sorted and signed. Empty when the request
      * was refused; the refusal has then been sent.
      *
@@ -87,13 +94,24 @@ final class RequestGuard {
         }
         WebhookRequest webhook;
         try {
-            webhook = WebhookRequest.read(request);
+            byte[] body = WebhookRequest.readBody(request);
+            if (!desk.enter()) {
+                refusals.refused("turned away {0} {1} with 503: all webhook checks busy for {2,number,#} ms", method,
+                        rawPath, desk.patience().toMillis());
+                response.status(Status.SERVICE_UNAVAILABLE_503).header(HeaderNames.RETRY_AFTER, "1").send();
+                return Optional.empty();
+            }
+            try {
+                webhook = WebhookRequest.parse(request, body);
+                if (signature.isEmpty() || signedCorrectly(request, webhook, presented.get())) {
+                    return Optional.of(webhook);
+                }
+            } finally {
+                desk.leave();
+            }
         } catch (WebhookRequest.TooLarge e) {
             refusals.refused("refused {0} {1}: {2}", method, rawPath, e.getMessage());
             throw refuseAndClose(response, Status.REQUEST_ENTITY_TOO_LARGE_413);
-        }
-        if (signature.isEmpty() || signedCorrectly(request, webhook, presented.get())) {
-            return Optional.of(webhook);
         }
         refusals.refused("refused {0} {1} from caller {2}: invalid X-Twilio-Signature", method, rawPath,
                 printable(PhoneNumbers.mask(webhook.parameter("From"))));

@@ -42,28 +42,11 @@ record WebhookRequest(FormBody parameters, boolean posted, byte[] body) {
     }
 
     /**
-     * Reads at most {@link #MAX_BODY_BYTES} of the body and {@link #MAX_PARAMETERS} parameters; a chunked body is
-     * refused as soon as it passes the limit, with the rest left unread.
+     * Reads at most {@link #MAX_BODY_BYTES} of a POST's body (nothing for a GET); a chunked body is refused as soon
+     * as it passes the limit, with the rest left unread.
      */
-    static WebhookRequest read(ServerRequest request) throws TooLarge {
-        if (request.prologue().method() != Method.POST) {
-            return new WebhookRequest(parse(request.query().rawValue()), false, new byte[0]);
-        }
-        byte[] body = readBody(request);
-        return new WebhookRequest(parse(new String(body, StandardCharsets.UTF_8)), true, body);
-    }
-
-    String parameter(String name) {
-        return parameters.first(name).orElse("");
-    }
-
-    private static FormBody parse(String encoded) throws TooLarge {
-        return FormBody.parse(encoded, MAX_PARAMETERS)
-                .orElseThrow(() -> new TooLarge("more than " + MAX_PARAMETERS + " parameters"));
-    }
-
-    private static byte[] readBody(ServerRequest request) throws TooLarge {
-        if (!request.content().hasEntity()) {
+    static byte[] readBody(ServerRequest request) throws TooLarge {
+        if (request.prologue().method() != Method.POST || !request.content().hasEntity()) {
             return new byte[0];
         }
         byte[] body = new byte[MAX_BODY_BYTES + 1];
@@ -86,5 +69,25 @@ record WebhookRequest(FormBody parameters, boolean posted, byte[] body) {
             throw new TooLarge("a body over " + MAX_BODY_BYTES + " bytes");
         }
         return Arrays.copyOf(body, length);
+    }
+
+    /**
+     * The parameters of a POST's body (as read by {@link #readBody}) or of a GET's query, at most
+     * {@link #MAX_PARAMETERS} of them.
+     */
+    static WebhookRequest parse(ServerRequest request, byte[] body) throws TooLarge {
+        if (request.prologue().method() != Method.POST) {
+            return new WebhookRequest(parse(request.query().rawValue()), false, new byte[0]);
+        }
+        return new WebhookRequest(parse(new String(body, StandardCharsets.UTF_8)), true, body);
+    }
+
+    String parameter(String name) {
+        return parameters.first(name).orElse("");
+    }
+
+    private static FormBody parse(String encoded) throws TooLarge {
+        return FormBody.parse(encoded, MAX_PARAMETERS)
+                .orElseThrow(() -> new TooLarge("more than " + MAX_PARAMETERS + " parameters"));
     }
 }
