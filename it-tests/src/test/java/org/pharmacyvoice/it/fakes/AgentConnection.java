@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import io.helidon.websocket.WsCloseCodes;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -135,26 +134,26 @@ public final class AgentConnection {
 
     /** Sends one FunctionCallRequest holding all {@code calls} (client_side: true); the client must answer each id once. */
     public void requestFunctions(FunctionCall... calls) {
-        JsonArrayBuilder functions = Json.createArrayBuilder();
+        JsonArrayBuilder functions = JsonText.JSON.createArrayBuilder();
         for (FunctionCall call : calls) {
             // Registered before sending: a fast client may answer before send() returns.
             requested.put(call.id(), call);
-            functions.add(Json.createObjectBuilder()
+            functions.add(JsonText.JSON.createObjectBuilder()
                     .add("id", call.id())
                     .add("name", call.name())
                     .add("arguments", call.arguments())
                     .add("client_side", true));
         }
-        sendJson(Json.createObjectBuilder().add("type", "FunctionCallRequest").add("functions", functions).build().toString());
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "FunctionCallRequest").add("functions", functions).build().toString());
     }
 
     /** Sends FunctionCallCancelled for {@code calls} (deepgram-agent-v1-additions.md); a late response to them is tolerated. */
     public void cancelFunctions(FunctionCall... calls) {
-        JsonArrayBuilder functions = Json.createArrayBuilder();
+        JsonArrayBuilder functions = JsonText.JSON.createArrayBuilder();
         for (FunctionCall call : calls) {
-            functions.add(Json.createObjectBuilder().add("id", call.id()).add("name", call.name()));
+            functions.add(JsonText.JSON.createObjectBuilder().add("id", call.id()).add("name", call.name()));
         }
-        sendJson(Json.createObjectBuilder().add("type", "FunctionCallCancelled").add("functions", functions).build().toString());
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "FunctionCallCancelled").add("functions", functions).build().toString());
     }
 
     /** The client's FunctionCallResponse for {@code id}, waiting up to {@code timeout}. */
@@ -169,7 +168,7 @@ public final class AgentConnection {
 
     /** Sends a ConversationText line; {@code role} is "user" or "assistant". */
     public void sendConversationText(String role, String content) {
-        sendJson(Json.createObjectBuilder().add("type", "ConversationText").add("role", role).add("content", content)
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "ConversationText").add("role", role).add("content", content)
                 .build().toString());
     }
 
@@ -180,7 +179,7 @@ public final class AgentConnection {
 
     /** Sends a fatal Error, e.g. {@code sendError("CLIENT_MESSAGE_TIMEOUT", "We waited too long ...")}. */
     public void sendError(String code, String description) {
-        sendJson(Json.createObjectBuilder().add("type", "Error").add("description", description).add("code", code)
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "Error").add("description", description).add("code", code)
                 .build().toString());
     }
 
@@ -216,7 +215,7 @@ public final class AgentConnection {
     void opened(SerializedSession openedSession) {
         end.opened();
         session = openedSession;
-        sendJson(Json.createObjectBuilder().add("type", "Welcome").add("request_id", requestId).build().toString());
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "Welcome").add("request_id", requestId).build().toString());
     }
 
     void closed(int code) {
