@@ -28,8 +28,8 @@ final class RequestGuard {
     /** Enough to see what is refused and why; a flood's other refusals are only counted. */
     private static final int REFUSALS_LOGGED_PER_SECOND = 5;
     /**
-     * How long a webhook waits for its check: far longer than a check takes (under a millisecond), far shorter than
-     * Twilio's 15 s webhook timeout.
+     * How long a webhook waits for its check: hundreds of checks' time (one takes under a millisecond), yet far
+     * shorter than the 15 s Twilio waits for a webhook by default.
      */
     private static final Duration CHECKING_PATIENCE = Duration.ofMillis(200);
 

@@ -16,15 +16,15 @@ import java.util.Optional;
 record WebhookRequest(FormBody parameters, boolean posted, byte[] body) {
 
     /**
-     * The largest body read. Twilio's voice webhook and status callback carry some 20 to 40 parameters (§5 of the
-     * Media Streams reference), a few KB at most, the longest being CallToken; SIP calls add SipHeader_ parameters
-     * and Twilio may add new ones without notice. 16 KiB leaves several times that as headroom, and a larger body
-     * is refused before a byte of it is parsed.
+     * The largest body read. Twilio documents some 20 to 40 parameters for the voice webhook and the status
+     * callback, mostly short sids, numbers and places, the longest being CallToken: a body of a few KB. SIP calls add
+     * SipHeader_ parameters and Twilio may add new ones without notice; Twilio publishes no maximum, so 16 KiB is
+     * our estimate with several times that as headroom. A larger body is refused before a byte of it is parsed.
      */
     static final int MAX_BODY_BYTES = 16 * 1024;
     /**
-     * The most parameters read, from a body or a query; Twilio sends at most about 40. A forged request is sorted
-     * and signed in full before it can be refused, so this bounds what refusing it costs.
+     * The most parameters read, from a body or a query: five times what Twilio documents. A forged request is sorted
+     * and signed in full before it can be refused, so this bounds what refusing one costs.
      */
     static final int MAX_PARAMETERS = 200;
 
