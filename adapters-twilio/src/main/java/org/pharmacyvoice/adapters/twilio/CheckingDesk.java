@@ -13,6 +13,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class CheckingDesk {
 
+    /**
+     * How long a request waits for a clerk: hundreds of checks' time (one takes under a millisecond), yet far shorter
+     * than the 15 s Twilio waits for a webhook by default.
+     */
+    static final Duration PATIENCE = Duration.ofMillis(200);
+
     private final Semaphore clerks;
     private final Duration patience;
 
@@ -21,9 +27,9 @@ final class CheckingDesk {
         this.patience = patience;
     }
 
-    /** One clerk per two cores, at least one. */
-    static CheckingDesk forThisMachine(Duration patience) {
-        return new CheckingDesk(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), patience);
+    /** One clerk per two cores, at least one, with the {@link #PATIENCE} above. */
+    static CheckingDesk forThisMachine() {
+        return new CheckingDesk(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), PATIENCE);
     }
 
     /** Waits for a free clerk for at most the patience given; true when one was found: {@link #leave} after. */

@@ -27,26 +27,23 @@ final class RequestGuard {
     private static final HeaderName SIGNATURE = HeaderNames.create("X-Twilio-Signature");
     /** Enough to see what is refused and why; a flood's other refusals are only counted. */
     private static final int REFUSALS_LOGGED_PER_SECOND = 5;
-    /**
-     * How long a webhook waits for its check: hundreds of checks' time (one takes under a millisecond), yet far
-     * shorter than the 15 s Twilio waits for a webhook by default.
-     */
-    private static final Duration CHECKING_PATIENCE = Duration.ofMillis(200);
-
     private final TwilioSettings settings;
     private final Optional<TwilioSignature> signature;
     private final boolean tokensOnly;
     private final RefusalLog refusals = new RefusalLog(LOG, Duration.ofSeconds(1), REFUSALS_LOGGED_PER_SECOND);
-    private final CheckingDesk desk = CheckingDesk.forThisMachine(CHECKING_PATIENCE);
+    private final CheckingDesk desk;
 
-    RequestGuard(TwilioSettings settings) {
-        this(settings, settings.authToken().map(TwilioSignature::new), false);
+    /** Checks webhooks at {@code desk}, and their signatures when an auth token is configured. */
+    RequestGuard(TwilioSettings settings, CheckingDesk desk) {
+        this(settings, settings.authToken().map(TwilioSignature::new), false, desk);
     }
 
-    private RequestGuard(TwilioSettings settings, Optional<TwilioSignature> signature, boolean tokensOnly) {
+    private RequestGuard(TwilioSettings settings, Optional<TwilioSignature> signature, boolean tokensOnly,
+                         CheckingDesk desk) {
         this.settings = settings;
         this.signature = signature;
         this.tokensOnly = tokensOnly;
+        this.desk = desk;
     }
 
     /**
@@ -54,7 +51,7 @@ final class RequestGuard {
      * stream must present a one-time token, whether or not Twilio's requests are validated.
      */
     static RequestGuard tokensOnly(TwilioSettings settings) {
-        return new RequestGuard(settings, Optional.empty(), true);
+        return new RequestGuard(settings, Optional.empty(), true, CheckingDesk.forThisMachine());
     }
 
     /** Whether requests are checked at all (stream tokens included). */

@@ -32,9 +32,14 @@ public final class TwilioVoice {
     private final StreamTokens softphoneTokens;
 
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
+        this(settings, calls, CheckingDesk.forThisMachine());
+    }
+
+    /** With the desk where webhooks are checked given, e.g. one that tests keep busy. */
+    TwilioVoice(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
-        this.guard = new RequestGuard(settings);
+        this.guard = new RequestGuard(settings, desk);
         // Keyed from the auth token: every server sharing it accepts streams whose webhook another one answered.
         this.tokens = StreamTokens.forPurpose("media-stream", settings.authToken(), settings.streamTokenLifetime());
         this.softphoneTokens = StreamTokens.forPurpose("softphone", settings.authToken(),

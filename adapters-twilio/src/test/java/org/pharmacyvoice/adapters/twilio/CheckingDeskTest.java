@@ -39,7 +39,7 @@ class CheckingDeskTest {
 
     @Test
     void thereIsAtLeastOneClerkOnAnyMachine() {
-        var desk = CheckingDesk.forThisMachine(Duration.ofMillis(10));
+        var desk = CheckingDesk.forThisMachine();
 
         assertThat(desk.enter(), is(true));
     }

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +142,36 @@ class WebhookLimitsTest {
                     parameters) + "\r\nContent-Length: " + form.length() + "\r\n") + form);
 
             assertThat(Answer.read(socket.getInputStream()).status(), equalTo(200));
+        }
+    }
+
+    @Test
+    void whileTheCheckingDeskStaysBusyASignedWebhookIsTurnedAwayWith503AfterThePatienceAndServedOnceItIsFree()
+            throws Exception {
+        var desk = new CheckingDesk(1, Duration.ofMillis(300));
+        server = TwilioTestServer.start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)), true)
+                .withAuthToken(Optional.of(AUTH_TOKEN)), calls, desk);
+        var parameters = callParameters();
+        String form = form(parameters);
+        String request = head("/incoming-call", "X-Twilio-Signature: " + SIGNER.sign(PUBLIC + "/incoming-call",
+                parameters) + "\r\nContent-Length: " + form.length() + "\r\n") + form;
+        assertThat(desk.enter(), is(true));
+        try (var log = new LogCapture(); var socket = connect()) {
+
+            long start = System.nanoTime();
+            write(socket, request);
+            Answer busy = Answer.read(socket.getInputStream());
+            long waited = System.nanoTime() - start;
+            desk.leave();
+            write(socket, request);
+            Answer served = Answer.read(socket.getInputStream());
+
+            assertThat(busy.status(), equalTo(503));
+            assertThat(busy.header("retry-after"), equalTo("1"));
+            assertThat(waited >= Duration.ofMillis(300).toNanos(), is(true));
+            assertThat(served.status(), equalTo(200));
+            assertThat(log.warnings(), contains("WARNING turned away POST /incoming-call with 503: all webhook "
+                    + "checks busy for 300 ms"));
         }
     }
 
