@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,19 +28,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class WebhookFlood {
 
-    /**
-     * One kind of hostile request, ready to write, the status the server must refuse it with, and others it may
-     * answer instead.
-     */
-    record Attack(String name, byte[] request, int refusal, Set<Integer> alsoAllowed) {
+    /** One kind of hostile request, ready to write, and the status the server must refuse it with. */
+    record Attack(String name, byte[] request, int refusal) {
 
         /** A POST of {@code body} to {@code path}, its length declared or chunked, with or without a signature. */
         static Attack post(String name, String path, String body, boolean chunked, String signature, int refusal) {
-            return post(name, path, body, chunked, signature, refusal, Set.of());
-        }
-
-        static Attack post(String name, String path, String body, boolean chunked, String signature, int refusal,
-                           Set<Integer> alsoAllowed) {
             var head = new StringBuilder()
                     .append("POST ").append(path).append(" HTTP/1.1\r\n")
                     .append("Host: pharmacy.example.test\r\n")
@@ -66,7 +57,7 @@ final class WebhookFlood {
                 request.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
                 request.writeBytes(content);
             }
-            return new Attack(name, request.toByteArray(), refusal, alsoAllowed);
+            return new Attack(name, request.toByteArray(), refusal);
         }
     }
 
