@@ -5,6 +5,7 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import java.util.function.Supplier;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
+import org.pharmacyvoice.domain.service.AgentCircuit;
 
 /** The checks behind /observe/health: can we reach the database, and can we reach a voice agent at all. */
 final class HealthChecks {
@@ -23,13 +24,25 @@ final class HealthChecks {
         });
     }
 
-    static HealthCheck agent(boolean configured) {
+    /**
+     * Down without a key. With one, up even while calls in a row got no agent (the circuit is open): the server still
+     * answers every call, with the fallback (the apology, or the pharmacist), which beats a load balancer sending
+     * callers nowhere; the details say so.
+     */
+    static HealthCheck agent(boolean configured, Supplier<AgentCircuit.Status> circuit) {
         return readiness("voice-agent", () -> {
             var response = HealthCheckResponse.builder().status(configured).detail("configured", configured);
             if (!configured) {
                 response.detail("reason",
                         "DEEPGRAM_API_KEY is not set; callers hear that the service is not available yet");
+                return response.build();
             }
+            AgentCircuit.Status status = circuit.get();
+            response.detail("circuit", status.open() ? "open" : "closed");
+            response.detail("calls_without_agent_in_a_row", status.callsWithoutAgentInARow());
+            status.openSince().ifPresent(since -> response.detail("open_since", since.toString())
+                    .detail("reason", "calls in a row got no voice agent (last: " + status.lastProblem()
+                            + "); new calls go straight to the fallback until a probe reaches the agent"));
             return response.build();
         });
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.port.out.CallMetrics;
 
@@ -49,6 +50,8 @@ final class HelidonCallMetrics implements CallMetrics {
     private final Counter bargeIns;
     private final Counter reconnects;
     private final Timer agentResponse;
+    private final Map<Admission, Counter> turnedAway = new EnumMap<>(Admission.class);
+    private final Counter circuitOpened;
     private final Map<String, Timer> toolTimers = new ConcurrentHashMap<>();
 
     HelidonCallMetrics(MeterRegistry registry, Set<String> toolNames) {
@@ -75,6 +78,15 @@ final class HelidonCallMetrics implements CallMetrics {
         agentResponse = timer("pharmacy.agent.response.latency",
                 "Per turn, from the end of the caller's speech to the agent's first reply audio (Deepgram's report)",
                 RESPONSE_BUCKETS);
+        for (Admission why : Admission.values()) {
+            if (why != Admission.OPEN) {
+                turnedAway.put(why, counter("pharmacy.calls.turned.away", "Arriving calls not put through to the "
+                        + "agent: busy (call limit or draining) or agent_down (straight to the fallback)",
+                        "reason", why.name().toLowerCase(Locale.ROOT)));
+            }
+        }
+        circuitOpened = counter("pharmacy.agent.circuit.opened",
+                "Times new calls started going straight to the fallback because calls in a row got no voice agent");
         for (String tool : this.toolNames) {
             toolTimer(tool, true);
             toolTimer(tool, false);
@@ -130,6 +142,21 @@ final class HelidonCallMetrics implements CallMetrics {
     @Override
     public void agentResponded(Duration latency) {
         agentResponse.record(latency);
+    }
+
+    @Override
+    public void callTurnedAway(Admission why) {
+        Counter counter = turnedAway.get(why);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    @Override
+    public void agentCircuitChanged(boolean open) {
+        if (open) {
+            circuitOpened.increment();
+        }
     }
 
     private Timer toolTimer(String tool, boolean succeeded) {

@@ -43,6 +43,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PharmacyVoiceServer.class.getName());
     /** Twilio's messages are a few hundred bytes; anything near this is garbage or an attack. */
     private static final int MAX_FRAME_BYTES = 64 * 1024;
+    /**
+     * The kernel's send buffer per connection, fixed rather than autotuned to megabytes: a caller whose side stops
+     * reading blocks our writes after about 5 s of agent speech, and is then cut within WRITE_TIMEOUT.
+     */
+    private static final int SEND_BUFFER_BYTES = 32 * 1024;
 
     private final PharmacyDatabase database;
     private final RecordKeeper records;
@@ -73,7 +78,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 settings.bridge(), Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
-                twilio::openStreams, twilio::rejectedMessages, records::failures));
+                twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
+                () -> switchboard.agentCircuit().open() ? 1 : 0));
 
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
         var http = HttpRouting.builder().addFilter(staffAccess);
@@ -84,13 +90,13 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
         if (settings.softphoneEnabled()) {
-            new SoftphoneApi(twilio, agentConfigured, switchboard::hasCapacity).addRoutes(http);
+            new SoftphoneApi(twilio, agentConfigured, switchboard::admitNewCall).addRoutes(http);
             twilio.addSoftphoneStream(ws);
         }
         server = WebServer.builder()
                 .port(settings.port())
                 // Helidon leaves Nagle on: a mark or clear right after a media frame would wait for the peer's ACK.
-                .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .connectionOptions(socket -> socket.tcpNoDelay(true).socketSendBufferSize(SEND_BUFFER_BYTES))
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(MAX_FRAME_BYTES).build())
@@ -98,7 +104,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                         .addObserver(HealthObserver.builder()
                                 .details(true)
                                 .addCheck(HealthChecks.database(database))
-                                .addCheck(HealthChecks.agent(agentConfigured))
+                                .addCheck(HealthChecks.agent(agentConfigured, switchboard::agentCircuit))
                                 .build())
                         .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                         .build())
@@ -162,6 +168,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         return twilio.rejectedMessages();
     }
 
+    /** Voice agent messages skipped or answered as unreadable since start (none without an agent). */
+    public long rejectedAgentMessages() {
+        return agent instanceof DeepgramVoiceAgent deepgram ? deepgram.rejectedMessages() : 0;
+    }
+
     /** Ends calls in progress, stops the server and releases the database. Calling it again does nothing. */
     @Override
     public void close() {
@@ -170,6 +181,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         }
         // Calls first: Helidon's stop gives WebSocket listeners no close callback.
         switchboard.close();
+        twilio.close();
         records.close();
         retention.close();
         stopGauges.run();

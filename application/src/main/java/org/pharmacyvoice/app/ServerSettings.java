@@ -45,7 +45,8 @@ record ServerSettings(
                 config.get("deepgram.think.temperature").asDouble().orElse(defaults.thinkTemperature()),
                 nonBlank(config.get("deepgram.speak.model")).orElse(defaults.speakModel()),
                 seconds(config.get("deepgram.connect.timeout"), defaults.connectTimeout()),
-                seconds(config.get("deepgram.keepalive.interval"), defaults.keepAliveInterval()));
+                seconds(config.get("deepgram.keepalive.interval"), defaults.keepAliveInterval()),
+                seconds(config.get("write.timeout"), defaults.writeTimeout()));
         var database = new DatabaseSettings(
                 nonBlank(config.get("db.url")).orElse("jdbc:h2:file:./data/pharmacy"),
                 config.get("db.user").asString().orElse(""),
@@ -79,7 +80,10 @@ record ServerSettings(
                 config.get("agent.reconnects").asInt().orElse(defaults.maxReconnects()),
                 seconds(config.get("agent.reconnect.backoff"), defaults.reconnectBackoff()),
                 seconds(config.get("caller.silence.timeout"), defaults.callerSilenceTimeout()),
-                config.get("max.concurrent.calls").asInt().orElse(defaults.maxConcurrentCalls()));
+                config.get("max.concurrent.calls").asInt().orElse(defaults.maxConcurrentCalls()),
+                seconds(config.get("agent.start.timeout"), defaults.agentStartTimeout()),
+                config.get("agent.circuit.threshold").asInt().orElse(defaults.circuitThreshold()),
+                seconds(config.get("agent.circuit.probe.interval"), defaults.circuitProbeInterval()));
     }
 
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */
@@ -96,7 +100,8 @@ record ServerSettings(
         return TwilioSettings.defaults(publicUrl, deepgramApiKey.isPresent())
                 .withAuthToken(twilioAuthToken)
                 .withStreamTokenLifetime(streamTokenLifetime)
-                .withPharmacist(pharmacistNumber);
+                .withPharmacist(pharmacistNumber)
+                .withWriteTimeout(deepgram.writeTimeout());
     }
 
     @Override

@@ -218,7 +218,7 @@ class ObservabilityTest {
         }
         assertThat(lines, hasItem("INFO org.pharmacyvoice.domain.service.CallBridge " + sid
                 + " call started from +1******4321"));
-        assertThat(lines, hasItem(startsWith("INFO org.pharmacyvoice.domain.service.CallBridge " + sid
+        assertThat(lines, hasItem(startsWith("INFO org.pharmacyvoice.domain.service.ToolRunner " + sid
                 + " tool place_order (fc_")));
         assertThat(lines, hasItem(startsWith("INFO org.pharmacyvoice.domain.service.CallBridge " + sid
                 + " barge-in")));

@@ -3,9 +3,11 @@ package org.pharmacyvoice.it;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.pharmacyvoice.it.fakes.AgentConnection;
+import org.pharmacyvoice.it.fakes.FakeDeepgramAgent;
 import org.pharmacyvoice.it.fakes.FakeTwilioCaller;
 import org.pharmacyvoice.it.fakes.FunctionCall;
 
@@ -26,16 +28,30 @@ final class PhoneCall implements AutoCloseable {
     }
 
     static PhoneCall from(RunningPharmacy pharmacy, String callerNumber) {
-        FakeTwilioCaller caller = FakeTwilioCaller.connect(pharmacy.streamUrl());
+        return to(pharmacy.streamUrl(), pharmacy.agent, callerNumber);
+    }
+
+    /** A call to the media stream at {@code streamUrl} of a server whose agent is {@code agent}. */
+    static PhoneCall to(URI streamUrl, FakeDeepgramAgent agent, String callerNumber) {
+        FakeTwilioCaller caller = FakeTwilioCaller.connect(streamUrl);
         caller.startCall(Map.of("From", callerNumber, "To", "+15550001111"));
-        AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
-        agent.settings();
-        return new PhoneCall(caller, agent);
+        AgentConnection connection = agent.awaitConnection(WAIT);
+        connection.settings();
+        return new PhoneCall(caller, connection);
+    }
+
+    /** The CallSid this call started with, under which the server keeps its record. */
+    String callSid() {
+        return caller.callSid();
     }
 
     /** Runs one tool through the agent and returns the content of its FunctionCallResponse, as JSON. */
     JsonObject run(String tool, String argumentsJson) {
-        var call = FunctionCall.of(tool, argumentsJson);
+        return run(FunctionCall.of(tool, argumentsJson));
+    }
+
+    /** Runs {@code call} through the agent; returns the content of its FunctionCallResponse as soon as it arrives. */
+    JsonObject run(FunctionCall call) {
         agent.requestFunctions(call);
         String content = agent.awaitFunctionResponse(call.id(), WAIT).getString("content");
         try (var reader = Json.createReader(new StringReader(content))) {
@@ -48,6 +64,11 @@ final class PhoneCall implements AutoCloseable {
         JsonObject placed = run("place_order", "{\"customer_name\":\"" + customer + "\",\"drug_name\":\"" + drug
                 + "\",\"quantity\":" + quantity + "}");
         return placed.getJsonNumber("order_id").longValueExact();
+    }
+
+    /** Hangs up without the stop message, for a server that is gone. */
+    void abandon() {
+        caller.close();
     }
 
     @Override

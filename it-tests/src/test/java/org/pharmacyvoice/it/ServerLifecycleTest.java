@@ -84,7 +84,8 @@ class ServerLifecycleTest {
         }
         try (var pharmacy = RunningPharmacy.start(dataDir, Map.of());
              var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
-            caller.startCall(Map.of("From", "+15557654321"));
+            // The same line: only the number that placed an order may hear about it.
+            caller.startCall(Map.of("From", "+15551234567"));
             var agent = pharmacy.agent.awaitConnection(Duration.ofSeconds(5));
             agent.settings();
             var lookup = org.pharmacyvoice.it.fakes.FunctionCall.of("lookup_order", "{\"order_id\":" + orderId + "}");

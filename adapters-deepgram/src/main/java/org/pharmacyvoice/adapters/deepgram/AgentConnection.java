@@ -6,6 +6,7 @@ import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.pharmacyvoice.domain.model.AgentEvent;
 import org.pharmacyvoice.domain.model.CallContext;
@@ -35,6 +37,8 @@ import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
  * <p>That last case is real: Helidon 4.2's client ends a session silently when a read fails (read timeout, reset,
  * end of stream, a close frame without payload), calling neither {@code onClose} nor {@code onError}. It runs each
  * session's reader loop on a thread of its own, so a periodic check whether that thread is still alive notices.
+ * The same check cuts a connection whose socket has taken none of our writes for the write timeout: Deepgram
+ * stopped reading, and the thread blocked in that write would otherwise wait forever.
  */
 final class AgentConnection implements AgentSession, WsListener {
 
@@ -45,6 +49,10 @@ final class AgentConnection implements AgentSession, WsListener {
     /** The longest time between two checks of the reader thread (and keep-alive needs). */
     private static final long MAX_TICK_MILLIS = 1000;
     private static final int MAX_LOGGED_CHARS = 300;
+    private static final int MAX_ECHOED_CHARS = 40;
+    /** Bad messages logged one by one on a connection before the log only summarises (as on a Twilio stream). */
+    private static final int LOGGED_ONE_BY_ONE = 5;
+    private static final int SUMMARY_EVERY = 50;
 
     private enum State {
         /** Before Settings went out: a failure makes connect() throw instead of raising Disconnected. */
@@ -57,9 +65,13 @@ final class AgentConnection implements AgentSession, WsListener {
     private final CallContext call;
     private final AgentListener listener;
     private final AgentMessageReader reader;
-    private final FrameAssembler frames = new FrameAssembler();
+    private final FrameAssembler frames = new FrameAssembler(this::rejected);
+    private final LongAdder rejectedMessages;
+    /** Bad messages on this connection; only the reader thread counts them. */
+    private int badMessages;
     private final ScheduledExecutorService timer;
     private final Duration keepAliveInterval;
+    private final Duration writeTimeout;
     private final Consumer<AgentConnection> whenEnded;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
@@ -72,12 +84,21 @@ final class AgentConnection implements AgentSession, WsListener {
     private volatile ScheduledFuture<?> ticks;
 
     AgentConnection(CallContext call, AgentListener listener, ScheduledExecutorService timer,
-                    Duration keepAliveInterval, Consumer<AgentConnection> whenEnded) {
+                    Duration keepAliveInterval, Duration writeTimeout, Consumer<AgentConnection> whenEnded) {
+        this(call, listener, timer, keepAliveInterval, writeTimeout, whenEnded, new LongAdder());
+    }
+
+    /** {@code rejectedMessages} counts the messages this connection skipped or answered as unreadable. */
+    AgentConnection(CallContext call, AgentListener listener, ScheduledExecutorService timer,
+                    Duration keepAliveInterval, Duration writeTimeout, Consumer<AgentConnection> whenEnded,
+                    LongAdder rejectedMessages) {
+        this.rejectedMessages = rejectedMessages;
         this.call = call;
         this.listener = listener;
         this.reader = new AgentMessageReader(call.callSid());
         this.timer = timer;
         this.keepAliveInterval = keepAliveInterval;
+        this.writeTimeout = writeTimeout;
         this.whenEnded = whenEnded;
     }
 
@@ -242,6 +263,9 @@ final class AgentConnection implements AgentSession, WsListener {
         switch (reader.read(text)) {
             case ServerMessage.Welcome welcome -> welcome(welcome);
             case ServerMessage.Event event -> {
+                if (event.event() instanceof AgentEvent.ToolCallsRequested requested) {
+                    countUnreadableArguments(requested);
+                }
                 if (welcomeSeen) {
                     deliver(event.event());
                 } else if (event.event() instanceof AgentEvent.Failed failed) {
@@ -253,9 +277,69 @@ final class AgentConnection implements AgentSession, WsListener {
             }
             case ServerMessage.Informational info -> LOG.log(Level.DEBUG, "[{0}] Deepgram {1}: {2}",
                     call.callSid(), info.type(), abbreviate(info.detail()));
-            case ServerMessage.Malformed malformed -> LOG.log(Level.WARNING,
-                    "[{0}] ignoring an unreadable message from Deepgram ({1}): {2}", call.callSid(),
-                    malformed.problem(), abbreviate(text));
+            case ServerMessage.Malformed malformed -> rejected("a message of " + text.length()
+                    + " characters: " + malformed.problem());
+            case ServerMessage.TroubledRequest troubled -> troubled(troubled, text.length());
+        }
+    }
+
+    /**
+     * Answers at once each call whose id must reach no tool and no record, and hands the others to the call, whose
+     * toolbox answers them (with an error when the request could not be read, since their arguments are lost).
+     */
+    private void troubled(ServerMessage.TroubledRequest request, int length) {
+        if (!request.problem().isEmpty()) {
+            int calls = request.toRun().size() + request.refused().size();
+            rejected("a FunctionCallRequest of " + length + " characters (" + (calls == 1 ? "its call"
+                    : "each of its " + calls + " calls") + " answered with an error): " + request.problem());
+        }
+        for (ServerMessage.RefusedCall refused : request.refused()) {
+            rejected("refused a call of " + clipped(refused.name()) + " that came with " + refused.problem()
+                    + ": " + clipped(refused.id()));
+            try {
+                answer(new ToolCall(refused.id(), refused.name(), "", Optional.empty(), refused.problem()),
+                        ToolCall.refusal(refused.problem()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "[{0}] answering a refused tool call failed: {1}", call.callSid(),
+                        e.getMessage());
+            }
+        }
+        if (!request.toRun().isEmpty() && welcomeSeen) {
+            deliver(new AgentEvent.ToolCallsRequested(request.toRun()));
+        }
+    }
+
+    /** The start of what the agent sent, enough to recognise it in a log line. */
+    private static String clipped(String text) {
+        return text.length() <= MAX_ECHOED_CHARS ? text : text.substring(0, MAX_ECHOED_CHARS) + "...";
+    }
+
+    /**
+     * Counts the calls whose arguments (a string, as the spec says) could not be read: bad input like a bad message,
+     * though the call's toolbox answers them and logs the line.
+     */
+    private void countUnreadableArguments(AgentEvent.ToolCallsRequested requested) {
+        for (ToolCall toolCall : requested.calls()) {
+            if (toolCall.arguments().isEmpty() && !toolCall.rawArguments().isEmpty()) {
+                rejectedMessages.increment();
+            }
+        }
+    }
+
+    /**
+     * Counts a message that was skipped or answered as unreadable (and each call refused in it), and logs it on one
+     * line: the first few one by one, then a summary every {@link #SUMMARY_EVERY}, so a broken peer can't flood the
+     * log.
+     */
+    private void rejected(String problem) {
+        rejectedMessages.increment();
+        badMessages++;
+        String line = AgentMessageReader.fitForALogLine(problem);
+        if (badMessages <= LOGGED_ONE_BY_ONE) {
+            LOG.log(Level.WARNING, "[{0}] skipped a bad Deepgram message: {1}", call.callSid(), line);
+        } else if (badMessages % SUMMARY_EVERY == 0) {
+            LOG.log(Level.WARNING, "[{0}] skipped {1} bad Deepgram messages so far on this connection; latest: {2}",
+                    call.callSid(), badMessages, line);
         }
     }
 
@@ -324,15 +408,27 @@ final class AgentConnection implements AgentSession, WsListener {
     }
 
     private void closeSocket(SerializedSocket open) {
+        // Scheduled first: if Deepgram stopped reading, the close frame's write blocks until this drops the socket.
+        try {
+            timer.schedule(() -> abortIfStillReading(open), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            Thread.ofVirtual().start(() -> {
+                sleepQuietly(CLOSE_GRACE);
+                abortIfStillReading(open);
+            });
+        }
         try {
             open.close("call ended");
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "[{0}] closing the Deepgram socket failed: {1}", call.callSid(), e.toString());
         }
+    }
+
+    private static void sleepQuietly(Duration duration) {
         try {
-            timer.schedule(() -> abortIfStillReading(open), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shutDown) {
-            abortIfStillReading(open);
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -372,6 +468,12 @@ final class AgentConnection implements AgentSession, WsListener {
             // Not on the timer's thread: the call reacts to Disconnected by hanging up, which may block.
             Thread.ofVirtual().name("[" + call.callSid() + "] deepgram dropped")
                     .start(() -> lose("the connection to Deepgram dropped", false));
+            return;
+        }
+        long stalled = socket.stalledForNanos(System.nanoTime());
+        if (stalled > writeTimeout.toNanos()) {
+            Thread.ofVirtual().name("[" + call.callSid() + "] deepgram stalled").start(() -> lose(
+                    "Deepgram took none of our writes for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms", true));
             return;
         }
         keepAliveIfIdle();

@@ -18,7 +18,8 @@ public record DeepgramSettings(
         double thinkTemperature,
         String speakModel,
         Duration connectTimeout,
-        Duration keepAliveInterval) {
+        Duration keepAliveInterval,
+        Duration writeTimeout) {
 
     /** Deepgram's v1 Voice Agent endpoint. */
     public static final URI DEFAULT_AGENT_URL = URI.create("wss://agent.deepgram.com/v1/agent/converse");
@@ -32,6 +33,7 @@ public record DeepgramSettings(
         Objects.requireNonNull(speakModel, "'speakModel' must not be null");
         Objects.requireNonNull(connectTimeout, "'connectTimeout' must not be null");
         Objects.requireNonNull(keepAliveInterval, "'keepAliveInterval' must not be null");
+        Objects.requireNonNull(writeTimeout, "'writeTimeout' must not be null");
         String scheme = agentUrl.getScheme();
         if (!"wss".equals(scheme) && !"ws".equals(scheme)) {
             throw new IllegalArgumentException("the agent URL must be a ws:// or wss:// URL: " + agentUrl);
@@ -48,27 +50,38 @@ public record DeepgramSettings(
         if (keepAliveInterval.toMillis() < 10) {
             throw new IllegalArgumentException("keepAliveInterval must be at least 10 ms: " + keepAliveInterval);
         }
+        if (writeTimeout.toMillis() < 10) {
+            throw new IllegalArgumentException("writeTimeout must be at least 10 ms: " + writeTimeout);
+        }
     }
 
     /**
-     * The usual telephony setup: Nova-3 listening, OpenAI gpt-4o-mini at 0.7, Aura-2 Thalia speaking, 10 s to
-     * connect, and a KeepAlive after 5 s without audio (Deepgram gives up after roughly 8-10 s of silence).
+     * The usual telephony setup: Nova-3 listening, OpenAI gpt-4o-mini at 0.7, Aura-2 Thalia speaking, 4 s to
+     * connect (so that a second attempt fits before a caller has waited 8 s), and a KeepAlive after 5 s without
+     * audio (Deepgram gives up after roughly 8-10 s of silence); a connection whose socket takes none of our writes
+     * for 5 s counts as lost.
      */
     public static DeepgramSettings defaults(String apiKey) {
         return new DeepgramSettings(DEFAULT_AGENT_URL, apiKey, "nova-3", "open_ai", "gpt-4o-mini", 0.7,
-                "aura-2-thalia-en", Duration.ofSeconds(10), Duration.ofSeconds(5));
+                "aura-2-thalia-en", Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
     /** The same settings against another endpoint (a regional one, or a fake in tests). */
     public DeepgramSettings withAgentUrl(URI url) {
         return new DeepgramSettings(url, apiKey, listenModel, thinkProvider, thinkModel, thinkTemperature,
-                speakModel, connectTimeout, keepAliveInterval);
+                speakModel, connectTimeout, keepAliveInterval, writeTimeout);
     }
 
     /** The same settings with other timings. */
     public DeepgramSettings withTimings(Duration connect, Duration keepAlive) {
         return new DeepgramSettings(agentUrl, apiKey, listenModel, thinkProvider, thinkModel, thinkTemperature,
-                speakModel, connect, keepAlive);
+                speakModel, connect, keepAlive, writeTimeout);
+    }
+
+    /** The same settings, counting a connection lost once its socket has taken none of our writes for this long. */
+    public DeepgramSettings withWriteTimeout(Duration timeout) {
+        return new DeepgramSettings(agentUrl, apiKey, listenModel, thinkProvider, thinkModel, thinkTemperature,
+                speakModel, connectTimeout, keepAliveInterval, timeout);
     }
 
     /** Whether an API key was given at all; without one every connect fails fast. */
@@ -86,6 +99,7 @@ public record DeepgramSettings(
                 + ", thinkTemperature=" + thinkTemperature
                 + ", speakModel=" + speakModel
                 + ", connectTimeout=" + connectTimeout
-                + ", keepAliveInterval=" + keepAliveInterval + "]";
+                + ", keepAliveInterval=" + keepAliveInterval
+                + ", writeTimeout=" + writeTimeout + "]";
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.pharmacyvoice.domain.model.AgentBriefing;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.port.out.AgentListener;
@@ -33,11 +34,14 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
      * fires; the agent can legitimately say nothing for minutes (caller on hold), so it is generous.
      */
     static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
+    /** The kernel's send buffer for each agent socket (Linux doubles it for its bookkeeping). */
+    static final int SEND_BUFFER_BYTES = 32 * 1024;
 
     private final DeepgramSettings settings;
     private final ScheduledExecutorService timer;
     private final WsClient client;
     private final Set<AgentConnection> open = ConcurrentHashMap.newKeySet();
+    private final LongAdder rejectedMessages = new LongAdder();
     private volatile boolean closed;
 
     public DeepgramVoiceAgent(DeepgramSettings settings) {
@@ -58,7 +62,10 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
                         .connectTimeout(settings.connectTimeout())
                         .readTimeout(READ_TIMEOUT)
                         // 20 ms audio frames must not wait for Nagle's algorithm.
-                        .tcpNoDelay(true));
+                        .tcpNoDelay(true)
+                        // Fixed, not autotuned to megabytes: a Deepgram that stops reading blocks our writes (and
+                        // is cut) after about 8 s of caller audio, not after minutes of it.
+                        .socketSendBufferSize(SEND_BUFFER_BYTES));
         if (settings.hasApiKey()) {
             builder.addHeader("Authorization", "Token " + settings.apiKey());
         }
@@ -79,7 +86,7 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
         }
         String settingsMessage = SettingsMessage.build(settings, briefing).toString();
         var connection = new AgentConnection(call, listener, timer, settings.keepAliveInterval(),
-                open::remove);
+                settings.writeTimeout(), open::remove, rejectedMessages);
         open.add(connection);
         if (closed) {
             connection.close();
@@ -119,6 +126,14 @@ public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
         }
         // Periodic keep-alives stop now; the few delayed socket clean-ups still run, then the thread ends.
         timer.shutdown();
+    }
+
+    /**
+     * Deepgram messages skipped or answered as unreadable since start, over all calls: malformed or out-of-bounds
+     * JSON, oversized messages, function calls with an unusable id or unreadable arguments.
+     */
+    public long rejectedMessages() {
+        return rejectedMessages.sum();
     }
 
     /** Waits until the timer's thread has ended after {@link #close()}; for tests. */

@@ -13,12 +13,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Helidon 4.2's {@code WsSession.send} reuses one buffer without locking, so concurrent sends corrupt frames;
  * every write goes through this lock. A {@link ReentrantLock} rather than {@code synchronized}, because on JDK 21
  * a virtual thread blocking in a socket write inside {@code synchronized} pins its carrier.
+ *
+ * <p>Every write is timed: a write blocked for long means the peer stopped reading, and only {@link #abort()}
+ * frees the thread stuck in it.
  */
 final class SerializedSocket {
 
     private final WsSession session;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile long lastAudioNanos = System.nanoTime();
+    /** When the write in progress started, or 0 when none is. */
+    private volatile long writeStartedNanos;
 
     SerializedSocket(WsSession session) {
         this.session = session;
@@ -27,8 +32,10 @@ final class SerializedSocket {
     void sendText(String text) {
         lock.lock();
         try {
+            writeStartedNanos = System.nanoTime();
             session.send(text, true);
         } finally {
+            writeStartedNanos = 0;
             lock.unlock();
         }
     }
@@ -37,9 +44,11 @@ final class SerializedSocket {
     void sendAudio(byte[] audio) {
         lock.lock();
         try {
+            writeStartedNanos = System.nanoTime();
             session.send(BufferData.create(audio), true);
             lastAudioNanos = System.nanoTime();
         } finally {
+            writeStartedNanos = 0;
             lock.unlock();
         }
     }
@@ -47,8 +56,10 @@ final class SerializedSocket {
     void pong(BufferData payload) {
         lock.lock();
         try {
+            writeStartedNanos = System.nanoTime();
             session.pong(payload);
         } finally {
+            writeStartedNanos = 0;
             lock.unlock();
         }
     }
@@ -57,8 +68,10 @@ final class SerializedSocket {
     void close(String reason) {
         lock.lock();
         try {
+            writeStartedNanos = System.nanoTime();
             session.close(WsCloseCodes.NORMAL_CLOSE, reason);
         } finally {
+            writeStartedNanos = 0;
             lock.unlock();
         }
     }
@@ -73,6 +86,12 @@ final class SerializedSocket {
                 // Nothing left to release.
             }
         }
+    }
+
+    /** How long the write in progress has been blocked, or 0 when none is. */
+    long stalledForNanos(long now) {
+        long started = writeStartedNanos;
+        return started == 0 ? 0 : now - started;
     }
 
     /** When the last audio frame went out (or the socket opened). */

@@ -1,7 +1,9 @@
 package org.pharmacyvoice.adapters.deepgram;
 
+import java.util.List;
 import java.util.Objects;
 import org.pharmacyvoice.domain.model.AgentEvent;
+import org.pharmacyvoice.domain.model.ToolCall;
 
 /** What one JSON text frame from Deepgram means to the connection. */
 sealed interface ServerMessage {
@@ -23,5 +25,22 @@ sealed interface ServerMessage {
 
     /** A frame that is not a message we can read; logged and skipped, the conversation goes on. */
     record Malformed(String problem) implements ServerMessage {
+    }
+
+    /**
+     * A {@code FunctionCallRequest} that can't be taken as it is: it could not be read whole ({@code problem}, empty
+     * when it could), or some of its calls came with an id that must reach no tool and no record. Every call is
+     * still answered: {@code refused} ones here at once, {@code toRun} ones by the call's toolbox (those of an
+     * unreadable request with an error, since their arguments are lost).
+     */
+    record TroubledRequest(String problem, List<ToolCall> toRun, List<RefusedCall> refused) implements ServerMessage {
+        public TroubledRequest {
+            toRun = List.copyOf(toRun);
+            refused = List.copyOf(refused);
+        }
+    }
+
+    /** A function call answered with an error without running anything, and why. */
+    record RefusedCall(String id, String name, String problem) {
     }
 }

@@ -2,8 +2,11 @@ package org.pharmacyvoice.adapters.deepgram;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -11,8 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pharmacyvoice.domain.model.AgentEvent;
 import org.pharmacyvoice.domain.model.ConversationLine;
@@ -117,7 +123,12 @@ class AgentMessageReaderTest {
 
         var requested = (AgentEvent.ToolCallsRequested) event(json);
 
-        assertThat(requested.calls(), contains(new ToolCall("fc_9", "lookup_order", raw, Optional.empty())));
+        ToolCall call = requested.calls().getFirst();
+        assertThat(List.of(call.id(), call.toolName(), call.rawArguments()), contains("fc_9", "lookup_order", raw));
+        assertThat(call.arguments(), is(Optional.empty()));
+        assertThat(call.argumentsProblem(), is(raw.startsWith("{") || raw.isEmpty()
+                ? call.argumentsProblem().startsWith("malformed JSON: ") ? call.argumentsProblem() : "?"
+                : "not a JSON object"));
     }
 
     @Test
@@ -181,5 +192,142 @@ class AgentMessageReaderTest {
             "{\"type\":\"FunctionCallRequest\",\"functions\":{}}"})
     void unreadableFramesAreMalformed(String text) {
         assertThat(reader.read(text), instanceOf(ServerMessage.Malformed.class));
+    }
+
+    /** The shapes that made Parsson 1.1.6 throw out of the reader (ending the connection), or that it let through. */
+    static Stream<Arguments> nastyShapes() {
+        return Stream.of(
+                Arguments.of("a 2,000-digit number", "{\"n\":" + "7".repeat(2000) + "}",
+                        "a number of more than 40 characters"),
+                Arguments.of("an exponent past int", "{\"n\":1e9999999999}",
+                        "a number with an exponent of more than 3 digits"),
+                Arguments.of("a huge exponent", "{\"n\":1e999999999}",
+                        "a number with an exponent of more than 3 digits"),
+                Arguments.of("100,000 [", "{\"n\":" + "[".repeat(100_000) + "}", "nested deeper than 32 levels"),
+                Arguments.of("5,000 nested objects", "{\"n\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5001),
+                        "nested deeper than 32 levels"),
+                Arguments.of("duplicate keys", "{\"drug_name\":\"a\",\"drug_name\":\"b\"}",
+                        "malformed JSON: Duplicate key 'drug_name' is not allowed"),
+                Arguments.of("an escaped NUL", "{\"drug_name\":\"a\\u0000\"}", "a NUL character in a string"),
+                Arguments.of("an escaped lone surrogate", "{\"drug_name\":\"\\udbff\"}",
+                        "half a surrogate pair in a string"),
+                Arguments.of("a second value", "{\"drug_name\":\"a\"} {}", "text after the JSON value"));
+    }
+
+    /** The same shapes as values inside a message (where a second value is just malformed JSON). */
+    static Stream<Arguments> nastyValues() {
+        return nastyShapes().filter(shape -> !shape.get()[0].equals("a second value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nastyValues")
+    void aWholeMessageOfANastyShapeIsMalformedForItsReason(String shape, String nasty, String reason) {
+        String message = "{\"type\":\"History\",\"role\":\"assistant\",\"x\":" + nasty + "}";
+
+        assertThat(reader.read(message), equalTo(new ServerMessage.Malformed(reason)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nastyShapes")
+    void nastyArgumentsInAStringReachTheToolboxAsUnreadableWithTheirReason(String shape, String nasty,
+                                                                           String reason) {
+        String json = JsonValues.JSON.createObjectBuilder()
+                .add("type", "FunctionCallRequest")
+                .add("functions", JsonValues.JSON.createArrayBuilder().add(JsonValues.JSON.createObjectBuilder()
+                        .add("id", "fc_n").add("name", "get_drug_info").add("arguments", nasty)
+                        .add("client_side", true)))
+                .build().toString();
+
+        var requested = (AgentEvent.ToolCallsRequested) event(json);
+
+        assertThat(requested.calls(), contains(new ToolCall("fc_n", "get_drug_info", nasty, Optional.empty(), reason)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nastyValues")
+    void nastyArgumentsAsAnObjectStillGetTheirCallAnswered(String shape, String nasty, String reason) {
+        String message = "{\"type\":\"FunctionCallRequest\",\"functions\":[{\"id\":\"fc_o\",\"name\":"
+                + "\"get_drug_info\",\"arguments\":" + nasty + ",\"client_side\":true},{\"id\":\"fc_p\",\"name\":"
+                + "\"lookup_order\",\"arguments\":\"{}\",\"client_side\":true}]}";
+
+        var first = new ToolCall("fc_o", "get_drug_info", "", Optional.empty(), "the request could not be read: " + reason);
+        var second = new ToolCall("fc_p", "lookup_order", "", Optional.empty(), "the request could not be read: " + reason);
+
+        // 100,000 unclosed brackets swallow the rest of the text: the second call is never named.
+        assertThat(reader.read(message), equalTo(new ServerMessage.TroubledRequest(reason,
+                shape.equals("100,000 [") ? List.of(first) : List.of(first, second), List.of())));
+    }
+
+    @Test
+    void aRequestThatBreaksOffInItsArgumentsStillGetsTheCallsItNamedAnswered() {
+        String message = "{\"type\":\"FunctionCallRequest\",\"functions\":[{\"id\":\"fc_a\",\"name\":\"lookup_order\","
+                + "\"arguments\":\"{}\"},{\"id\":\"fc_b\",\"name\":\"get_drug_info\",\"arguments\":" + "[".repeat(100_000);
+
+        var troubled = (ServerMessage.TroubledRequest) reader.read(message);
+
+        assertThat(troubled.problem(), equalTo("nested deeper than 32 levels"));
+        assertThat(troubled.toRun().stream().map(ToolCall::id).toList(), contains("fc_a", "fc_b"));
+    }
+
+    @Test
+    void aCallWithAThousandCharacterIdIsRefusedAndTheOthersRun() {
+        String longId = "f".repeat(1000);
+
+        ServerMessage message = reader.read("{\"type\":\"FunctionCallRequest\",\"functions\":["
+                + "{\"id\":\"" + longId + "\",\"name\":\"lookup_order\",\"arguments\":\"{}\",\"client_side\":true},"
+                + "{\"id\":\"fc_ok\",\"name\":\"lookup_order\",\"arguments\":\"{\\\"order_id\\\":7}\","
+                + "\"client_side\":true},"
+                + "{\"id\":\"fc\\n2\",\"name\":\"get_drug_info\",\"arguments\":\"{}\",\"client_side\":true}]}");
+
+        assertThat(message, equalTo(new ServerMessage.TroubledRequest("",
+                List.of(new ToolCall("fc_ok", "lookup_order", "{\"order_id\":7}",
+                        Optional.of(ToolArguments.of("order_id", 7L)))),
+                List.of(new ServerMessage.RefusedCall(longId, "lookup_order", "an id of 1000 characters (at most 128)"),
+                        new ServerMessage.RefusedCall("fc\n2", "get_drug_info", "an id with control characters")))));
+    }
+
+    @Test
+    void anUnreadableRequestWithAnUnusableIdIsRefusedToo() {
+        ServerMessage message = reader.read("{\"type\":\"FunctionCallRequest\",\"functions\":[{\"id\":\""
+                + "g".repeat(200) + "\",\"name\":\"lookup_order\",\"arguments\":" + "[".repeat(40) + "]".repeat(40)
+                + ",\"client_side\":true}]}");
+
+        assertThat(message, equalTo(new ServerMessage.TroubledRequest("nested deeper than 32 levels", List.of(),
+                List.of(new ServerMessage.RefusedCall("g".repeat(200), "lookup_order",
+                        "an id of 200 characters (at most 128)")))));
+    }
+
+    @Test
+    void anUnreadableMessageThatIsNoFunctionCallRequestIsMalformed() {
+        assertThat(reader.read("{\"type\":\"FunctionCallCancelled\",\"functions\":[{\"id\":\"fc_1\","
+                        + "\"n\":" + "9".repeat(50) + "}]}"),
+                equalTo(new ServerMessage.Malformed("a number of more than 40 characters")));
+    }
+
+    @Test
+    void aLongProblemIsShortenedToOneLine() {
+        String key = "k\\n".repeat(500);
+
+        var malformed = (ServerMessage.Malformed) reader.read("{\"" + key + "\":1,\"" + key + "\":1}");
+
+        assertThat(malformed.problem(), startsWith("malformed JSON: Duplicate key 'k?k?k?"));
+        assertThat(malformed.problem().length(), equalTo(203));
+    }
+
+    @Test
+    void triageFindsTheClientSideCallsOfABrokenRequest() {
+        assertThat(FunctionCallTriage.calls("{\"functions\":[{\"name\":\"a\\u0062c\",\"arguments\":{\"x\":[[\"]\"]]},"
+                        + "\"id\":\"fc\\\"1\"},{\"id\":\"fc_2\",\"name\":\"d\",\"client_side\":false},7,"
+                        + "{\"id\":\"fc_3\"}], \"type\" : \"FunctionCallRequest\"}"),
+                contains(new FunctionCallTriage.NamedCall("fc\"1", "abc")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "[]", "{\"type\":\"FunctionCallCancelled\",\"functions\":[{\"id\":\"a\",\"name\":\"b\"}]}",
+            "{\"functions\":[{\"id\":\"a\",\"name\":\"b\"}],\"type\":\"FunctionCallRe",
+            "{\"type\":\"FunctionCallRequest\",\"functions\":[{\"id\":\"a\\x\",\"name\":\"b\"}]}",
+            "{\"type\":\"FunctionCallRequest\",\"functions\":[{\"id\":\"a\",\"arguments\":[[[,\"name\":\"b\"}]}"})
+    void triageFindsNothingInWhatIsNoRequestOrNamesNoWholeCall(String text) {
+        assertThat(FunctionCallTriage.calls(text), empty());
     }
 }

@@ -22,7 +22,7 @@ class DeepgramSettingsTest {
         assertThat(settings.thinkModel(), is("gpt-4o-mini"));
         assertThat(settings.thinkTemperature(), is(0.7));
         assertThat(settings.speakModel(), is("aura-2-thalia-en"));
-        assertThat(settings.connectTimeout(), is(Duration.ofSeconds(10)));
+        assertThat(settings.connectTimeout(), is(Duration.ofSeconds(4)));
         assertThat(settings.keepAliveInterval(), is(Duration.ofSeconds(5)));
     }
 
@@ -47,7 +47,7 @@ class DeepgramSettingsTest {
     void temperatureOutsideZeroToTwoIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new DeepgramSettings(DeepgramSettings.DEFAULT_AGENT_URL,
                 "k", "nova-3", "open_ai", "gpt-4o-mini", 2.5, "aura-2-thalia-en", Duration.ofSeconds(1),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1), Duration.ofSeconds(5)));
     }
 
     @Test

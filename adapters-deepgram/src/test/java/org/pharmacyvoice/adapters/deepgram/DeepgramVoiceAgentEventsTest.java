@@ -103,7 +103,48 @@ class DeepgramVoiceAgentEventsTest {
 
         var requested = listener.next(AgentEvent.ToolCallsRequested.class);
 
-        assertThat(requested.calls(), contains(new ToolCall("fc_1", "lookup_order", "{order_id: 42", Optional.empty())));
+        assertThat(requested.calls(), contains(new ToolCall("fc_1", "lookup_order", "{order_id: 42", Optional.empty(),
+                "malformed JSON: Unexpected char 111 at (line no=1, column no=2, offset=1)")));
+    }
+
+    @Test
+    void nastyMessagesAreCountedAndSkippedAndTheConversationGoesOn() throws Exception {
+        peer.sendText("{\"type\":\"History\",\"x\":" + "[".repeat(100_000) + "}");
+        peer.sendText("{\"type\":\"LatencyReport\",\"total_latency\":" + "9".repeat(2000) + "}");
+        peer.sendFragmented("{\"type\":\"History\",\"content\":\"", "x".repeat(FrameAssembler.MAX_TEXT_CHARS), "\"}");
+        peer.sendText("{\"type\":\"ConversationText\",\"role\":\"user\",\"content\":\"still here\"}");
+
+        assertThat(listener.next(AgentEvent.Transcript.class).line(), is(new ConversationLine(Speaker.CALLER,
+                "still here")));
+        assertThat(agent.rejectedMessages(), is(3L));
+    }
+
+    @Test
+    void aCallWithAThousandCharacterIdIsAnsweredWithAnErrorAndNeverReachesTheCall() throws Exception {
+        String longId = "f".repeat(1000);
+        peer.sendText("{\"type\":\"FunctionCallRequest\",\"functions\":[{\"id\":\"" + longId + "\",\"name\":"
+                + "\"lookup_order\",\"arguments\":\"{}\",\"client_side\":true}]}");
+
+        var answer = peer.awaitMessage("FunctionCallResponse");
+
+        assertThat(answer.getString("id"), is(longId));
+        assertThat(answer.getString("name"), is("lookup_order"));
+        assertThat(FakeDeepgram.parse(answer.getString("content")).getString("error"),
+                is("This function call was not run: it came with an id of 1000 characters (at most 128)."));
+        assertThat(listener.drain(200), is(empty()));
+        assertThat(agent.rejectedMessages(), is(1L));
+    }
+
+    @Test
+    void aRequestWithNastyObjectArgumentsStillHasItsCallsRun() throws Exception {
+        peer.sendText("{\"type\":\"FunctionCallRequest\",\"functions\":[{\"id\":\"fc_1\",\"name\":\"lookup_order\","
+                + "\"arguments\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + ",\"client_side\":true}]}");
+
+        var requested = listener.next(AgentEvent.ToolCallsRequested.class);
+
+        assertThat(requested.calls(), contains(new ToolCall("fc_1", "lookup_order", "", Optional.empty(),
+                "the request could not be read: nested deeper than 32 levels")));
+        assertThat(agent.rejectedMessages(), is(1L));
     }
 
     @Test

@@ -170,7 +170,7 @@ class DeepgramVoiceAgentHandshakeTest {
     @Test
     void missingApiKeyFailsWithoutConnecting() throws Exception {
         var settings = new DeepgramSettings(deepgram.url(), "", "nova-3", "open_ai", "gpt-4o-mini", 0.7,
-                "aura-2-thalia-en", Duration.ofSeconds(1), Duration.ofSeconds(5));
+                "aura-2-thalia-en", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
 
         var e = assertThrows(AgentUnavailableException.class,
                 () -> agent(settings).connect(Fixtures.CALL, Fixtures.briefing(), listener));

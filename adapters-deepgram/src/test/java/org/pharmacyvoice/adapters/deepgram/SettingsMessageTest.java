@@ -32,7 +32,7 @@ class SettingsMessageTest {
     void settingsUseTheConfiguredModels() {
         var custom = new DeepgramSettings(URI.create("wss://api.eu.deepgram.com/v1/agent/converse"), "k",
                 "nova-3-medical", "anthropic", "claude-3-5-haiku-latest", 0.3, "aura-2-zeus-en",
-                Duration.ofSeconds(5), Duration.ofSeconds(4));
+                Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(5));
 
         JsonObject agent = SettingsMessage.build(custom, Fixtures.briefing()).getJsonObject("agent");
 

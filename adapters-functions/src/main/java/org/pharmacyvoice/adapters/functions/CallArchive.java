@@ -24,7 +24,12 @@ import org.pharmacyvoice.domain.port.out.CallRecords;
 /** The pharmacy's call records in its database: written while calls happen, read back for staff. */
 public final class CallArchive implements CallRecords, CallHistory {
 
+    /** Column sizes from V3__call_records.sql: whatever a peer sent, a value never fails a write for its length. */
+    private static final int MAX_SID = 64;
+    private static final int MAX_NUMBER = 40;
     private static final int MAX_LINE = 4000;
+    private static final int MAX_TOOL_CALL_ID = 128;
+    private static final int MAX_TOOL_NAME = 64;
     private static final int MAX_ARGUMENTS = 4000;
     private static final int MAX_RESULT = 8000;
 
@@ -61,18 +66,20 @@ public final class CallArchive implements CallRecords, CallHistory {
                             UPDATE calls SET stream_sid = :stream, caller_masked = :masked, caller_number = :caller,
                                    called_number = :called, started_at = COALESCE(started_at, :at), updated_at = :at
                             WHERE call_sid = :sid""")
-                    .bind("sid", call.callSid()).bind("stream", call.streamSid())
-                    .bind("masked", call.maskedCaller()).bind("caller", blankToNull(call.callerNumber()))
-                    .bind("called", blankToNull(call.calledNumber())).bind("at", utc(at))
+                    .bind("sid", clip(call.callSid(), MAX_SID)).bind("stream", clip(call.streamSid(), MAX_SID))
+                    .bind("masked", clip(call.maskedCaller(), MAX_NUMBER))
+                    .bind("caller", blankToNull(clip(call.callerNumber(), MAX_NUMBER)))
+                    .bind("called", blankToNull(clip(call.calledNumber(), MAX_NUMBER))).bind("at", utc(at))
                     .execute();
             if (updated == 0) {
                 handle.createUpdate("""
                                 INSERT INTO calls (call_sid, stream_sid, caller_masked, caller_number, called_number,
                                                    started_at, updated_at)
                                 VALUES (:sid, :stream, :masked, :caller, :called, :at, :at)""")
-                        .bind("sid", call.callSid()).bind("stream", call.streamSid())
-                        .bind("masked", call.maskedCaller()).bind("caller", blankToNull(call.callerNumber()))
-                        .bind("called", blankToNull(call.calledNumber())).bind("at", utc(at))
+                        .bind("sid", clip(call.callSid(), MAX_SID)).bind("stream", clip(call.streamSid(), MAX_SID))
+                        .bind("masked", clip(call.maskedCaller(), MAX_NUMBER))
+                        .bind("caller", blankToNull(clip(call.callerNumber(), MAX_NUMBER)))
+                        .bind("called", blankToNull(clip(call.calledNumber(), MAX_NUMBER))).bind("at", utc(at))
                         .execute();
             }
         });
@@ -83,7 +90,7 @@ public final class CallArchive implements CallRecords, CallHistory {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO call_lines (call_sid, speaker, line_text, spoken_at)
                         VALUES (:sid, :speaker, :text, :at)""")
-                .bind("sid", callSid).bind("speaker", line.speaker().name())
+                .bind("sid", clip(callSid, MAX_SID)).bind("speaker", line.speaker().name())
                 .bind("text", clip(line.text(), MAX_LINE)).bind("at", utc(at))
                 .execute());
     }
@@ -93,11 +100,13 @@ public final class CallArchive implements CallRecords, CallHistory {
         String arguments = call.rawArguments().isEmpty()
                 ? call.arguments().map(a -> JsonText.of(a.values())).orElse("")
                 : call.rawArguments();
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        // A transaction, so that it is on disk before the agent, and then the caller, hears the tool's answer.
+        jdbi.useTransaction(handle -> handle.createUpdate("""
                         INSERT INTO call_tool_runs (call_sid, tool_call_id, tool_name, arguments, result, succeeded,
                                                     duration_ms, ran_at)
                         VALUES (:sid, :id, :name, :arguments, :result, :ok, :ms, :at)""")
-                .bind("sid", callSid).bind("id", clip(call.id(), 128)).bind("name", clip(call.toolName(), 64))
+                .bind("sid", clip(callSid, MAX_SID)).bind("id", clip(call.id(), MAX_TOOL_CALL_ID))
+                .bind("name", clip(call.toolName(), MAX_TOOL_NAME))
                 .bind("arguments", clip(arguments, MAX_ARGUMENTS))
                 .bind("result", clip(JsonText.of(result), MAX_RESULT))
                 .bind("ok", result instanceof ToolResult.Success)
@@ -110,7 +119,7 @@ public final class CallArchive implements CallRecords, CallHistory {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         UPDATE calls SET ended_at = :at, end_reason = :reason, updated_at = :at
                         WHERE call_sid = :sid AND ended_at IS NULL""")
-                .bind("sid", callSid).bind("reason", reason.name()).bind("at", utc(at))
+                .bind("sid", clip(callSid, MAX_SID)).bind("reason", reason.name()).bind("at", utc(at))
                 .execute());
     }
 
@@ -122,14 +131,14 @@ public final class CallArchive implements CallRecords, CallHistory {
                             UPDATE calls SET network_status = :status,
                                    duration_seconds = COALESCE(:duration, duration_seconds), updated_at = :at
                             WHERE call_sid = :sid""")
-                    .bind("sid", callSid).bind("status", clip(status, 40)).bind("duration", duration)
+                    .bind("sid", clip(callSid, MAX_SID)).bind("status", clip(status, 40)).bind("duration", duration)
                     .bind("at", utc(at))
                     .execute();
             if (updated == 0) {
                 handle.createUpdate("""
                                 INSERT INTO calls (call_sid, network_status, duration_seconds, updated_at)
                                 VALUES (:sid, :status, :duration, :at)""")
-                        .bind("sid", callSid).bind("status", clip(status, 40)).bind("duration", duration)
+                        .bind("sid", clip(callSid, MAX_SID)).bind("status", clip(status, 40)).bind("duration", duration)
                         .bind("at", utc(at))
                         .execute();
             }
@@ -200,8 +209,10 @@ public final class CallArchive implements CallRecords, CallHistory {
         return text == null || text.isBlank() ? null : text;
     }
 
+    /** At most {@code max} characters, and no NUL, which PostgreSQL refuses in text (H2 takes it). */
     private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
+        String clipped = text.length() <= max ? text : text.substring(0, max);
+        return clipped.indexOf('\0') < 0 ? clipped : clipped.replace("\0", "");
     }
 
     private static OffsetDateTime utc(Instant instant) {

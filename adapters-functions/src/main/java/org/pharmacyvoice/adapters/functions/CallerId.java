@@ -6,8 +6,9 @@ import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.Order;
 
 /**
- * The caller's number as the phone network reported it, when it identifies a line; withheld numbers identify
- * nobody, so orders placed from them can't be found or cancelled by phone number later.
+ * The caller's number as the phone network reported it, when it identifies a line; withheld numbers (and the
+ * browser softphone, which has none) identify nobody, so orders placed from them can't be found, looked up or
+ * cancelled by phone later.
  */
 record CallerId(Optional<String> number) {
 
@@ -28,5 +29,13 @@ record CallerId(Optional<String> number) {
     /** Whether the order was placed from this caller's line. */
     boolean placed(Order order) {
         return number.isPresent() && number.equals(order.callerPhone());
+    }
+
+    /**
+     * The order, if this caller's line placed it: the one rule for what a caller may see or change by phone. Empty
+     * alike for someone else's order and for no order at all, so that an answer built on it can't tell which.
+     */
+    Optional<Order> own(Optional<Order> order) {
+        return order.filter(this::placed);
     }
 }

@@ -2,7 +2,6 @@ package org.pharmacyvoice.adapters.functions;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.pharmacyvoice.domain.model.Order;
@@ -47,19 +46,12 @@ final class CancelOrderTool implements BusinessTool {
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         long orderId = arguments.integer("order_id");
         CallerId caller = CallerId.of(context.call());
-        return jdbi.inTransaction(handle -> {
-            Optional<Order> found = new OrderBook(handle).find(orderId);
-            if (found.isEmpty()) {
-                return ToolAnswers.noSuchOrder(orderId);
-            }
-            if (!caller.placed(found.get())) {
-                // Says nothing about the order: it may be someone else's.
-                return ToolResult.failure("Order " + orderId + " can't be cancelled from this phone line.",
-                        "Explain that an order can only be cancelled by phone from the number it was placed from, "
-                                + "or in person at the pharmacy counter.");
-            }
-            return cancel(handle, found.get(), context);
-        });
+        if (!caller.isKnown()) {
+            return ToolAnswers.noCallerId();
+        }
+        return jdbi.inTransaction(handle -> caller.own(new OrderBook(handle).find(orderId))
+                .map(own -> cancel(handle, own, context))
+                .orElseGet(() -> ToolAnswers.noSuchOrderFromThisLine(orderId)));
     }
 
     private ToolResult cancel(Handle handle, Order order, ToolContext context) {

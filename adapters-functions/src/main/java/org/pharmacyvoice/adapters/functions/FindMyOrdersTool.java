@@ -34,8 +34,7 @@ final class FindMyOrdersTool implements BusinessTool {
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         CallerId caller = CallerId.of(context.call());
         if (!caller.isKnown()) {
-            return ToolResult.failure("This call has no caller ID, so orders can't be found by phone number.",
-                    "Ask the caller for their order number and look it up with lookup_order.");
+            return ToolAnswers.noCallerId();
         }
         List<Map<String, Object>> orders = jdbi.withHandle(
                         handle -> new OrderBook(handle).recentFrom(caller.number().get(), RECENT_ORDERS))

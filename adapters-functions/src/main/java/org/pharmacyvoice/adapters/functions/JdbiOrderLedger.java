@@ -41,7 +41,9 @@ final class JdbiOrderLedger implements OrderLedger {
         if (next == OrderStatus.CANCELLED) {
             throw new IllegalArgumentException("cancelling also restocks: use cancel() for order " + orderId);
         }
-        return jdbi.withHandle(handle -> new OrderBook(handle).changeStatus(orderId, expected, next, clock.instant()));
+        // A transaction, so that it is on disk before the staff member sees the change.
+        return jdbi.inTransaction(handle -> new OrderBook(handle).changeStatus(orderId, expected, next,
+                clock.instant()));
     }
 
     @Override

@@ -8,12 +8,16 @@ import org.pharmacyvoice.domain.model.ToolResult;
 import org.pharmacyvoice.domain.model.ToolSpec;
 import org.pharmacyvoice.domain.port.out.BusinessTool;
 
-/** lookup_order: the state of one order, found by the number the caller was given. */
+/**
+ * lookup_order: the state of one of the caller's own orders, found by the number the caller was given. Order numbers
+ * are sequential and easy to guess, so only the line that placed an order hears anything about it.
+ */
 final class LookupOrderTool implements BusinessTool {
 
     private static final ToolSpec SPEC = ToolSpec.of("lookup_order",
-            "Look up an existing order by its order number: customer name, drug, quantity, status (pending, ready, "
-                    + "picked_up or cancelled), when it was placed and the total price.",
+            "Look up one of the caller's own orders by its order number: customer name, drug, quantity, status "
+                    + "(pending, ready, picked_up or cancelled), when it was placed and the total price. Only orders "
+                    + "placed from the phone number the caller is calling from can be looked up by phone.",
             ToolParameter.integer("order_id", "The order number the caller was given, as a whole number."));
 
     private final Jdbi jdbi;
@@ -30,8 +34,12 @@ final class LookupOrderTool implements BusinessTool {
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
         long orderId = arguments.integer("order_id");
-        return jdbi.withHandle(handle -> new OrderBook(handle).find(orderId))
+        CallerId caller = CallerId.of(context.call());
+        if (!caller.isKnown()) {
+            return ToolAnswers.noCallerId();
+        }
+        return caller.own(jdbi.withHandle(handle -> new OrderBook(handle).find(orderId)))
                 .<ToolResult>map(ToolAnswers::order)
-                .orElseGet(() -> ToolAnswers.noSuchOrder(orderId));
+                .orElseGet(() -> ToolAnswers.noSuchOrderFromThisLine(orderId));
     }
 }

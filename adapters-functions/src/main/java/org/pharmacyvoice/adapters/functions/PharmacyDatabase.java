@@ -24,11 +24,16 @@ public final class PharmacyDatabase implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final String productName;
+    private final CommitDurability durability;
 
-    private PharmacyDatabase(HikariDataSource pool, String productName) {
+    private PharmacyDatabase(HikariDataSource pool, String productName, CommitDurability durability) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
+        if (durability.checkpointAfterTransactions()) {
+            jdbi.setTransactionHandler(new H2Checkpoints(jdbi.getTransactionHandler()));
+        }
         this.productName = productName;
+        this.durability = durability;
     }
 
     /**
@@ -51,13 +56,20 @@ public final class PharmacyDatabase implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load();
             MigrateResult migration = flyway.migrate();
-            String productName = productName(pool);
+            String productName;
+            CommitDurability durability;
+            try (Connection connection = pool.getConnection()) {
+                productName = connection.getMetaData().getDatabaseProductName();
+                durability = CommitDurability.of(connection, productName, settings.url());
+            }
             // targetSchemaVersion is null when nothing was applied, so ask for the current version instead.
             var current = flyway.info().current();
             LOG.log(Level.INFO, "Pharmacy database {0} at {1} is at schema version {2} ({3} migrations applied now)",
                     productName, settings.urlForLogs(), current == null ? "none" : current.getVersion(),
                     migration.migrationsExecuted);
-            return new PharmacyDatabase(pool, productName);
+            LOG.log(durability.crashSafe() ? Level.INFO : Level.WARNING, "Commit durability: {0}",
+                    durability.description());
+            return new PharmacyDatabase(pool, productName, durability);
         } catch (RuntimeException | SQLException e) {
             pool.close();
             throw new IllegalStateException("Cannot prepare the pharmacy database at " + settings.urlForLogs() + ": "
@@ -111,8 +123,17 @@ public final class PharmacyDatabase implements AutoCloseable {
         return new JdbiOrderLedger(jdbi, clock);
     }
 
+    /**
+     * The database for the tools and stores. Writes that anyone is told about go in {@code inTransaction} or
+     * {@code useTransaction}: on H2 that is what writes them to the file before they return ({@link H2Checkpoints}).
+     */
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** What a commit survives here, as logged at start-up. */
+    CommitDurability durability() {
+        return durability;
     }
 
     private static HikariConfig poolConfig(DatabaseSettings settings) {
@@ -125,12 +146,6 @@ public final class PharmacyDatabase implements AutoCloseable {
         // A caller is waiting on the phone: better a quick "try again" than a long silence.
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         return config;
-    }
-
-    private static String productName(HikariDataSource pool) throws SQLException {
-        try (Connection connection = pool.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName();
-        }
     }
 
     private static String rootMessage(Throwable error) {

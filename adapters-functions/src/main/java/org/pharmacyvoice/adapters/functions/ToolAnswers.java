@@ -58,9 +58,21 @@ final class ToolAnswers {
                         + "? Go on only after they confirm, using the confirmed name.");
     }
 
-    static ToolResult.Failure noSuchOrder(long orderId) {
-        return ToolResult.failure("No order number " + orderId + ".",
-                "Ask the caller to repeat the order number.");
+    /**
+     * The same answer for an order that doesn't exist and for one placed from another line, so that trying numbers
+     * tells a caller nothing about other people's orders.
+     */
+    static ToolResult.Failure noSuchOrderFromThisLine(long orderId) {
+        return ToolResult.failure("No order number " + orderId + " was placed from this phone number.",
+                "Ask the caller to repeat the order number. Orders can only be discussed by phone from the number "
+                        + "they were placed from; otherwise the pharmacy counter can help in person.");
+    }
+
+    /** For callers whose number is withheld or who call from the browser: no line to match orders against. */
+    static ToolResult.Failure noCallerId() {
+        return ToolResult.failure("This call has no caller ID, so no order can be found or discussed by phone.",
+                "Explain that orders can only be discussed by phone from the number they were placed from, with "
+                        + "caller ID on; otherwise the pharmacy counter can help in person.");
     }
 
     /** "a", "a or b", "a, b or c". */

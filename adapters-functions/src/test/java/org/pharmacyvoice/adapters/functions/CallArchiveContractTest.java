@@ -65,6 +65,28 @@ abstract class CallArchiveContractTest {
         assertThat("forgetting again finds nothing", archive.forgetBefore(CUTOFF), equalTo(0));
     }
 
+    @Test
+    void valuesLongerThanTheirColumnsAreClippedInsteadOfFailingTheWrite() {
+        String sid = "CA" + "1".repeat(998);
+        String clippedSid = sid.substring(0, 64);
+        archive.callStarted(new CallContext(sid, "MZ" + "2".repeat(998), "+1" + "5".repeat(998), "+1" + "6".repeat(98)),
+                NOW);
+        archive.lineSpoken(sid, new ConversationLine(Speaker.CALLER, "w\u0000".repeat(5000)), NOW);
+        archive.toolRan(sid, new ToolCall("f".repeat(1000), "t".repeat(1000), "{" + "x".repeat(9000),
+                        Optional.empty(), "malformed"), ToolResult.failure("e".repeat(9000), ""), Duration.ZERO, NOW);
+        archive.statusReported(sid, "s".repeat(1000), OptionalInt.of(1), NOW);
+        archive.callEnded(sid, CallEndReason.CALLER_HUNG_UP, NOW);
+
+        CallRecord record = archive.find(clippedSid).orElseThrow();
+        assertThat(record.streamSid().length(), equalTo(64));
+        assertThat(record.callerNumber().length(), equalTo(40));
+        assertThat(record.transcript().getFirst().text(), equalTo("w".repeat(4000 - 4000 / 2)));
+        CallRecord.ToolRun run = record.toolRuns().getFirst();
+        assertThat(List.of(run.toolCallId().length(), run.toolName().length(), run.arguments().length()),
+                equalTo(List.of(128, 64, 4000)));
+        assertThat(record.networkStatus(), equalTo(Optional.of("s".repeat(40))));
+    }
+
     /** A call of a few seconds that started at {@code at}: two lines, one tool run, then its end. */
     private void call(String sid, Instant at) {
         archive.callStarted(new CallContext(sid, "MZ-" + sid, "+15551230001", "+15550000000"), at.minusSeconds(3));

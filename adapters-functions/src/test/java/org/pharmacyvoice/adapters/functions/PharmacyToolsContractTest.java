@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -95,6 +96,11 @@ abstract class PharmacyToolsContractTest {
         assertThat(order.get("quantity"), is(2L));
         assertThat(stockOf("ibuprofen"), is(stockAfterOrder));
         assertThat(count("SELECT COUNT(*) FROM formulary"), is(drugs));
+    }
+
+    @Test
+    void aCommitIsOutOfThisServersMemoryBeforeItReturns() {
+        assertThat(database.durability().description(), database.durability().crashSafe(), is(true));
     }
 
     // --- get_drug_info
@@ -192,7 +198,7 @@ abstract class PharmacyToolsContractTest {
         assertThat(placed.get("status"), is("pending"));
         assertThat(placed.get("note"), is(PlaceOrderTool.PICKUP_NOTE));
         assertThat(placed.get("created_at"), is("2025-03-14T09:30:00Z"));
-        assertThat(success(call("lookup_order", BOB, "order_id", placed.get("order_id"))), is(placed));
+        assertThat(success(call("lookup_order", ALICE, "order_id", placed.get("order_id"))), is(placed));
         assertThat(stockOf("ibuprofen"), is(7));
         Map<String, Object> row = orderRow((Long) placed.get("order_id"));
         assertThat(row.get("caller_phone"), is(ALICE.callerNumber()));
@@ -308,8 +314,37 @@ abstract class PharmacyToolsContractTest {
     void unknownOrderNumberAsksTheCallerToRepeatIt() {
         ToolResult.Failure failure = failure(call("lookup_order", ALICE, "order_id", 424242));
 
-        assertThat(failure.error(), is("No order number 424242."));
-        assertThat(failure.askCaller(), is("Ask the caller to repeat the order number."));
+        assertThat(failure.error(), is("No order number 424242 was placed from this phone number."));
+        assertThat(failure.askCaller(), startsWith("Ask the caller to repeat the order number."));
+    }
+
+    @Test
+    void lookingUpSomeoneElsesOrderAnswersAsIfThereWereNone() {
+        long alices = orderId(place(ALICE, "Alice Moreau", "lisinopril", 2));
+        long unknown = alices + 1000;
+
+        ToolResult.Failure bobAsksForAlices = failure(call("lookup_order", BOB, "order_id", alices));
+        ToolResult.Failure bobAsksForNone = failure(call("lookup_order", BOB, "order_id", unknown));
+
+        assertThat(bobAsksForAlices.error(), is("No order number " + alices + " was placed from this phone number."));
+        assertThat(bobAsksForAlices.error().replace(Long.toString(alices), "N"),
+                is(bobAsksForNone.error().replace(Long.toString(unknown), "N")));
+        assertThat(bobAsksForAlices.askCaller(), is(bobAsksForNone.askCaller()));
+        assertThat(bobAsksForAlices.toString(), not(containsString("Alice")));
+        assertThat(bobAsksForAlices.toString(), not(containsString("lisinopril")));
+    }
+
+    @ParameterizedTest(name = "caller \"{0}\"")
+    @CsvSource({"anonymous", "+266696687", "softphone", "''"})
+    void callerWithoutANumberHearsNoOrderDetailsNotEvenOfOrdersPlacedFromThatCall(String number) {
+        var caller = new CallContext("CA-nobody", "MZ-nobody", number, "+15550009999");
+        long placed = orderId(place(caller, "Carol Diaz", "aspirin", 1));
+
+        ToolResult.Failure failure = failure(call("lookup_order", caller, "order_id", placed));
+
+        assertThat(failure.error(), is("This call has no caller ID, so no order can be found or discussed by phone."));
+        assertThat(failure.toString(), not(containsString("Carol")));
+        assertThat(failure.toString(), not(containsString("aspirin")));
     }
 
     // --- find_my_orders
@@ -346,12 +381,13 @@ abstract class PharmacyToolsContractTest {
     }
 
     @Test
-    void findMyOrdersWithoutCallerIdAsksForTheOrderNumber() {
+    void findMyOrdersWithoutCallerIdFindsNothing() {
         place(WITHHELD, "Carol Diaz", "aspirin", 1);
 
         ToolResult.Failure failure = failure(call("find_my_orders", WITHHELD));
 
-        assertThat(failure.askCaller(), containsString("order number"));
+        assertThat(failure.error(), is("This call has no caller ID, so no order can be found or discussed by phone."));
+        assertThat(failure.askCaller(), containsString("pharmacy counter"));
     }
 
     // --- cancel_order
@@ -389,8 +425,9 @@ abstract class PharmacyToolsContractTest {
 
         ToolResult.Failure failure = failure(call("cancel_order", BOB, "order_id", orderId));
 
-        assertThat(failure.error(), is("Order " + orderId + " can't be cancelled from this phone line."));
-        assertThat(failure.error(), not(containsString("Alice")));
+        assertThat("the same as for an order that does not exist", failure.error(),
+                is("No order number " + orderId + " was placed from this phone number."));
+        assertThat(failure.toString(), not(containsString("Alice")));
         assertThat(orderRow(orderId).get("status"), is("pending"));
         assertThat(stockOf("lisinopril"), is(18));
     }
@@ -399,7 +436,9 @@ abstract class PharmacyToolsContractTest {
     void withheldNumberCannotCancelEvenItsOwnOrder() {
         long orderId = orderId(place(WITHHELD, "Carol Diaz", "aspirin", 1));
 
-        failure(call("cancel_order", WITHHELD, "order_id", orderId));
+        ToolResult.Failure failure = failure(call("cancel_order", WITHHELD, "order_id", orderId));
+
+        assertThat(failure.error(), is("This call has no caller ID, so no order can be found or discussed by phone."));
 
         assertThat(orderRow(orderId).get("status"), is("pending"));
     }
@@ -421,7 +460,7 @@ abstract class PharmacyToolsContractTest {
     void cancellingAnUnknownOrderAsksTheCallerToRepeatTheNumber() {
         ToolResult.Failure failure = failure(call("cancel_order", ALICE, "order_id", 777));
 
-        assertThat(failure.error(), is("No order number 777."));
+        assertThat(failure.error(), is("No order number 777 was placed from this phone number."));
     }
 
     // --- helpers

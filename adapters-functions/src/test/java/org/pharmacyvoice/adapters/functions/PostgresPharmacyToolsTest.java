@@ -1,10 +1,15 @@
 package org.pharmacyvoice.adapters.functions;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +31,17 @@ class PostgresPharmacyToolsTest extends PharmacyToolsContractTest {
     @Override
     DatabaseSettings emptyDatabase() {
         return emptyPostgres();
+    }
+
+    @Test
+    void synchronousCommitTurnedOffForThisServersConnectionsIsFound() {
+        String asynchronous = URL + (URL.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit%3Doff";
+
+        try (var unsafe = PharmacyDatabase.open(new DatabaseSettings(asynchronous, USER, PASSWORD, 2))) {
+            assertThat(unsafe.durability().crashSafe(), is(false));
+            assertThat(unsafe.durability().description(), containsString("synchronous_commit=off, so a commit "
+                    + "returns before it is flushed"));
+        }
     }
 
     /** The test database at PG_URL, wiped of every table. */

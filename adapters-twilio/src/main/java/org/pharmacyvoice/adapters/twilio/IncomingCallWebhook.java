@@ -51,11 +51,21 @@ final class IncomingCallWebhook implements Handler {
             response.send(TwiML.sayAndHangUp(settings.notAvailableMessage()));
             return;
         }
-        if (!calls.hasCapacity()) {
-            LOG.log(Level.WARNING, "[{0}] call from {1} turned away: the line is busy (call limit reached or "
-                    + "draining for shutdown)", callSid, PhoneNumbers.mask(from));
-            response.send(TwiML.sayAndHangUp(settings.busyMessage()));
-            return;
+        switch (calls.admitNewCall()) {
+            case OPEN -> {
+            }
+            case BUSY -> {
+                LOG.log(Level.WARNING, "[{0}] call from {1} turned away: the line is busy (call limit reached or "
+                        + "draining for shutdown)", callSid, PhoneNumbers.mask(from));
+                response.send(TwiML.sayAndHangUp(settings.busyMessage()));
+                return;
+            }
+            case AGENT_DOWN -> {
+                LOG.log(Level.WARNING, "[{0}] call from {1} sent straight to the fallback: calls in a row got no "
+                        + "voice agent", callSid, PhoneNumbers.mask(from));
+                response.send(TwiML.fallback(settings));
+                return;
+            }
         }
         var parameters = new LinkedHashMap<String, String>();
         parameters.put("From", clip(from));

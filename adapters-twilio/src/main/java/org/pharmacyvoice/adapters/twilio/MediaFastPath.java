@@ -7,6 +7,12 @@ package org.pharmacyvoice.adapters.twilio;
  * base64. For anything else — another event, an escape, a number, a duplicate key, odd base64, malformed text —
  * it answers {@code null} and {@link TwilioEventReader} reads the message with JSON-P as before, so every message
  * gets exactly the answer (event or error) it always got.
+ *
+ * <p>Duplicate keys matter beyond speed: JSON-P refuses a message that has any, so this path must never take one.
+ * Keys it reads are checked by name. Any other key is only checked by length, one bit per length: two such keys
+ * of one length in one object send the message to JSON-P, which tells a duplicate from two different keys. Twilio's
+ * own ({@code sequenceNumber}; {@code chunk}, {@code timestamp}) differ in length, so its messages stay here. (Keys
+ * of 64 characters or more share bits with shorter ones: at worst such a message, too, goes to JSON-P.)
  */
 final class MediaFastPath {
 
@@ -36,6 +42,8 @@ final class MediaFastPath {
         int payloadAt = -1;
         int payloadEnd = -1;
         boolean mediaSeen = false;
+        long otherKeyLengths = 0;
+        long otherMediaKeyLengths = 0;
         i = skipSpace(text, i + 1);
         while (true) {
             int keyAt = i + 1;
@@ -85,6 +93,12 @@ final class MediaFastPath {
                         }
                         trackAt = valueAt;
                         trackEnd = valueEnd;
+                    } else {
+                        long length = 1L << (nameEnd - nameAt);
+                        if ((otherMediaKeyLengths & length) != 0) {
+                            return null;
+                        }
+                        otherMediaKeyLengths |= length;
                     }
                     int separator = separatorAfter(text, valueEnd + 1);
                     if (separator < 0) {
@@ -113,6 +127,12 @@ final class MediaFastPath {
                     }
                     streamAt = valueAt;
                     streamEnd = valueEnd;
+                } else {
+                    long length = 1L << (keyEnd - keyAt);
+                    if ((otherKeyLengths & length) != 0) {
+                        return null;
+                    }
+                    otherKeyLengths |= length;
                 }
                 i = valueEnd + 1;
             }

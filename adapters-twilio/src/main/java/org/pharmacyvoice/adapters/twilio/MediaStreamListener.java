@@ -26,16 +26,20 @@ final class MediaStreamListener implements WsListener {
     /** The {@code <Parameter>} that carries the one-time stream token from our TwiML into {@code start}. */
     static final String TOKEN_PARAMETER = "streamToken";
     private static final System.Logger LOG = System.getLogger(MediaStreamListener.class.getName());
+    private static final int MAX_LOGGED_REASON = 300;
 
     private final PhoneCalls calls;
     private final TwilioSettings settings;
     private final MediaStreamStats stats;
     private final RequestGuard guard;
     private final StreamTokens tokens;
+    private final StallWatch stallWatch;
     private final StringBuilder fragments = new StringBuilder();
     private String callSid = "-";
     private String streamSid;
     private CallSession call;
+    /** Set on the reader thread in start; read when the call hangs up, on whichever thread ended it. */
+    private volatile TwilioCallerLine line;
     // Set from the socket's reader thread or, when the call hangs up, from whichever thread ended the call.
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean refused;
@@ -43,18 +47,19 @@ final class MediaStreamListener implements WsListener {
     private final LongSupplier nanoClock;
 
     MediaStreamListener(PhoneCalls calls, TwilioSettings settings, MediaStreamStats stats, RequestGuard guard,
-                        StreamTokens tokens) {
-        this(calls, settings, stats, guard, tokens, System::nanoTime);
+                        StreamTokens tokens, StallWatch stallWatch) {
+        this(calls, settings, stats, guard, tokens, stallWatch, System::nanoTime);
     }
 
     /** {@code nanoClock} paces the message budget; benchmarks pass one that advances 20 ms per message. */
     MediaStreamListener(PhoneCalls calls, TwilioSettings settings, MediaStreamStats stats, RequestGuard guard,
-                        StreamTokens tokens, LongSupplier nanoClock) {
+                        StreamTokens tokens, StallWatch stallWatch, LongSupplier nanoClock) {
         this.calls = calls;
         this.settings = settings;
         this.stats = stats;
         this.guard = guard;
         this.tokens = tokens;
+        this.stallWatch = stallWatch;
         this.nanoClock = nanoClock;
     }
 
@@ -184,8 +189,20 @@ final class MediaStreamListener implements WsListener {
         var context = new CallContext(callSid, streamSid,
                 start.customParameters().getOrDefault("From", ""),
                 start.customParameters().getOrDefault("To", ""));
-        call = calls.answer(context, new TwilioCallerLine(session, callSid, streamSid,
-                () -> streamEnded(CallEndReason.STREAM_CLOSED)));
+        var opened = new TwilioCallerLine(session, callSid, streamSid, this::lineHungUp);
+        line = opened;
+        // Watched until its close has gone out: hanging up on a peer that stopped reading must not block either.
+        stallWatch.watch(opened, () -> streamEnded(CallEndReason.STREAM_STALLED));
+        call = calls.answer(context, opened);
+    }
+
+    /** We closed the stream (the call ended, or was refused); Helidon may never report that close itself. */
+    private void lineHungUp() {
+        TwilioCallerLine hungUp = line;
+        if (hungUp != null) {
+            stallWatch.forget(hungUp);
+        }
+        streamEnded(CallEndReason.STREAM_CLOSED);
     }
 
     private boolean fromThisStream(String messageStreamSid, String event) {
@@ -210,9 +227,12 @@ final class MediaStreamListener implements WsListener {
         }
     }
 
-    private void rejected(String problem) {
+    private void rejected(String reason) {
         stats.rejected();
         int count = budget.badMessage();
+        // One line per report, whatever the peer put into the message (a 100 kB stream SID, a line break).
+        String problem = RequestGuard.printable(reason.length() <= MAX_LOGGED_REASON ? reason
+                : reason.substring(0, MAX_LOGGED_REASON) + "...");
         if (budget.logOneByOne()) {
             LOG.log(Level.WARNING, "[{0}] skipped a Twilio message: {1}", callSid, problem);
         } else if (count % 50 == 0) {

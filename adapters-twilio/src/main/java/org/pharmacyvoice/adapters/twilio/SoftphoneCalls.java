@@ -1,6 +1,7 @@
 package org.pharmacyvoice.adapters.twilio;
 
 import java.util.OptionalInt;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.port.in.CallSession;
 import org.pharmacyvoice.domain.port.in.PhoneCalls;
@@ -24,8 +25,8 @@ final class SoftphoneCalls implements PhoneCalls {
     }
 
     @Override
-    public boolean hasCapacity() {
-        return calls.hasCapacity();
+    public Admission admitNewCall() {
+        return calls.admitNewCall();
     }
 
     @Override

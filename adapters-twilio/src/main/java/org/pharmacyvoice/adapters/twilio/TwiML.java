@@ -21,13 +21,23 @@ final class TwiML {
         parameters.forEach((name, value) -> xml.append("      <Parameter name=\"").append(escape(name))
                 .append("\" value=\"").append(escape(value)).append("\"/>\n"));
         xml.append("    </Stream>\n  </Connect>\n");
+        return appendFallback(xml, settings).toString();
+    }
+
+    /**
+     * What a caller hears when the voice agent can't take the call: the same as after {@code </Connect>}, served at
+     * once instead of after a wait in silence.
+     */
+    static String fallback(TwilioSettings settings) {
+        return appendFallback(new StringBuilder(HEADER).append("<Response>\n"), settings).toString();
+    }
+
+    private static StringBuilder appendFallback(StringBuilder xml, TwilioSettings settings) {
         if (settings.pharmacistNumber().isPresent()) {
             return xml.append("  <Say>").append(escape(settings.transferMessage())).append("</Say>\n  <Dial>")
-                    .append(escape(settings.pharmacistNumber().get())).append("</Dial>\n</Response>\n")
-                    .toString();
+                    .append(escape(settings.pharmacistNumber().get())).append("</Dial>\n</Response>\n");
         }
-        return xml.append("  <Say>").append(escape(settings.apology())).append("</Say>\n  <Hangup/>\n</Response>\n")
-                .toString();
+        return xml.append("  <Say>").append(escape(settings.apology())).append("</Say>\n  <Hangup/>\n</Response>\n");
     }
 
     /** Says something and hangs up. */

@@ -1,5 +1,6 @@
 package org.pharmacyvoice.adapters.twilio;
 
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
@@ -13,6 +14,10 @@ import org.pharmacyvoice.domain.port.out.CallerLine;
  * The caller's side of the line over Twilio's Media Streams socket: agent audio goes out as {@code media}
  * messages, barge-in as {@code clear}, and hanging up closes the socket so Twilio runs the TwiML after
  * {@code </Connect>}.
+ *
+ * <p>Every write is timed, so that a peer that stopped reading (its TCP window closed) can be cut by
+ * {@link StallWatch}: dropping the connection is the only way to free a thread blocked in Helidon 4.2's socket write,
+ * and with it the call's lock, its slot and its agent connection.
  */
 final class TwilioCallerLine implements CallerLine {
 
@@ -34,7 +39,11 @@ final class TwilioCallerLine implements CallerLine {
     // as text frames) instead of three arrays and two Strings.
     private byte[] media;
     private byte[] base64 = new byte[FRAME_BASE64];
-    private boolean closed;
+    // Volatile: cut() runs on the stall watch's thread while a writer may hold sendLock, stuck in a write.
+    private volatile boolean closed;
+    private volatile boolean cut;
+    /** When the write in progress started (System.nanoTime), or 0 when no write is in progress. */
+    private volatile long writeStartedNanos;
 
     /** {@code whenHungUp} runs once after we close the stream: Helidon may never report that close. */
     TwilioCallerLine(WsSession socket, String callSid, String streamSid, Runnable whenHungUp) {
@@ -57,7 +66,7 @@ final class TwilioCallerLine implements CallerLine {
             if (closed) {
                 return;
             }
-            socket.send(mediaMessage(mulaw), true);
+            write(mediaMessage(mulaw));
         } finally {
             sendLock.unlock();
         }
@@ -92,20 +101,54 @@ final class TwilioCallerLine implements CallerLine {
 
     @Override
     public void hangUp(CallEndReason reason) {
+        // Waits at most for a write in progress to finish or be cut for stalling; the close frame is timed too.
         sendLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            writeStartedNanos = System.nanoTime();
             socket.close(reason == CallEndReason.PROTOCOL_ERROR ? WsCloseCodes.VIOLATED_POLICY
                     : WsCloseCodes.NORMAL_CLOSE, reason.name());
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "[{0}] closing the media stream: {1}", callSid, e.getMessage());
         } finally {
+            writeStartedNanos = 0;
             sendLock.unlock();
         }
         whenHungUp.run();
+    }
+
+    /** How long the write in progress has been blocked, or 0 when none is. */
+    long stalledForNanos(long now) {
+        long started = writeStartedNanos;
+        return started == 0 ? 0 : now - started;
+    }
+
+    /**
+     * Drops the TCP connection at once, without a close handshake the peer would not read anyway; a writer blocked
+     * in the socket then fails and returns. Never blocks. True the first time.
+     */
+    boolean cut() {
+        if (cut) {
+            return false;
+        }
+        cut = true;
+        closed = true;
+        if (socket.socketContext() instanceof ConnectionContext connection) {
+            try {
+                connection.serverSocket().close();
+            } catch (RuntimeException alreadyGone) {
+                // Nothing left to release.
+            }
+        }
+        return true;
+    }
+
+    /** The call's SID, for the stall watch's log line. */
+    String callSid() {
+        return callSid;
     }
 
     private void send(String message) {
@@ -114,9 +157,23 @@ final class TwilioCallerLine implements CallerLine {
             if (closed) {
                 return;
             }
-            socket.send(message, true);
+            write(message);
         } finally {
             sendLock.unlock();
+        }
+    }
+
+    /** Must hold {@link #sendLock}. A write that fails because the line was cut for stalling is not news. */
+    private void write(String message) {
+        writeStartedNanos = System.nanoTime();
+        try {
+            socket.send(message, true);
+        } catch (RuntimeException e) {
+            if (!cut) {
+                throw e;
+            }
+        } finally {
+            writeStartedNanos = 0;
         }
     }
 }

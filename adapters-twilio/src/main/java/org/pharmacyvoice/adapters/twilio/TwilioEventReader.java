@@ -1,9 +1,11 @@
 package org.pharmacyvoice.adapters.twilio;
 
+import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -16,16 +18,27 @@ import java.util.Map;
  * Reads one Twilio Media Streams text frame into a {@link TwilioEvent}, or says precisely why it can't. Plain
  * {@code media} messages take {@link MediaFastPath}; everything else, and every message that path isn't sure of, is
  * read with JSON-P.
+ *
+ * <p>Whatever the text, the answer is an event or {@link UnreadableMessage}, never another exception. A message is
+ * unreadable unless it is exactly one JSON object within {@link JsonScreen}'s bounds and without duplicate keys:
+ * with duplicates, two readers could each pick a different value (JSON-P keeps the last one, the fast path none).
  */
 final class TwilioEventReader {
 
     /** Looked up once: {@code Json.createReader} searches for the provider on every call, at ~40 KB a message. */
     static final JsonProvider JSON = JsonProvider.provider();
+    /** Refuses duplicate keys with a {@code JsonParsingException} (JSON-P 2.1's standard setting). */
+    private static final JsonReaderFactory READERS =
+            JSON.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    /** Twilio's SIDs have 34 characters; the database keeps 64. */
+    static final int MAX_SID_CHARS = 64;
+    /** Reasons go into one log line each: no longer than this, no control characters. */
+    private static final int MAX_REASON_CHARS = 200;
 
-    /** A frame that is not a usable Twilio message. */
+    /** A frame that is not a usable Twilio message; its message is the reason, fit for one log line. */
     static final class UnreadableMessage extends Exception {
         UnreadableMessage(String message) {
-            super(message);
+            super(printable(message));
         }
     }
 
@@ -38,22 +51,48 @@ final class TwilioEventReader {
 
     /** The same, handing back {@code knownStreamSid} itself (no copy) when a media message names that stream. */
     static TwilioEvent read(String text, String knownStreamSid) throws UnreadableMessage {
-        TwilioEvent.Media media = MediaFastPath.read(text, knownStreamSid);
+        TwilioEvent.Media media;
+        try {
+            media = MediaFastPath.read(text, knownStreamSid);
+        } catch (RuntimeException e) {
+            // Hand-written code on every frame: should it ever trip over a message, JSON-P still answers right.
+            media = null;
+        }
         return media != null ? media : readJson(text);
     }
 
     /** The general reader: every event, every valid JSON spelling, and the precise reason for a bad message. */
     static TwilioEvent readJson(String text) throws UnreadableMessage {
-        JsonObject json;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+        try {
+            return event(parse(text));
+        } catch (RuntimeException | StackOverflowError e) {
+            // Nothing here is known to throw on any text; should anything, it is one more bad message.
+            throw new UnreadableMessage("unreadable " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The message as one JSON object, or why it isn't one. */
+    private static JsonObject parse(String text) throws UnreadableMessage {
+        String problem = JsonScreen.problem(text);
+        if (problem != null) {
+            throw new UnreadableMessage(problem);
+        }
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new UnreadableMessage("not a JSON object");
             }
-            json = value.asJsonObject();
+            return value.asJsonObject();
         } catch (JsonException e) {
             throw new UnreadableMessage("malformed JSON: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // The last resort: the screen keeps JSON-P away from the inputs that make it throw anything else
+            // (see JsonScreen), but a parser is not ours to trust with a call.
+            throw new UnreadableMessage("unreadable JSON: " + e.getClass().getSimpleName());
         }
+    }
+
+    private static TwilioEvent event(JsonObject json) throws UnreadableMessage {
         String event = text(json, "event");
         if (event == null) {
             throw new UnreadableMessage("no 'event' field");
@@ -71,8 +110,8 @@ final class TwilioEventReader {
 
     private static TwilioEvent.Start start(JsonObject json) throws UnreadableMessage {
         JsonObject start = object(json, "start");
-        String streamSid = required(start, "streamSid");
-        String callSid = required(start, "callSid");
+        String streamSid = sid(start, "streamSid");
+        String callSid = sid(start, "callSid");
         var parameters = new LinkedHashMap<String, String>();
         JsonValue custom = start.get("customParameters");
         if (custom != null && custom.getValueType() == JsonValue.ValueType.OBJECT) {
@@ -117,11 +156,32 @@ final class TwilioEventReader {
         return value;
     }
 
+    /**
+     * A call's or stream's SID, which names the call in every log line and database row: Twilio's are 34 letters
+     * and digits, so anything blank, longer than {@link #MAX_SID_CHARS} or with control characters is refused.
+     */
+    private static String sid(JsonObject json, String name) throws UnreadableMessage {
+        String value = required(json, name);
+        if (value.isBlank() || value.length() > MAX_SID_CHARS || !RequestGuard.printable(value).equals(value)) {
+            throw new UnreadableMessage("'" + name + "' is not a usable SID");
+        }
+        return value;
+    }
+
     private static String text(JsonObject json, String name) {
         return json.get(name) instanceof JsonString s ? s.getString() : null;
     }
 
     private static int integer(JsonObject json, String name) {
         return json.get(name) instanceof JsonNumber n ? n.intValue() : 0;
+    }
+
+    /** At most {@link #MAX_REASON_CHARS} characters, control characters shown as {@code ?}. */
+    private static String printable(String reason) {
+        String text = String.valueOf(reason);
+        if (text.length() > MAX_REASON_CHARS) {
+            text = text.substring(0, MAX_REASON_CHARS) + "...";
+        }
+        return RequestGuard.printable(text);
     }
 }

@@ -23,11 +23,17 @@ public record TwilioSettings(
         Duration streamTokenLifetime,
         Optional<String> pharmacistNumber,
         String transferMessage,
-        String busyMessage) {
+        String busyMessage,
+        Duration writeTimeout) {
 
     public static final String DEFAULT_STREAM_PATH = "/media-stream";
     /** Twilio opens the stream within a second or two of receiving our TwiML. */
     public static final Duration DEFAULT_STREAM_TOKEN_LIFETIME = Duration.ofSeconds(60);
+    /**
+     * A write to a stream that reads (Twilio buffers what it will play) finishes within a round trip, or a few
+     * retransmissions on a bad network; one blocked for 5 s means the peer stopped reading.
+     */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
 
     public TwilioSettings {
         Objects.requireNonNull(publicUrl, "'publicUrl' must not be null");
@@ -39,6 +45,10 @@ public record TwilioSettings(
         Objects.requireNonNull(pharmacistNumber, "'pharmacistNumber' must not be null");
         Objects.requireNonNull(transferMessage, "'transferMessage' must not be null");
         Objects.requireNonNull(busyMessage, "'busyMessage' must not be null");
+        Objects.requireNonNull(writeTimeout, "'writeTimeout' must not be null");
+        if (writeTimeout.toMillis() < 10) {
+            throw new IllegalArgumentException("writeTimeout must be at least 10 ms: " + writeTimeout);
+        }
         pharmacistNumber.ifPresent(number -> {
             if (!number.matches("\\+?[0-9]{3,15}")) {
                 throw new IllegalArgumentException("PHARMACIST_NUMBER must be a phone number like +15551234567");
@@ -76,25 +86,33 @@ public record TwilioSettings(
                 "We are sorry, the pharmacy assistant could not continue this call. Please hold while we connect "
                         + "you to a pharmacist.",
                 "Thank you for calling the pharmacy. All our lines are busy right now. Please call again in a few "
-                        + "minutes.");
+                        + "minutes.",
+                DEFAULT_WRITE_TIMEOUT);
     }
 
     /** The same settings, checking every Twilio request against this auth token (empty: checking nothing). */
     public TwilioSettings withAuthToken(Optional<String> token) {
         return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
-                maxMessageBytes, token, streamTokenLifetime, pharmacistNumber, transferMessage, busyMessage);
+                maxMessageBytes, token, streamTokenLifetime, pharmacistNumber, transferMessage, busyMessage, writeTimeout);
     }
 
     /** The same settings with another lifetime for the one-time stream tokens. */
     public TwilioSettings withStreamTokenLifetime(Duration lifetime) {
         return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
-                maxMessageBytes, authToken, lifetime, pharmacistNumber, transferMessage, busyMessage);
+                maxMessageBytes, authToken, lifetime, pharmacistNumber, transferMessage, busyMessage, writeTimeout);
     }
 
     /** The same settings, handing calls the agent can't finish to this number (empty: apologise and hang up). */
     public TwilioSettings withPharmacist(Optional<String> number) {
         return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
-                maxMessageBytes, authToken, streamTokenLifetime, number, transferMessage, busyMessage);
+                maxMessageBytes, authToken, streamTokenLifetime, number, transferMessage, busyMessage, writeTimeout);
+    }
+
+    /** The same settings, cutting a stream whose socket has taken none of our writes for this long. */
+    public TwilioSettings withWriteTimeout(Duration timeout) {
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+                maxMessageBytes, authToken, streamTokenLifetime, pharmacistNumber, transferMessage, busyMessage,
+                timeout);
     }
 
     /** Whether Twilio's signatures and the stream tokens are checked. */
@@ -110,7 +128,8 @@ public record TwilioSettings(
                 + ", maxMessageBytes=" + maxMessageBytes
                 + ", authToken=" + (authToken.isPresent() ? "****" : "<none>")
                 + ", streamTokenLifetime=" + streamTokenLifetime
-                + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>") + "]";
+                + ", pharmacist=" + (pharmacistNumber.isPresent() ? "set" : "<none>")
+                + ", writeTimeout=" + writeTimeout + "]";
     }
 
     private static String withoutUserInfo(URI url) {

@@ -13,7 +13,7 @@ import org.pharmacyvoice.domain.port.in.PhoneCalls;
  * the Media Streams endpoint that carries the calls' audio, all checked against Twilio's signature when an auth
  * token is configured. The composition root adds them to its single HTTP and WebSocket routing.
  */
-public final class TwilioVoice {
+public final class TwilioVoice implements AutoCloseable {
 
     /** Path of the voice webhook to configure on the Twilio number. */
     public static final String INCOMING_CALL_PATH = "/incoming-call";
@@ -30,6 +30,7 @@ public final class TwilioVoice {
     private final RequestGuard guard;
     private final StreamTokens tokens;
     private final StreamTokens softphoneTokens;
+    private final StallWatch stallWatch;
 
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
         this(settings, calls, CheckingDesk.forThisMachine());
@@ -44,6 +45,7 @@ public final class TwilioVoice {
         this.tokens = StreamTokens.forPurpose("media-stream", settings.authToken(), settings.streamTokenLifetime());
         this.softphoneTokens = StreamTokens.forPurpose("softphone", settings.authToken(),
                 settings.streamTokenLifetime());
+        this.stallWatch = new StallWatch(settings.writeTimeout());
     }
 
     /**
@@ -66,7 +68,8 @@ public final class TwilioVoice {
 
     /** Adds the Media Streams endpoint; each connection gets its own listener. */
     public void addWebSocketEndpoints(WsRouting.Builder ws) {
-        ws.endpoint(settings.mediaStreamPath(), () -> new MediaStreamListener(calls, settings, stats, guard, tokens));
+        ws.endpoint(settings.mediaStreamPath(),
+                () -> new MediaStreamListener(calls, settings, stats, guard, tokens, stallWatch));
     }
 
     /**
@@ -87,7 +90,7 @@ public final class TwilioVoice {
     public void addSoftphoneStream(WsRouting.Builder ws) {
         var softphoneCalls = new SoftphoneCalls(calls);
         ws.endpoint(SOFTPHONE_STREAM_PATH, () -> new MediaStreamListener(softphoneCalls, settings, stats,
-                RequestGuard.tokensOnly(settings), softphoneTokens));
+                RequestGuard.tokensOnly(settings), softphoneTokens, stallWatch));
     }
 
     /**
@@ -111,5 +114,11 @@ public final class TwilioVoice {
     /** Twilio messages skipped as unreadable or out of place since start. */
     public long rejectedMessages() {
         return stats.rejectedMessages();
+    }
+
+    /** Stops watching streams for stalled writes; the calls themselves are ended by the domain. */
+    @Override
+    public void close() {
+        stallWatch.close();
     }
 }

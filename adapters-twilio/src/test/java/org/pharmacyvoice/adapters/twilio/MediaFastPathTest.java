@@ -56,6 +56,11 @@ class MediaFastPathTest {
             "{\"event\":\"media\",\"media\":{\"payload\":\"AAE=\"}}",
             "{\"event\":\"media\",\"extra\":\"x\",\"media\":{\"chunk\":\"9\",\"payload\":\"/w==\",\"more\":\"y\"}}",
             "{\"event\":\"media\",\"media\":{\"payload\":\"AB==\"},\"streamSid\":\"\"}",
+            // the same key at both levels is no duplicate; neither are keys Twilio doesn't send, of other lengths
+            "{\"event\":\"media\",\"payload\":\"x\",\"media\":{\"payload\":\"AAE=\",\"event\":\"y\"}}",
+            "{\"a\":\"1\",\"bb\":\"2\",\"event\":\"media\",\"media\":{\"a\":\"1\",\"bb\":\"2\",\"payload\":\"AAE=\","
+                    + "\"ccc\":\"3\"}}",
+            "{\"event\":\"media\",\"media\":{\"payload\":\"AAE=\",\"seven77\":\"1\",\"eight888\":\"2\",\"nine99999\":\"3\"}}",
             "{\"event\":\"media\",\"media\":{\"payload\":\"ABC=\"},\"streamSid\":\"MZ1\"}",
     })
     void takesEveryPlainSpellingOfAMediaMessage(String message) throws Exception {
@@ -75,6 +80,16 @@ class MediaFastPathTest {
             "{\"event\":\"media\",\"media\":{\"payload\":\"AAE=\",\"payload\":\"AAA=\"}}",
             "{\"event\":\"media\",\"event\":\"media\",\"media\":{\"payload\":\"AAE=\"}}",
             "{\"event\":\"media\",\"media\":{\"payload\":\"AAE=\"},\"media\":{\"payload\":\"AAE=\"}}",
+            // any duplicate key, Twilio's or not, at either level: JSON-P refuses them all
+            "{\"event\":\"media\",\"sequenceNumber\":\"1\",\"sequenceNumber\":\"2\",\"media\":{\"payload\":\"AAE=\"}}",
+            "{\"event\":\"media\",\"media\":{\"chunk\":\"1\",\"payload\":\"AAE=\",\"chunk\":\"1\"}}",
+            "{\"event\":\"media\",\"media\":{\"payload\":\"AAE=\",\"timestamp\":\"1\",\"timestamp\":\"2\"}}",
+            "{\"event\":\"media\",\"media\":{\"payload\":\"AAE=\",\"track\":\"inbound\",\"track\":\"x\"}}",
+            "{\"event\":\"media\",\"streamSid\":\"MZ1\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"AAE=\"}}",
+            "{\"x\":\"1\",\"event\":\"media\",\"y\":\"2\",\"x\":\"3\",\"media\":{\"payload\":\"AAE=\"}}",
+            "{\"event\":\"media\",\"media\":{\"a\":\"1\",\"b\":\"1\",\"c\":\"1\",\"payload\":\"AAE=\",\"c\":\"2\"}}",
+            // two keys of one length that Twilio doesn't send: JSON-P tells a duplicate from two keys
+            "{\"a\":\"1\",\"b\":\"2\",\"event\":\"media\",\"media\":{\"payload\":\"AAE=\"}}",
             "{\"event\":\"media\",\"media\":{\"payload\":\"AAE\"}}",
             "{\"event\":\"media\",\"media\":{\"payload\":\"A===\"}}",
             "{\"event\":\"media\",\"media\":{\"payload\":\"AA=A\"}}",

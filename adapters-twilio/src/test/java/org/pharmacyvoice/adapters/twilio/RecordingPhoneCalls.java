@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.port.in.CallSession;
@@ -16,11 +17,11 @@ import org.pharmacyvoice.domain.port.out.CallerLine;
 final class RecordingPhoneCalls implements PhoneCalls {
 
     private final LinkedBlockingQueue<AnsweredCall> answered = new LinkedBlockingQueue<>();
-    volatile boolean capacity = true;
+    volatile Admission admission = Admission.OPEN;
 
     @Override
-    public boolean hasCapacity() {
-        return capacity;
+    public Admission admitNewCall() {
+        return admission;
     }
     private final List<String> statusReports = new CopyOnWriteArrayList<>();
 

@@ -3,10 +3,15 @@ package org.pharmacyvoice.adapters.twilio;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TwilioEventReaderTest {
 
@@ -60,6 +65,74 @@ class TwilioEventReaderTest {
         assertThat(problem("{\"event\":\"media\",\"media\":\"x\"}"), equalTo("'media' is missing or not an object"));
         assertThat(problem("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\"}}"),
                 equalTo("'callSid' is missing or not a string"));
+    }
+
+    /**
+     * Shapes that made Parsson 1.1.6 throw unchecked exceptions out of the reader (which ended the stream), or that it
+     * read although two readers could disagree about them or later code could not cope; each now has its reason.
+     */
+    static Stream<Arguments> nastyShapes() {
+        String start = "{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CA1\","
+                + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":%s,\"channels\":1}}}";
+        return Stream.of(
+                Arguments.of("a 2,000-digit number", start.formatted("9".repeat(2000)),
+                        "a number of more than 40 characters"),
+                Arguments.of("an exponent past int", start.formatted("8e9999999999"),
+                        "a number with an exponent of more than 3 digits"),
+                Arguments.of("a huge exponent", start.formatted("8e999999999"),
+                        "a number with an exponent of more than 3 digits"),
+                Arguments.of("100,000 [", "[".repeat(100_000), "nested deeper than 32 levels"),
+                Arguments.of("5,000 nested objects in a media message", "{\"event\":\"media\",\"media\":"
+                        + "{\"a\":".repeat(5000) + "1" + "}".repeat(5001), "nested deeper than 32 levels"),
+                Arguments.of("33 levels", "[".repeat(33) + "]".repeat(33), "nested deeper than 32 levels"),
+                Arguments.of("an escaped NUL", "{\"event\":\"dtmf\",\"dtmf\":{\"digit\":\"\\u0000\"}}",
+                        "a NUL character in a string"),
+                Arguments.of("a raw NUL", "{\"event\":\"stop\u0000\"}", "a NUL character in a string"),
+                Arguments.of("an escaped lone surrogate", "{\"event\":\"dtmf\",\"dtmf\":{\"digit\":\"\\ud800\"}}",
+                        "half a surrogate pair in a string"),
+                Arguments.of("a raw lone surrogate", "{\"event\":\"mark\",\"mark\":{\"name\":\"\udc00\"}}",
+                        "half a surrogate pair in a string"),
+                Arguments.of("a surrogate pair split across escapes and characters",
+                        "{\"event\":\"mark\",\"mark\":{\"name\":\"\\ud83d\ude00\"}}",
+                        "half a surrogate pair in a string"),
+                Arguments.of("duplicate keys", "{\"event\":\"stop\",\"event\":\"media\",\"streamSid\":\"MZ1\"}",
+                        "malformed JSON: Duplicate key 'event' is not allowed"),
+                Arguments.of("a payload twice, once escaped", "{\"event\":\"media\",\"media\":"
+                        + "{\"payload\":\"AAE=\",\"p\\u0061yload\":\"AAA=\"}}",
+                        "malformed JSON: Duplicate key 'payload' is not allowed"),
+                Arguments.of("a second value", "{\"event\":\"stop\"} {\"event\":\"start\"}",
+                        "text after the JSON value"),
+                Arguments.of("a 100,000-character call SID", "{\"event\":\"start\",\"start\":{\"streamSid\":"
+                        + "\"MZ1\",\"callSid\":\"" + "C".repeat(100_000) + "\"}}", "'callSid' is not a usable SID"),
+                Arguments.of("a blank call SID", "{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\","
+                        + "\"callSid\":\" \"}}", "'callSid' is not a usable SID"),
+                Arguments.of("a stream SID with a line break", "{\"event\":\"start\",\"start\":{\"streamSid\":"
+                        + "\"MZ\\n1\",\"callSid\":\"CA1\"}}", "'streamSid' is not a usable SID"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nastyShapes")
+    void nastyShapesAreUnreadableForTheirReason(String shape, String text, String reason) {
+        assertThat(problem(text), equalTo(reason));
+    }
+
+    @Test
+    void aReasonFitsOneLogLine() {
+        String key = "k\\n".repeat(1000);
+
+        String reason = problem("{\"" + key + "\":1,\"" + key + "\":2}");
+
+        assertThat(reason, startsWith("malformed JSON: Duplicate key 'k?k?"));
+        assertThat(reason.length(), equalTo(203));
+    }
+
+    @Test
+    void thirtyTwoLevelsAndFortyCharacterNumbersAreFine() throws Exception {
+        String deep = "{\"x\":".repeat(31) + "1" + "}".repeat(31);
+        String number = "-0." + "1".repeat(33) + "e-99";
+
+        assertThat(TwilioEventReader.read("{\"event\":\"hologram\",\"deep\":" + deep + ",\"n\":" + number + "}"),
+                equalTo(new TwilioEvent.Unknown("hologram")));
     }
 
     private static String problem(String text) {

@@ -377,7 +377,7 @@ class TwilioVoiceSecurityTest {
     void settingsNeverShowTheAuthToken() {
         assertThat(validating().toString(), equalTo("TwilioSettings[publicUrl=https://pharmacy.example.com, "
                 + "mediaStreamPath=/media-stream, agentConfigured=true, maxMessageBytes=65536, authToken=****, "
-                + "streamTokenLifetime=PT1M, pharmacist=<none>]"));
+                + "streamTokenLifetime=PT1M, pharmacist=<none>, writeTimeout=PT5S]"));
     }
 
     private TestStreamClient signedStream() throws Exception {

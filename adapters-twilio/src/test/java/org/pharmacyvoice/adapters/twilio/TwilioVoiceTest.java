@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.CallEndReason;
 
@@ -92,7 +93,7 @@ class TwilioVoiceTest {
     @Test
     void atTheCallLimitTheCallerHearsTheLineIsBusy() throws Exception {
         start(TwilioSettings.defaults(Optional.empty(), true));
-        calls.capacity = false;
+        calls.admission = Admission.BUSY;
 
         String body = post("/incoming-call", "CallSid=CA1&From=%2B15551234567").body();
 
@@ -104,6 +105,24 @@ class TwilioVoiceTest {
                   <Hangup/>
                 </Response>
                 """));
+    }
+
+    @Test
+    void whileCallsInARowGetNoAgentTheCallerGoesStraightToTheFallback() throws Exception {
+        start(TwilioSettings.defaults(Optional.empty(), true).withPharmacist(Optional.of("+15557654321")));
+        calls.admission = Admission.AGENT_DOWN;
+
+        String body = post("/incoming-call", "CallSid=CA1&From=%2B15551234567").body();
+
+        assertThat(body, equalTo("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Response>
+                  <Say>We are sorry, the pharmacy assistant could not continue this call. Please hold while we \
+                connect you to a pharmacist.</Say>
+                  <Dial>+15557654321</Dial>
+                </Response>
+                """));
+        assertThat(calls.noCallWithin(0), is(true));
     }
 
     @Test

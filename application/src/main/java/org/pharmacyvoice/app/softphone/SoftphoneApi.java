@@ -10,8 +10,9 @@ import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.domain.model.Admission;
 
 /**
  * {@code POST /softphone/session}: gives a browser what Twilio's webhook gives Twilio — a CallSid and the one-time
@@ -27,12 +28,12 @@ public final class SoftphoneApi {
 
     private final TwilioVoice twilio;
     private final boolean agentConfigured;
-    private final BooleanSupplier hasCapacity;
+    private final Supplier<Admission> admission;
 
-    public SoftphoneApi(TwilioVoice twilio, boolean agentConfigured, BooleanSupplier hasCapacity) {
+    public SoftphoneApi(TwilioVoice twilio, boolean agentConfigured, Supplier<Admission> admission) {
         this.twilio = twilio;
         this.agentConfigured = agentConfigured;
-        this.hasCapacity = hasCapacity;
+        this.admission = admission;
     }
 
     /** Adds the session route; other methods on it get a JSON 405. */
@@ -50,10 +51,19 @@ public final class SoftphoneApi {
                     "The voice agent is not configured: set DEEPGRAM_API_KEY and restart the server."));
             return;
         }
-        if (!hasCapacity.getAsBoolean()) {
-            send(response, Status.SERVICE_UNAVAILABLE_503, error("busy",
-                    "All lines are busy (call limit reached or the server is shutting down); try again shortly."));
-            return;
+        switch (admission.get()) {
+            case OPEN -> {
+            }
+            case BUSY -> {
+                send(response, Status.SERVICE_UNAVAILABLE_503, error("busy",
+                        "All lines are busy (call limit reached or the server is shutting down); try again shortly."));
+                return;
+            }
+            case AGENT_DOWN -> {
+                send(response, Status.SERVICE_UNAVAILABLE_503, error("agent_down",
+                        "The voice agent could not be reached for the last calls; try again shortly."));
+                return;
+            }
         }
         String callSid = "CA" + HexFormat.of().formatHex(randomBytes(16));
         String token = twilio.mintSoftphoneToken(callSid);

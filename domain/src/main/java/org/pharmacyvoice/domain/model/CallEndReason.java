@@ -16,6 +16,8 @@ public enum CallEndReason {
     PROTOCOL_ERROR,
     /** Nothing came from the telephony side for too long: the stream died without saying so. */
     STREAM_SILENT,
+    /** The telephony side stopped taking what we sent (its socket's writes stalled), so it was cut. */
+    STREAM_STALLED,
     /** The server was at its call limit or draining for shutdown, so the stream was refused. */
     SERVER_BUSY,
     /** The server is shutting down. */

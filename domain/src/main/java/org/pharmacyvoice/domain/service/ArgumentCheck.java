@@ -15,6 +15,11 @@ import org.pharmacyvoice.domain.model.ToolSpec;
  */
 final class ArgumentCheck {
 
+    /** An undeclared name is echoed back; the agent's text could be of any length. */
+    private static final int MAX_ECHOED_NAME = 40;
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private ArgumentCheck() {
     }
 
@@ -35,7 +40,7 @@ final class ArgumentCheck {
         }
         for (String name : arguments.values().keySet()) {
             if (!declared.contains(name)) {
-                problems.add(name + " is not a parameter of " + spec.name());
+                problems.add(Printable.of(name, MAX_ECHOED_NAME) + " is not a parameter of " + spec.name());
             }
         }
         return problems;
@@ -60,6 +65,11 @@ final class ArgumentCheck {
                 BigDecimal number = asNumber(value);
                 if (number == null || number.stripTrailingZeros().scale() > 0) {
                     problems.add(name + " must be a whole number");
+                    return;
+                }
+                // Tools read whole numbers as long (ToolArguments.integer): a bigger one must not reach them.
+                if (number.compareTo(LONG_MIN) < 0 || number.compareTo(LONG_MAX) > 0) {
+                    problems.add(name + " is out of range");
                     return;
                 }
                 checkBounds(parameter, number, problems);

@@ -3,15 +3,19 @@ package org.pharmacyvoice.domain.service;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.pharmacyvoice.domain.model.AgentBriefing;
@@ -20,8 +24,6 @@ import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.model.ConversationLine;
 import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolResult;
 import org.pharmacyvoice.domain.port.in.CallSession;
 import org.pharmacyvoice.domain.port.out.AgentListener;
 import org.pharmacyvoice.domain.port.out.AgentSession;
@@ -32,66 +34,74 @@ import org.pharmacyvoice.domain.port.out.CallerLine;
 import org.pharmacyvoice.domain.port.out.VoiceAgent;
 
 /**
- * Bridges one phone call to the voice agent: caller audio to the agent frame by frame (held back only while the
- * agent gets ready), agent speech to the caller, barge-in, tool calls on worker threads, a new agent connection
- * that picks up the conversation when the old one drops, and one clean ending whichever side ends first.
+ * Bridges one phone call to the voice agent, and keeps the call's state: caller audio to the agent frame by frame
+ * (held back in {@link HeldAudio} only while the agent is not ready), agent speech to the caller with barge-in
+ * ({@link ReplyTracker}), tool calls ({@link ToolRunner}), a new agent connection that picks up the conversation
+ * when the old one drops ({@link AgentReconnects}), no caller left waiting for an agent past the start timeout, and
+ * one clean ending whichever side ends first.
  */
 public final class CallBridge implements CallSession {
 
     private static final System.Logger LOG = System.getLogger(CallBridge.class.getName());
 
-    /** Caller audio held while the agent gets ready: 60 s of 8 kHz μ-law, far beyond the ready timeout. */
-    static final int MAX_PENDING_AUDIO_BYTES = 60 * 8000;
+    /** Caller audio held while the agent gets ready: 60 s of 8 kHz μ-law, far beyond the start timeout. */
+    static final int MAX_HELD_AUDIO_BYTES = 60 * 8000;
     /** A mark after every second of agent speech tells us how much of a reply the caller really heard. */
     static final int MARK_EVERY_BYTES = 8000;
-    /** Lines of transcript replayed to a new agent connection; older ones are summarised by what follows. */
-    static final int MAX_REPLAYED_LINES = 50;
+    /** Endings that mean the caller got no agent because of the agent's side, not the caller's. */
+    private static final Set<CallEndReason> AGENT_FAILURES = EnumSet.of(CallEndReason.AGENT_UNAVAILABLE,
+            CallEndReason.AGENT_DISCONNECTED, CallEndReason.AGENT_ERROR);
 
     private final CallContext call;
     private final CallerLine line;
     private final VoiceAgent agent;
     private final AgentBriefing briefing;
-    private final Toolbox toolbox;
     private final CallRecords records;
     private final CallMetrics metrics;
     private final Executor workers;
     private final BridgeSettings settings;
     private final Clock clock;
+    private final AgentCircuit circuit;
     private final Consumer<CallBridge> whenEnded;
+    private final ToolRunner tools;
+    private final ReplyTracker replies = new ReplyTracker();
+    private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<byte[]> pendingAudio = new ArrayDeque<>();
-    private final Set<String> cancelledToolCalls = ConcurrentHashMap.newKeySet();
-    private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
-    private final ReplyTracker replies = new ReplyTracker();
-    private int pendingBytes;
-    // Everything below is guarded by lock; volatile where tool workers read it without the lock.
+    // Changed only under lock: held, reconnects, generation, agentReady, everReady, readyOrEnded, session, endReason,
+    // lastAgentProblem. The volatile ones are also read without it (tool workers, the watchdog, agent events).
+    private final HeldAudio held = new HeldAudio(MAX_HELD_AUDIO_BYTES);
+    private final AgentReconnects reconnects;
     private volatile int generation;
-    private int reconnects;
     private boolean agentReady;
     private boolean everReady;
     private CountDownLatch readyOrEnded = new CountDownLatch(1);
     private volatile AgentSession session;
     private volatile CallEndReason endReason;
+    private String lastAgentProblem = "";
+    // Read by the watchdog: when the phone line last spoke, and by when an agent must be ready (0: it is ready).
     private volatile long lastCallerActivityNanos = System.nanoTime();
+    private volatile long agentDeadlineNanos;
     private final long startedNanos = System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicBoolean silenceClaimed =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean silenceClaimed = new AtomicBoolean();
+    private final AtomicBoolean agentOverdueClaimed = new AtomicBoolean();
 
     CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
                CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings, Clock clock,
-               Consumer<CallBridge> whenEnded) {
+               AgentCircuit circuit, Consumer<CallBridge> whenEnded) {
         this.call = call;
         this.line = line;
         this.agent = agent;
         this.briefing = briefing;
-        this.toolbox = toolbox;
         this.records = records;
         this.metrics = metrics;
         this.workers = workers;
         this.settings = settings;
         this.clock = clock;
+        this.circuit = circuit;
         this.whenEnded = whenEnded;
+        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentReadyTimeout());
+        this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
     }
 
     /** The call this bridge carries. */
@@ -109,7 +119,34 @@ public final class CallBridge implements CallSession {
         LOG.log(Level.INFO, "[{0}] call started from {1}", call.callSid(), call.maskedCaller());
         records.callStarted(call, clock.instant());
         metrics.callStarted();
+        agentDeadlineNanos = System.nanoTime() + settings.agentStartTimeout().toNanos();
         workers.execute(() -> connectAgent(0, briefing));
+    }
+
+    /**
+     * True once, when the caller has waited longer than the agent start timeout for an agent, at the start of the
+     * call or since the agent was lost mid-call: the watchdog then hands the call to the fallback.
+     */
+    boolean claimAgentOverdue(long now) {
+        long deadline = agentDeadlineNanos;
+        return deadline != 0 && now - deadline > 0 && endReason == null && agentOverdueClaimed.compareAndSet(false, true);
+    }
+
+    /** No agent came in time: the call goes to the fallback rather than leave the caller in silence. */
+    void agentOverdue() {
+        boolean wasReady;
+        lock.lock();
+        try {
+            wasReady = everReady;
+            lastAgentProblem = "no voice agent ready within " + settings.agentStartTimeout().toMillis() + " ms"
+                    + (lastAgentProblem.isEmpty() ? "" : " (last: " + lastAgentProblem + ")");
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.ERROR, "[{0}] no voice agent ready within {1,number,#} ms {2}; handing the call to the fallback",
+                call.callSid(), settings.agentStartTimeout().toMillis(),
+                wasReady ? "of losing it" : "of the call starting");
+        end(wasReady ? CallEndReason.AGENT_DISCONNECTED : CallEndReason.AGENT_UNAVAILABLE);
     }
 
     /** Nanos since the telephony side last sent anything, for the silence watchdog. */
@@ -142,13 +179,13 @@ public final class CallBridge implements CallSession {
             }
             session = opened;
             ready = readyOrEnded;
-            flushPendingAudioIfReady();
+            sendHeldAudioIfReady();
         } finally {
             lock.unlock();
         }
         try {
             if (!ready.await(settings.agentReadyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1} ms", call.callSid(),
+                LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1,number,#} ms", call.callSid(),
                         settings.agentReadyTimeout().toMillis());
                 connectionLost(attempt, "not ready in time");
             }
@@ -161,6 +198,7 @@ public final class CallBridge implements CallSession {
     /** The agent connection of {@code attempt} is gone: open a new one within the budget, or end the call. */
     private void connectionLost(int attempt, String why) {
         AgentSession old;
+        int reconnect;
         int next;
         boolean wasReady;
         lock.lock();
@@ -169,37 +207,42 @@ public final class CallBridge implements CallSession {
                 return;
             }
             wasReady = everReady;
-            if (reconnects >= settings.maxReconnects()) {
-                next = -1;
+            lastAgentProblem = why;
+            reconnect = reconnects.take();
+            if (reconnect < 0) {
                 old = null;
+                next = -1;
             } else {
-                reconnects++;
                 next = ++generation;
                 old = session;
                 session = null;
                 agentReady = false;
+                if (agentDeadlineNanos == 0) {
+                    // Each loss of a ready agent gets its own window; retries after a failed retry share it.
+                    agentDeadlineNanos = System.nanoTime() + settings.agentStartTimeout().toNanos();
+                }
                 readyOrEnded.countDown();
                 readyOrEnded = new CountDownLatch(1);
             }
         } finally {
             lock.unlock();
         }
-        if (next < 0) {
+        if (reconnect < 0) {
             LOG.log(Level.ERROR, "[{0}] voice agent lost ({1}); reconnect budget of {2} spent", call.callSid(), why,
-                    settings.maxReconnects());
+                    reconnects.budget());
             end(wasReady ? CallEndReason.AGENT_DISCONNECTED : CallEndReason.AGENT_UNAVAILABLE);
             return;
         }
         if (old != null) {
             closeQuietly(old);
         }
-        long delay = settings.reconnectBackoff().toMillis() << Math.min(next - 1, 10);
-        LOG.log(Level.WARNING, "[{0}] voice agent lost ({1}); reconnecting in {2} ms, attempt {3} of {4}",
-                call.callSid(), why, delay, next, settings.maxReconnects());
-        var resumed = new AgentBriefing(briefing.prompt(), "", briefing.tools(), recentTranscript());
+        Duration wait = reconnects.waitBefore(reconnect);
+        LOG.log(Level.WARNING, "[{0}] voice agent lost ({1}); reconnecting in {2,number,#} ms, attempt {3} of {4}",
+                call.callSid(), why, wait.toMillis(), reconnect, reconnects.budget());
+        AgentBriefing resumed = AgentReconnects.resumed(briefing, List.copyOf(transcript));
         workers.execute(() -> {
             try {
-                Thread.sleep(delay);
+                Thread.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 end(CallEndReason.SERVER_SHUTDOWN);
@@ -209,11 +252,6 @@ public final class CallBridge implements CallSession {
                 connectAgent(next, resumed);
             }
         });
-    }
-
-    private List<ConversationLine> recentTranscript() {
-        List<ConversationLine> all = List.copyOf(transcript);
-        return all.subList(Math.max(0, all.size() - MAX_REPLAYED_LINES), all.size());
     }
 
     @Override
@@ -231,11 +269,7 @@ public final class CallBridge implements CallSession {
                 }
                 return;
             }
-            pendingAudio.addLast(mulaw);
-            pendingBytes += mulaw.length;
-            while (pendingBytes > MAX_PENDING_AUDIO_BYTES) {
-                pendingBytes -= pendingAudio.removeFirst().length;
-            }
+            held.hold(mulaw);
         } finally {
             lock.unlock();
         }
@@ -244,7 +278,8 @@ public final class CallBridge implements CallSession {
     @Override
     public void callerPressed(String digit) {
         lastCallerActivityNanos = System.nanoTime();
-        LOG.log(Level.INFO, "[{0}] caller pressed {1}", call.callSid(), digit);
+        // Digits can be a date of birth or an Rx number: not for the INFO log.
+        LOG.log(Level.DEBUG, "[{0}] caller pressed {1}", call.callSid(), digit);
     }
 
     @Override
@@ -259,11 +294,10 @@ public final class CallBridge implements CallSession {
     }
 
     /** Receives the events of one agent connection; events of a connection we already replaced are ignored. */
-    private final class Link implements AgentListener {
+    private final class Link implements AgentListener, ToolRunner.Asker {
         private final int attempt;
         /** Events may arrive before connect() returns the session; tool answers wait for it here. */
-        private final java.util.concurrent.CompletableFuture<AgentSession> session =
-                new java.util.concurrent.CompletableFuture<>();
+        private final CompletableFuture<AgentSession> session = new CompletableFuture<>();
 
         Link(int attempt) {
             this.attempt = attempt;
@@ -271,9 +305,23 @@ public final class CallBridge implements CallSession {
 
         @Override
         public void onEvent(AgentEvent event) {
-            if (endReason == null && attempt == generation) {
+            if (stillCurrent()) {
                 handle(this, event);
             }
+        }
+
+        @Override
+        public Optional<AgentSession> session(Duration wait) throws InterruptedException {
+            try {
+                return Optional.of(session.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean stillCurrent() {
+            return endReason == null && attempt == generation;
         }
     }
 
@@ -292,16 +340,14 @@ public final class CallBridge implements CallSession {
                 }
             }
             case AgentEvent.Transcript transcript -> heard(transcript.line());
-            case AgentEvent.ToolCallsRequested requested -> requested.calls().forEach(toolCall -> runLater(link, toolCall));
-            case AgentEvent.ToolCallsCancelled cancelled -> {
-                LOG.log(Level.INFO, "[{0}] agent cancelled tool calls {1}", call.callSid(), cancelled.callIds());
-                cancelledToolCalls.addAll(cancelled.callIds());
-            }
+            case AgentEvent.ToolCallsRequested requested -> tools.requested(requested.calls(), link);
+            case AgentEvent.ToolCallsCancelled cancelled -> tools.cancelled(cancelled.callIds());
             case AgentEvent.Warning warning -> LOG.log(Level.WARNING, "[{0}] agent warning {1}: {2}",
                     call.callSid(), warning.code(), warning.description());
             case AgentEvent.Failed failed -> {
                 LOG.log(Level.ERROR, "[{0}] agent error {1}: {2}", call.callSid(), failed.code(),
                         failed.description());
+                noteAgentProblem("agent error " + failed.code());
                 end(CallEndReason.AGENT_ERROR);
             }
             case AgentEvent.Disconnected disconnected -> connectionLost(attempt, disconnected.reason());
@@ -309,17 +355,23 @@ public final class CallBridge implements CallSession {
     }
 
     private void agentIsReady(int attempt) {
+        boolean firstTime;
         lock.lock();
         try {
             if (attempt != generation) {
                 return;
             }
             agentReady = true;
+            firstTime = !everReady;
             everReady = true;
-            flushPendingAudioIfReady();
+            agentDeadlineNanos = 0;
+            sendHeldAudioIfReady();
             readyOrEnded.countDown();
         } finally {
             lock.unlock();
+        }
+        if (firstTime) {
+            circuit.callGotAgent();
         }
         LOG.log(attempt == 0 ? Level.DEBUG : Level.INFO, "[{0}] voice agent ready{1}", call.callSid(),
                 attempt == 0 ? "" : " again, conversation restored");
@@ -328,14 +380,13 @@ public final class CallBridge implements CallSession {
         }
     }
 
-    /** Sends queued caller audio in arrival order; must hold {@link #lock}. */
-    private void flushPendingAudioIfReady() {
+    /** Sends held caller audio in arrival order; must hold {@link #lock}. */
+    private void sendHeldAudioIfReady() {
         if (!agentReady || session == null) {
             return;
         }
-        while (!pendingAudio.isEmpty() && agentReady && endReason == null) {
-            byte[] frame = pendingAudio.removeFirst();
-            pendingBytes -= frame.length;
+        while (!held.isEmpty() && agentReady && endReason == null) {
+            byte[] frame = held.next();
             if (sendToAgent(frame)) {
                 metrics.callerAudioCaughtUp(frame.length);
             }
@@ -344,17 +395,29 @@ public final class CallBridge implements CallSession {
 
     /** Must hold {@link #lock}; a frame that can't be sent waits for the next connection. */
     private boolean sendToAgent(byte[] mulaw) {
+        // The connection this frame went to. A failing send may report the loss itself, on this very thread, before
+        // the exception reaches us; by then generation names the replacement, which must not be counted lost too.
+        int attempt = generation;
         try {
             session.sendAudio(mulaw);
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[{0}] sending audio to the agent failed: {1}", call.callSid(), e.getMessage());
-            pendingAudio.addFirst(mulaw);
-            pendingBytes += mulaw.length;
-            agentReady = false;
-            int attempt = generation;
-            workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+            held.putBack(mulaw);
+            if (attempt == generation) {
+                agentReady = false;
+                workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+            }
             return false;
+        }
+    }
+
+    private void noteAgentProblem(String problem) {
+        lock.lock();
+        try {
+            lastAgentProblem = problem;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -394,67 +457,29 @@ public final class CallBridge implements CallSession {
                 spoken.speaker().name().toLowerCase(Locale.ROOT), spoken.text());
     }
 
-    private void runLater(Link link, ToolCall toolCall) {
-        workers.execute(() -> runTool(link, toolCall));
-    }
-
-    private void runTool(Link link, ToolCall toolCall) {
-        if (cancelledToolCalls.remove(toolCall.id())) {
-            LOG.log(Level.INFO, "[{0}] tool call {1} cancelled before it ran", call.callSid(), toolCall.id());
-            return;
-        }
-        long started = System.nanoTime();
-        ToolResult result = toolbox.run(toolCall, call);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        LOG.log(Level.INFO, "[{0}] tool {1} ({2}) {3} in {4} ms", call.callSid(), toolCall.toolName(),
-                toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", took.toMillis());
-        records.toolRan(call.callSid(), toolCall, result, took, clock.instant());
-        metrics.toolRan(toolCall.toolName(), result instanceof ToolResult.Success, took);
-        if (cancelledToolCalls.remove(toolCall.id())) {
-            LOG.log(Level.INFO, "[{0}] tool call {1} was cancelled; its answer is dropped", call.callSid(),
-                    toolCall.id());
-            return;
-        }
-        // Only the connection that asked may be answered: a new one would not know the call's id.
-        AgentSession asking;
-        try {
-            asking = link.session.get(settings.agentReadyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            asking = null;
-        }
-        if (endReason != null || asking == null || link.attempt != generation) {
-            LOG.log(Level.INFO, "[{0}] the agent connection that asked for tool call {1} is gone; answer dropped",
-                    call.callSid(), toolCall.id());
-            return;
-        }
-        try {
-            asking.answer(toolCall, result);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "[{0}] answering tool call {1} failed: {2}", call.callSid(), toolCall.id(),
-                    e.getMessage());
-        }
-    }
-
     /** Ends the call once: closes the agent conversation and the caller's stream. Later calls do nothing. */
     void end(CallEndReason reason) {
         AgentSession toClose;
+        boolean gotNoAgent;
+        String agentProblem;
         lock.lock();
         try {
             if (endReason != null) {
                 return;
             }
             endReason = reason;
+            gotNoAgent = !everReady && AGENT_FAILURES.contains(reason);
+            agentProblem = lastAgentProblem.isEmpty() ? reason.name() : lastAgentProblem;
             toClose = session;
-            pendingAudio.clear();
-            pendingBytes = 0;
+            held.clear();
             readyOrEnded.countDown();
         } finally {
             lock.unlock();
         }
         LOG.log(Level.INFO, "[{0}] call ended: {1}", call.callSid(), reason);
+        if (gotNoAgent) {
+            circuit.callGotNoAgent(call.callSid(), agentProblem);
+        }
         records.callEnded(call.callSid(), reason, clock.instant());
         metrics.callEnded(reason, Duration.ofNanos(System.nanoTime() - startedNanos));
         if (toClose != null) {
@@ -474,20 +499,5 @@ public final class CallBridge implements CallSession {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[{0}] closing the agent session failed: {1}", call.callSid(), e.getMessage());
         }
-    }
-
-    /** For tests: how many caller audio frames wait for the agent. */
-    int pendingFrames() {
-        lock.lock();
-        try {
-            return pendingAudio.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** For tests: how much of the reply in progress, in bytes, the caller has heard according to Twilio's marks. */
-    long heardOfCurrentReply() {
-        return replies.heardBytes();
     }
 }

@@ -88,6 +88,7 @@ final class ReplyTracker {
         muted = false;
     }
 
+    /** How much of the current reply, in bytes, Twilio's marks say the caller has heard. */
     synchronized long heardBytes() {
         return heardBytes;
     }

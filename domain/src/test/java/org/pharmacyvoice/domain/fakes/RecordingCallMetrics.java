@@ -3,6 +3,7 @@ package org.pharmacyvoice.domain.fakes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallEndReason;
 import org.pharmacyvoice.domain.port.out.CallMetrics;
 
@@ -59,5 +60,15 @@ public final class RecordingCallMetrics implements CallMetrics {
     @Override
     public void agentResponded(Duration latency) {
         events.add("agent responded");
+    }
+
+    @Override
+    public void callTurnedAway(Admission why) {
+        events.add("call turned away " + why);
+    }
+
+    @Override
+    public void agentCircuitChanged(boolean open) {
+        events.add("agent circuit " + (open ? "open" : "closed"));
     }
 }

@@ -45,6 +45,11 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         return conversation;
     }
 
+    /** The next conversation opened within {@code millis}, or null: to check that none was. */
+    public Conversation pollConversation(long millis) throws InterruptedException {
+        return conversations.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** The next conversation a call opened, waiting up to two seconds for it. */
     public Conversation awaitConversation() throws InterruptedException {
         Conversation conversation = conversations.poll(2, TimeUnit.SECONDS);
@@ -64,6 +69,7 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         private final AtomicBoolean closed = new AtomicBoolean();
         private final AtomicInteger closeCalls = new AtomicInteger();
         private final CountDownLatch closedLatch = new CountDownLatch(1);
+        private volatile String breakOnSend;
 
         Conversation(CallContext call, AgentBriefing briefing, AgentListener listener) {
             this.call = call;
@@ -88,8 +94,23 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
             listener.onEvent(event);
         }
 
+        /**
+         * Makes the next audio send fail the way the Deepgram adapter's does: the loss is reported to the listener on
+         * the sending thread, then the send throws.
+         */
+        public void breakOnNextSend(String reason) {
+            breakOnSend = reason;
+        }
+
         @Override
         public void sendAudio(byte[] mulaw) {
+            String broken = breakOnSend;
+            if (broken != null) {
+                breakOnSend = null;
+                closed.set(true);
+                listener.onEvent(new AgentEvent.Disconnected(broken));
+                throw new IllegalStateException("the connection failed while sending audio: " + broken);
+            }
             if (closed.get()) {
                 throw new IllegalStateException("audio sent after close");
             }

@@ -86,6 +86,9 @@ class CallBridgeTest {
 
         assertThat(conversation.audioFrames(), hasSize(0));
         conversation.emit(new AgentEvent.Ready());
+        // Ready may beat connect() handing the session to the bridge; a frame in that gap waits too, so the live
+        // frame is sent once the held ones are through.
+        conversation.awaitAudio(5);
         session.callerAudio(new byte[] {3, 3});
 
         assertThat(conversation.awaitAudio(7), equalTo(new byte[] {1, 1, 2, 2, 2, 3, 3}));

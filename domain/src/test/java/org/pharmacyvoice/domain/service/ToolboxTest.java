@@ -94,6 +94,57 @@ class ToolboxTest {
     }
 
     @Test
+    void givenAnIdTooLongForTheRecords_whenRun_thenNothingRunsAndTheAnswerSaysWhy() {
+        ToolResult result = toolbox.run(ToolCall.of("f".repeat(1000), "echo", ToolArguments.of("text", "hi")), CALL);
+
+        assertThat(result, equalTo(ToolResult.failure(
+                "This function call was not run: it came with an id of 1000 characters (at most 128).",
+                "Tell the caller something went wrong on our side, and offer to try again.")));
+        assertThat(echo.runs(), empty());
+    }
+
+    @Test
+    void givenAnIdWithControlCharacters_whenRun_thenNothingRuns() {
+        ToolResult result = toolbox.run(ToolCall.of("fc-1\n[CA99] forged log line", "echo",
+                ToolArguments.of("text", "hi")), CALL);
+
+        assertThat(((ToolResult.Failure) result).error(), containsString("an id with control characters"));
+        assertThat(echo.runs(), empty());
+    }
+
+    @Test
+    void givenAWholeNumberBeyondLong_whenRun_thenItIsOutOfRangeAndTheToolNeverSeesIt() {
+        ToolResult result = toolbox.run(ToolCall.of("fc-1", "echo",
+                ToolArguments.of("text", "hi", "times", new BigDecimal("1e30"))), CALL);
+
+        assertThat(((ToolResult.Failure) result).error(),
+                equalTo("The arguments for echo were not accepted: times is out of range."));
+        assertThat(echo.runs(), empty());
+    }
+
+    @Test
+    void givenAFloodOfUndeclaredNames_whenRun_thenTheAnswerListsAFewShortenedOnes() {
+        var values = new java.util.LinkedHashMap<String, Object>();
+        values.put("text", "hi");
+        for (int i = 0; i < 10_000; i++) {
+            values.put("x".repeat(100) + i, 1L);
+        }
+
+        var failure = (ToolResult.Failure) toolbox.run(ToolCall.of("fc-1", "echo", new ToolArguments(values)), CALL);
+
+        assertThat(failure.error(), equalTo("The arguments for echo were not accepted: "
+                + ("x".repeat(40) + "... is not a parameter of echo; ").repeat(5) + "and 9995 more."));
+    }
+
+    @Test
+    void givenAnUnknownToolWithALongName_whenRun_thenTheAnswerShortensIt() {
+        ToolResult result = toolbox.run(ToolCall.of("fc-1", "t".repeat(10_000), ToolArguments.of()), CALL);
+
+        assertThat(((ToolResult.Failure) result).error(),
+                equalTo("There is no tool named " + "t".repeat(64) + "...."));
+    }
+
+    @Test
     void specsKeepRegistrationOrder() {
         var box = new Toolbox(List.of(new EchoTool("b"), new EchoTool("a")));
 

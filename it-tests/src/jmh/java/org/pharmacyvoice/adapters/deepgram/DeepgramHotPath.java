@@ -25,7 +25,8 @@ public final class DeepgramHotPath {
         timer.shutdown();
         DeepgramSettings settings = DeepgramSettings.defaults("benchmark-key");
         return (call, briefing, listener) -> {
-            var connection = new AgentConnection(call, listener, timer, Duration.ofHours(1), ended -> { });
+            var connection = new AgentConnection(call, listener, timer, Duration.ofHours(1), Duration.ofHours(1),
+                    ended -> { });
             connection.onOpen(session);
             connection.onMessage(session, "{\"type\":\"Welcome\",\"request_id\":\"benchmark\"}", true);
             connection.handshake(SettingsMessage.build(settings, briefing).toString(), Duration.ofSeconds(5));

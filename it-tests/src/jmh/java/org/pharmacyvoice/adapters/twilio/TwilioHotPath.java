@@ -34,7 +34,8 @@ public final class TwilioHotPath {
         TwilioSettings settings = TwilioSettings.defaults(Optional.empty(), true);
         long[] now = {0};
         return new MediaStreamListener(calls, settings, new MediaStreamStats(), new RequestGuard(settings),
-                StreamTokens.forPurpose("media-stream", java.util.Optional.empty(), Duration.ofMinutes(1)), () -> now[0] += FRAME_NANOS);
+                StreamTokens.forPurpose("media-stream", Optional.empty(), Duration.ofMinutes(1)),
+                new StallWatch(settings.writeTimeout()), () -> now[0] += FRAME_NANOS);
     }
 
     /** The caller's line over {@code session}, as the media stream builds it on {@code start}. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ public final class AgentConnection {
     private final ConnectionEnd end = new ConnectionEnd();
     private volatile Map<String, List<String>> upgradeHeaders = Map.of();
     private volatile SerializedSession session;
+    private volatile CountDownLatch reading = new CountDownLatch(0);
 
     AgentConnection(int number, BooleanSupplier holdSettingsApplied) {
         this.number = number;
@@ -147,6 +149,17 @@ public final class AgentConnection {
         sendJson(JsonText.JSON.createObjectBuilder().add("type", "FunctionCallRequest").add("functions", functions).build().toString());
     }
 
+    /**
+     * Sends {@code json}, a FunctionCallRequest as written (say, with arguments as an object, or no valid JSON at all),
+     * expecting one answer for each of {@code calls}.
+     */
+    public void requestFunctionsAsWritten(String json, FunctionCall... calls) {
+        for (FunctionCall call : calls) {
+            requested.put(call.id(), call);
+        }
+        sendJson(json);
+    }
+
     /** Sends FunctionCallCancelled for {@code calls} (deepgram-agent-v1-additions.md); a late response to them is tolerated. */
     public void cancelFunctions(FunctionCall... calls) {
         JsonArrayBuilder functions = JsonText.JSON.createArrayBuilder();
@@ -188,6 +201,28 @@ public final class AgentConnection {
         session().close(WsCloseCodes.NORMAL_CLOSE, "normal");
     }
 
+    /**
+     * Stops reading the socket, as an agent that hung would: the next message the client sends blocks this
+     * connection's reader, its receive window fills, and the client's writes block. {@link #resumeReading()} undoes it.
+     */
+    public void stopReading() {
+        reading = new CountDownLatch(1);
+    }
+
+    public void resumeReading() {
+        reading.countDown();
+    }
+
+    /** Drops the TCP connection without a close frame, as a network failure or a crashed agent would. */
+    public void dropWithoutClose() {
+        session().abort();
+    }
+
+    /** Whether the connection has ended, without waiting. */
+    public boolean isEnded() {
+        return end.isEnded();
+    }
+
     /** True once the connection has ended: the client sent a close frame, or the TCP connection ended. */
     public boolean awaitClosed(Duration timeout) {
         return end.await(timeout);
@@ -216,6 +251,15 @@ public final class AgentConnection {
         end.opened();
         session = openedSession;
         sendJson(JsonText.JSON.createObjectBuilder().add("type", "Welcome").add("request_id", requestId).build().toString());
+    }
+
+    /** Blocks the reader while the agent is told not to read. */
+    void awaitReading() {
+        try {
+            reading.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void closed(int code) {

@@ -35,11 +35,13 @@ final class AgentEndpoint implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
+        connection.awaitReading();
         frames.text(text, last).ifPresent(message -> guarded(() -> connection.onText(message)));
     }
 
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        connection.awaitReading();
         frames.binary(buffer, last).ifPresent(message -> guarded(() -> connection.onBinary(message)));
     }
 

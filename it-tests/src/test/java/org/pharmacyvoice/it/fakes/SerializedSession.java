@@ -3,6 +3,7 @@ package org.pharmacyvoice.it.fakes;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 
 /** Serialises writes to a Helidon 4.2 WsSession, whose send is not thread-safe (helidon-4.2-notes.md §2.6). */
@@ -49,6 +50,13 @@ final class SerializedSession {
             delegate.pong(BufferData.create(payload));
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Drops the TCP connection under the session without any WebSocket close. */
+    void abort() {
+        if (delegate.socketContext() instanceof ConnectionContext connection) {
+            connection.serverSocket().close();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.pharmacyvoice.domain.port.in;
 
 import java.util.OptionalInt;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallContext;
 import org.pharmacyvoice.domain.port.out.CallerLine;
 
@@ -10,9 +11,12 @@ public interface PhoneCalls {
     /** Starts bridging a call; what the caller does next goes to the returned session. */
     CallSession answer(CallContext call, CallerLine line);
 
-    /** Whether a new call would be taken now (false at the call limit or while draining for shutdown). */
-    default boolean hasCapacity() {
-        return true;
+    /**
+     * Decides whether a call arriving now (a voice webhook, a softphone session) is put through to the agent; ask once
+     * per arriving call, as the calls turned away are counted.
+     */
+    default Admission admitNewCall() {
+        return Admission.OPEN;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.pharmacyvoice.domain.port.out;
 
 import java.time.Duration;
+import org.pharmacyvoice.domain.model.Admission;
 import org.pharmacyvoice.domain.model.CallEndReason;
 
 /**
@@ -33,6 +34,12 @@ public interface CallMetrics {
 
     /** The agent's own account of one turn: from the end of the caller's speech to its first reply audio. */
     void agentResponded(Duration latency);
+
+    /** A call arrived and was not put through to the agent, for this reason (never {@link Admission#OPEN}). */
+    void callTurnedAway(Admission why);
+
+    /** New calls now go straight to the fallback ({@code open}), or to the agent again. */
+    void agentCircuitChanged(boolean open);
 
     /** Counts nothing: for tests and embedders without metrics. */
     static CallMetrics none() {
@@ -71,6 +78,14 @@ public interface CallMetrics {
 
             @Override
             public void agentResponded(Duration latency) {
+            }
+
+            @Override
+            public void callTurnedAway(Admission why) {
+            }
+
+            @Override
+            public void agentCircuitChanged(boolean open) {
             }
         };
     }
