@@ -5,7 +5,7 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import java.util.function.Supplier;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
-import org.pharmacyvoice.domain.service.AgentCircuit;
+import org.pharmacyvoice.domain.call.AgentCircuit;
 
 /** The checks behind /observe/health: can we reach the database, and can we reach a voice agent at all. */
 final class HealthChecks {

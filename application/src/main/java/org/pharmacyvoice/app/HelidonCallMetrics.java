@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.pharmacyvoice.domain.model.Admission;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.port.out.CallMetrics;
+import org.pharmacyvoice.domain.call.port.out.CallMetrics;
+import org.pharmacyvoice.domain.telephony.Admission;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 /**
  * The bridge's numbers as Helidon (Micrometer) meters, published in Prometheus form at {@code /observe/metrics}.

@@ -27,12 +27,12 @@ import org.pharmacyvoice.app.staff.CallRecordsApi;
 import org.pharmacyvoice.app.staff.CounterApi;
 import org.pharmacyvoice.app.staff.StaffAccess;
 import org.pharmacyvoice.app.web.WebPages;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
-import org.pharmacyvoice.domain.port.out.VoiceAgent;
-import org.pharmacyvoice.domain.service.PharmacyCounter;
-import org.pharmacyvoice.domain.service.RecordKeeper;
-import org.pharmacyvoice.domain.service.Switchboard;
-import org.pharmacyvoice.domain.service.Toolbox;
+import org.pharmacyvoice.domain.agent.VoiceAgent;
+import org.pharmacyvoice.domain.call.RecordKeeper;
+import org.pharmacyvoice.domain.call.Switchboard;
+import org.pharmacyvoice.domain.counter.PharmacyCounter;
+import org.pharmacyvoice.domain.tool.BusinessTool;
+import org.pharmacyvoice.domain.tool.Toolbox;
 
 /**
  * The composition root: builds every adapter with {@code new}, wires them to the domain, and runs them in one

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.pharmacyvoice.domain.port.out.CallHistory;
-import org.pharmacyvoice.domain.service.RecordRetention;
+import org.pharmacyvoice.domain.call.RecordRetention;
+import org.pharmacyvoice.domain.call.port.out.CallHistory;
 
 /** Runs the call-record retention at start and every six hours on a thread of its own, until the server stops. */
 final class RetentionSchedule implements AutoCloseable {

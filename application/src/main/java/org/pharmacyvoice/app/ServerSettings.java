@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.functions.DatabaseSettings;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
-import org.pharmacyvoice.domain.service.BridgeSettings;
-import org.pharmacyvoice.domain.service.CallScript;
+import org.pharmacyvoice.domain.call.BridgeSettings;
+import org.pharmacyvoice.domain.call.CallScript;
 
 /**
  * Reads the configuration tree (application.yaml plus environment variables) into the plain settings records each

@@ -1,11 +1,11 @@
 package org.pharmacyvoice.app;
 
-import org.pharmacyvoice.domain.model.AgentBriefing;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.port.out.AgentListener;
-import org.pharmacyvoice.domain.port.out.AgentSession;
-import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
-import org.pharmacyvoice.domain.port.out.VoiceAgent;
+import org.pharmacyvoice.domain.agent.AgentBriefing;
+import org.pharmacyvoice.domain.agent.AgentListener;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.agent.AgentUnavailableException;
+import org.pharmacyvoice.domain.agent.VoiceAgent;
+import org.pharmacyvoice.domain.telephony.CallContext;
 
 /** Stands in for Deepgram when no API key is configured, so the server runs and says why calls can't be taken. */
 final class UnconfiguredVoiceAgent implements VoiceAgent {

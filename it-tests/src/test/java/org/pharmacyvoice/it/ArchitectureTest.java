@@ -28,9 +28,10 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule hexagon_is_respected = onionArchitecture()
-            .domainModels("org.pharmacyvoice.domain.model..")
-            .domainServices("org.pharmacyvoice.domain.port..")
-            .applicationServices("org.pharmacyvoice.domain.service..")
+            .domainModels("org.pharmacyvoice.domain.telephony..", "org.pharmacyvoice.domain.agent..",
+                    "org.pharmacyvoice.domain.tool..", "org.pharmacyvoice.domain.pharmacy..")
+            .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..")
+            .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter")
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
             .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
             .adapter("functions", "org.pharmacyvoice.adapters.functions..")

@@ -176,7 +176,7 @@ class HostileJsonTest {
             assertThat(lines, hasItem("WARNING org.pharmacyvoice.adapters.deepgram.AgentConnection ["
                     + caller.callSid() + "] skipped a bad Deepgram message: a message of " + history.length()
                     + " characters: nested deeper than 32 levels"));
-            assertThat(lines, hasItem("WARNING org.pharmacyvoice.domain.service.Toolbox [" + caller.callSid()
+            assertThat(lines, hasItem("WARNING org.pharmacyvoice.domain.tool.Toolbox [" + caller.callSid()
                     + "] get_drug_info called with unreadable arguments (2014 characters): a number of more than 40 "
                     + "characters"));
             assertThat("nothing failed", lines.stream().filter(line -> line.startsWith("ERROR")

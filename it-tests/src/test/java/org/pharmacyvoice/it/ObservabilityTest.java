@@ -216,15 +216,15 @@ class ObservabilityTest {
             assertThat("what is said on a call is health information, kept out of the log at INFO",
                     line.contains("this is the pharmacy") || line.contains("Ann Log"), equalTo(false));
         }
-        assertThat(lines, hasItem("INFO org.pharmacyvoice.domain.service.CallBridge " + sid
+        assertThat(lines, hasItem("INFO org.pharmacyvoice.domain.call.CallBridge " + sid
                 + " call started from +1******4321"));
-        assertThat(lines, hasItem(startsWith("INFO org.pharmacyvoice.domain.service.ToolRunner " + sid
+        assertThat(lines, hasItem(startsWith("INFO org.pharmacyvoice.domain.call.ToolRunner " + sid
                 + " tool place_order (fc_")));
-        assertThat(lines, hasItem(startsWith("INFO org.pharmacyvoice.domain.service.CallBridge " + sid
+        assertThat(lines, hasItem(startsWith("INFO org.pharmacyvoice.domain.call.CallBridge " + sid
                 + " barge-in")));
-        assertThat(lines, hasItem("ERROR org.pharmacyvoice.domain.service.CallBridge " + sid
+        assertThat(lines, hasItem("ERROR org.pharmacyvoice.domain.call.CallBridge " + sid
                 + " agent error CLIENT_MESSAGE_TIMEOUT: We waited too long for a message."));
-        assertThat(lines, hasItem("INFO org.pharmacyvoice.domain.service.CallBridge " + sid
+        assertThat(lines, hasItem("INFO org.pharmacyvoice.domain.call.CallBridge " + sid
                 + " call ended: AGENT_ERROR"));
         assertThat("one line for the end of the call", lines.stream()
                 .filter(l -> l.contains(sid + " call ended")).count(), equalTo(1L));

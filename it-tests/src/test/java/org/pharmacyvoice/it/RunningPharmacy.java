@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.pharmacyvoice.app.PharmacyVoiceServer;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
+import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.it.fakes.FakeDeepgramAgent;
 
 /**

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolCall;
 
 /**
  * Reads Deepgram's JSON text frames into {@link ServerMessage}s. Deepgram keeps adding message types, so anything

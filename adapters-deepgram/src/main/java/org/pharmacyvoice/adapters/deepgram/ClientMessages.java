@@ -4,8 +4,8 @@ import static org.pharmacyvoice.adapters.deepgram.JsonValues.JSON;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** The small JSON messages we send during a conversation: tool answers and keep-alives. */
 final class ClientMessages {

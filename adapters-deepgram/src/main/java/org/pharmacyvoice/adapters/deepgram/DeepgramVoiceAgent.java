@@ -12,12 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.pharmacyvoice.domain.model.AgentBriefing;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.port.out.AgentListener;
-import org.pharmacyvoice.domain.port.out.AgentSession;
-import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
-import org.pharmacyvoice.domain.port.out.VoiceAgent;
+import org.pharmacyvoice.domain.agent.AgentBriefing;
+import org.pharmacyvoice.domain.agent.AgentListener;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.agent.AgentUnavailableException;
+import org.pharmacyvoice.domain.agent.VoiceAgent;
+import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
  * The Deepgram Voice Agent behind the domain's {@link VoiceAgent} port: one WebSocket per call, carrying the

@@ -5,9 +5,9 @@ import static org.pharmacyvoice.adapters.deepgram.JsonValues.JSON;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.pharmacyvoice.domain.model.ParameterType;
-import org.pharmacyvoice.domain.model.ToolParameter;
-import org.pharmacyvoice.domain.model.ToolSpec;
+import org.pharmacyvoice.domain.tool.ParameterType;
+import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /**
  * Turns the domain's tool specs into Deepgram function definitions, so a new business tool reaches the agent

@@ -2,8 +2,8 @@ package org.pharmacyvoice.adapters.deepgram;
 
 import java.util.List;
 import java.util.Objects;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.tool.ToolCall;
 
 /** What one JSON text frame from Deepgram means to the connection. */
 sealed interface ServerMessage {

@@ -5,10 +5,10 @@ import static org.pharmacyvoice.adapters.deepgram.JsonValues.JSON;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.pharmacyvoice.domain.model.AgentBriefing;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolSpec;
+import org.pharmacyvoice.domain.agent.AgentBriefing;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /**
  * Builds the one {@code Settings} message a conversation starts with: phone audio in and out, the configured

@@ -19,10 +19,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.agent.AgentEvent;
 import org.pharmacyvoice.domain.reference.StrictJson;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolCall;
 
 /**
  * Property-based fuzzing of the Deepgram reader: real agent messages, randomly mutated and laced with the known nasty

@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolCall;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolCall;
 
 class AgentMessageReaderTest {
 

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.port.out.AgentListener;
-import org.pharmacyvoice.domain.port.out.AgentSession;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.agent.AgentListener;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolCall;
 
 /** What Deepgram says during a conversation, as the call hears it. */
 class DeepgramVoiceAgentEventsTest {
@@ -195,7 +195,7 @@ class DeepgramVoiceAgentEventsTest {
         assertThrows(IllegalStateException.class, () -> session.sendAudio(new byte[160]));
         assertThrows(IllegalStateException.class,
                 () -> session.answer(ToolCall.of("fc_1", "lookup_order", ToolArguments.of()),
-                        org.pharmacyvoice.domain.model.ToolResult.success()));
+                        org.pharmacyvoice.domain.tool.ToolResult.success()));
         session.close();
         assertThat(listener.drain(200), is(empty()));
     }

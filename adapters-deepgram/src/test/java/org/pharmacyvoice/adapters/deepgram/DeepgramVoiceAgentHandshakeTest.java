@@ -20,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.port.out.AgentSession;
-import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.agent.AgentUnavailableException;
 
 /** How a conversation with Deepgram starts, and how failing to start one is reported. */
 class DeepgramVoiceAgentHandshakeTest {

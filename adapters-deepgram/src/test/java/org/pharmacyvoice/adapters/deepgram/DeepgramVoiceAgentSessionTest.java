@@ -23,11 +23,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.port.out.AgentSession;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** What the call sends to Deepgram, and how the conversation ends. */
 class DeepgramVoiceAgentSessionTest {

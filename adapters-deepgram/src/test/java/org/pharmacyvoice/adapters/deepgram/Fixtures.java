@@ -3,12 +3,12 @@ package org.pharmacyvoice.adapters.deepgram;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.pharmacyvoice.domain.model.AgentBriefing;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolParameter;
-import org.pharmacyvoice.domain.model.ToolSpec;
+import org.pharmacyvoice.domain.agent.AgentBriefing;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /** Shared test values: a call, a pharmacy briefing with three tools, and settings pointing at a fake. */
 final class Fixtures {

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.is;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.ToolSpec;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 class FunctionSchemasTest {
 

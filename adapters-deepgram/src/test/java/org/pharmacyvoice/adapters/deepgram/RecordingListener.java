@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.port.out.AgentListener;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.agent.AgentListener;
 
 /** Collects agent events in arrival order, for tests to wait on. */
 final class RecordingListener implements AgentListener {

@@ -10,7 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.AgentBriefing;
+import org.pharmacyvoice.domain.agent.AgentBriefing;
 
 class SettingsMessageTest {
 

@@ -11,15 +11,15 @@ import java.util.OptionalInt;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.model.CallRecord;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.port.out.CallHistory;
-import org.pharmacyvoice.domain.port.out.CallRecords;
+import org.pharmacyvoice.domain.call.port.out.CallHistory;
+import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
+import org.pharmacyvoice.domain.telephony.CallRecord;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** The pharmacy's call records in its database: written while calls happen, read back for staff. */
 public final class CallArchive implements CallRecords, CallHistory {

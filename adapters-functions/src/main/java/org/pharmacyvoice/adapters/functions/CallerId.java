@@ -2,8 +2,8 @@ package org.pharmacyvoice.adapters.functions;
 
 import java.util.Optional;
 import java.util.Set;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.Order;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
  * The caller's number as the phone network reported it, when it identifies a line; withheld numbers (and the

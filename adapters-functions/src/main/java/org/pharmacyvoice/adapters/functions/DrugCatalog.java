@@ -3,7 +3,7 @@ package org.pharmacyvoice.adapters.functions;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.pharmacyvoice.domain.model.Drug;
+import org.pharmacyvoice.domain.pharmacy.Drug;
 
 /**
  * Finds the drug a caller means by a generic or brand name; never guesses: a name that matches nothing comes back

@@ -1,7 +1,7 @@
 package org.pharmacyvoice.adapters.functions;
 
 import java.util.List;
-import org.pharmacyvoice.domain.model.Drug;
+import org.pharmacyvoice.domain.pharmacy.Drug;
 
 /** What the formulary says to a drug name heard on the phone: this drug, or no such drug (with look-alikes). */
 sealed interface DrugMatch {

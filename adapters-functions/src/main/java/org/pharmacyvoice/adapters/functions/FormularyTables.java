@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
-import org.pharmacyvoice.domain.model.Drug;
+import org.pharmacyvoice.domain.pharmacy.Drug;
 
 /** The formulary tables on one database handle: the drugs, their names, and their stock on the shelf. */
 final class FormularyTables {

@@ -1,11 +1,11 @@
 package org.pharmacyvoice.adapters.functions;
 
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolContext;
-import org.pharmacyvoice.domain.model.ToolParameter;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.model.ToolSpec;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
+import org.pharmacyvoice.domain.tool.BusinessTool;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolContext;
+import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /** get_drug_info: what the pharmacy knows and has of one drug, so the agent never quotes from memory. */
 final class GetDrugInfoTool implements BusinessTool {

@@ -3,8 +3,8 @@ package org.pharmacyvoice.adapters.functions;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.pharmacyvoice.domain.model.Drug;
-import org.pharmacyvoice.domain.port.out.Formulary;
+import org.pharmacyvoice.domain.counter.port.out.Formulary;
+import org.pharmacyvoice.domain.pharmacy.Drug;
 
 /** The formulary port on the database: the drug list as staff browse it. */
 final class JdbiFormulary implements Formulary {

@@ -5,10 +5,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.pharmacyvoice.domain.model.Order;
-import org.pharmacyvoice.domain.model.OrderFilter;
-import org.pharmacyvoice.domain.model.OrderStatus;
-import org.pharmacyvoice.domain.port.out.OrderLedger;
+import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.pharmacy.OrderFilter;
+import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /**
  * The order ledger port on the database. Each status change is one conditional UPDATE, and a cancellation puts

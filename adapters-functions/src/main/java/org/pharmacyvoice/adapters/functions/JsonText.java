@@ -6,7 +6,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** Turns tool arguments and results into JSON text for the call records, the same shape the agent received. */
 final class JsonText {

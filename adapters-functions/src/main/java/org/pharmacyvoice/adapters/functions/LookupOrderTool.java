@@ -1,12 +1,12 @@
 package org.pharmacyvoice.adapters.functions;
 
 import org.jdbi.v3.core.Jdbi;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolContext;
-import org.pharmacyvoice.domain.model.ToolParameter;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.model.ToolSpec;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
+import org.pharmacyvoice.domain.tool.BusinessTool;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolContext;
+import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /**
  * lookup_order: the state of one of the caller's own orders, found by the number the caller was given. Order numbers

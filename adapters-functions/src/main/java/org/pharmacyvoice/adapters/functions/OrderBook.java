@@ -11,9 +11,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
-import org.pharmacyvoice.domain.model.Order;
-import org.pharmacyvoice.domain.model.OrderFilter;
-import org.pharmacyvoice.domain.model.OrderStatus;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.pharmacy.OrderFilter;
+import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /** The orders table on one database handle. */
 final class OrderBook {

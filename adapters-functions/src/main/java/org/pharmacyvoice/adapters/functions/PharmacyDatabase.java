@@ -11,8 +11,8 @@ import java.time.Clock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
-import org.pharmacyvoice.domain.port.out.Formulary;
-import org.pharmacyvoice.domain.port.out.OrderLedger;
+import org.pharmacyvoice.domain.counter.port.out.Formulary;
+import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
 
 /** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
 public final class PharmacyDatabase implements AutoCloseable {

@@ -2,7 +2,7 @@ package org.pharmacyvoice.adapters.functions;
 
 import java.time.Clock;
 import java.util.List;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
+import org.pharmacyvoice.domain.tool.BusinessTool;
 
 /** The pharmacy's tools, ready to register. */
 public final class PharmacyTools {

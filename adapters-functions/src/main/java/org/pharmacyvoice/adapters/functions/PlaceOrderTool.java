@@ -4,14 +4,14 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.pharmacyvoice.domain.model.Drug;
-import org.pharmacyvoice.domain.model.Order;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolContext;
-import org.pharmacyvoice.domain.model.ToolParameter;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.model.ToolSpec;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
+import org.pharmacyvoice.domain.pharmacy.Drug;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.tool.BusinessTool;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolContext;
+import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /**
  * place_order: reserves stock and writes a pending pickup order in one transaction; a repeated tool call returns

@@ -4,9 +4,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pharmacyvoice.domain.model.Drug;
-import org.pharmacyvoice.domain.model.Order;
-import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.pharmacy.Drug;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** Turns drugs and orders into the JSON-like answers the agent reads, the same way for every tool. */
 final class ToolAnswers {

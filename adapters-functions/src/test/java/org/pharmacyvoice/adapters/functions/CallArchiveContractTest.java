@@ -11,14 +11,14 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.model.CallRecord;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.Speaker;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolResult;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
+import org.pharmacyvoice.domain.telephony.CallRecord;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** Call records forgotten after their retention period, on H2 and PostgreSQL: the call, its words and its tools. */
 abstract class CallArchiveContractTest {

@@ -7,9 +7,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.Order;
-import org.pharmacyvoice.domain.model.OrderStatus;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.pharmacy.OrderStatus;
+import org.pharmacyvoice.domain.telephony.CallContext;
 
 /** Which caller numbers identify a caller for finding, looking up and cancelling orders; which orders are theirs. */
 class CallerIdTest {

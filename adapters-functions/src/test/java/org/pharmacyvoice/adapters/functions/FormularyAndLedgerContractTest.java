@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.Drug;
-import org.pharmacyvoice.domain.model.Order;
-import org.pharmacyvoice.domain.model.OrderFilter;
-import org.pharmacyvoice.domain.model.OrderStatus;
-import org.pharmacyvoice.domain.port.out.Formulary;
-import org.pharmacyvoice.domain.port.out.OrderLedger;
+import org.pharmacyvoice.domain.counter.port.out.Formulary;
+import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
+import org.pharmacyvoice.domain.pharmacy.Drug;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.pharmacy.OrderFilter;
+import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /**
  * The staff's ports, {@link Formulary} and {@link OrderLedger}, against a real database; subclasses only say which

@@ -33,11 +33,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolContext;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.tool.BusinessTool;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolContext;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /**
  * The behaviour of the pharmacy tools against a real database; subclasses only say which database, so the same

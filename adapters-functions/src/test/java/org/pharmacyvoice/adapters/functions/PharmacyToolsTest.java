@@ -12,15 +12,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.ParameterType;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolParameter;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.model.ToolSpec;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
-import org.pharmacyvoice.domain.service.Toolbox;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.tool.BusinessTool;
+import org.pharmacyvoice.domain.tool.ParameterType;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolSpec;
+import org.pharmacyvoice.domain.tool.Toolbox;
 
 /** How the tools present themselves to the agent, and how they work together with the domain's Toolbox. */
 class PharmacyToolsTest {

@@ -6,7 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.OptionalInt;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 
 /** Passes Twilio's call status callbacks (ringing, completed, busy, …) on to the domain and answers 204. */
 final class CallStatusCallback implements Handler {

@@ -8,8 +8,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
-import org.pharmacyvoice.domain.model.PhoneNumbers;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.telephony.PhoneNumbers;
 
 /**
  * Answers Twilio's voice webhook with TwiML that connects the call to our media stream, passing the caller's

@@ -11,10 +11,10 @@ import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.port.in.CallSession;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.in.CallSession;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 /**
  * One Twilio Media Streams connection: refuses upgrades Twilio didn't sign, reads Twilio's events, starts the call

@@ -2,8 +2,8 @@ package org.pharmacyvoice.adapters.twilio;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.pharmacyvoice.domain.model.PhoneNumbers;
+import org.pharmacyvoice.domain.telephony.PhoneNumbers;
 
 /**
  * Lets through only the requests Twilio signed with our auth token, and no webhook body larger than Twilio sends;

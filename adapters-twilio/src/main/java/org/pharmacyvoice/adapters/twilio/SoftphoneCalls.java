@@ -1,11 +1,11 @@
 package org.pharmacyvoice.adapters.twilio;
 
 import java.util.OptionalInt;
-import org.pharmacyvoice.domain.model.Admission;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.port.in.CallSession;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
-import org.pharmacyvoice.domain.port.out.CallerLine;
+import org.pharmacyvoice.domain.call.port.in.CallSession;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.telephony.Admission;
+import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
  * Answers softphone streams with a caller identity the server chose: a browser can put any {@code From} into its

@@ -7,8 +7,8 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.locks.ReentrantLock;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.port.out.CallerLine;
+import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 /**
  * The caller's side of the line over Twilio's Media Streams socket: agent audio goes out as {@code media}

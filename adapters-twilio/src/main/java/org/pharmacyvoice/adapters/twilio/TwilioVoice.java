@@ -6,7 +6,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import java.util.Objects;
 import java.util.Set;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 
 /**
  * The Twilio side of the product: the voice webhook that answers calls with TwiML, the call status callback, and

@@ -6,12 +6,12 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.pharmacyvoice.domain.model.Admission;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.port.in.CallSession;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
-import org.pharmacyvoice.domain.port.out.CallerLine;
+import org.pharmacyvoice.domain.call.port.in.CallSession;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.telephony.Admission;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 /** Stands in for the domain: records each answered call and everything the adapter reports about it. */
 final class RecordingPhoneCalls implements PhoneCalls {

@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.CallEndReason;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 /** The caller line's media messages, built in a reused buffer, are exactly the JSON Twilio expects. */
 class TwilioCallerLineTest {

@@ -3,7 +3,7 @@ package org.pharmacyvoice.adapters.twilio;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 
 /** The adapter's webhook and stream routes on a real Helidon server at a free loopback port, as in the application. */
 final class TwilioTestServer implements AutoCloseable {

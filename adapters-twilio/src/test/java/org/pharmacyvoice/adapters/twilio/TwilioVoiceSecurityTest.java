@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.CallContext;
+import org.pharmacyvoice.domain.telephony.CallContext;
 
 /** The adapter with an auth token configured: signed requests pass, everything else gets 403 or a closed stream. */
 class TwilioVoiceSecurityTest {

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pharmacyvoice.domain.model.Admission;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.CallEndReason;
+import org.pharmacyvoice.domain.telephony.Admission;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 class TwilioVoiceTest {
 

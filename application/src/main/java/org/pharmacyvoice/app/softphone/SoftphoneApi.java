@@ -12,7 +12,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
-import org.pharmacyvoice.domain.model.Admission;
+import org.pharmacyvoice.domain.telephony.Admission;
 
 /**
  * {@code POST /softphone/session}: gives a browser what Twilio's webhook gives Twilio — a CallSid and the one-time

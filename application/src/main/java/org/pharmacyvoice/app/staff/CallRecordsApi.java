@@ -10,8 +10,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.util.Optional;
-import org.pharmacyvoice.domain.model.CallRecord;
-import org.pharmacyvoice.domain.port.out.CallHistory;
+import org.pharmacyvoice.domain.call.port.out.CallHistory;
+import org.pharmacyvoice.domain.telephony.CallRecord;
 
 /** {@code GET /api/calls} and {@code GET /api/calls/{sid}}: the call records, as JSON for pharmacy staff. */
 public final class CallRecordsApi {

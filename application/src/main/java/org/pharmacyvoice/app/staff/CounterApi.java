@@ -10,10 +10,10 @@ import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
-import org.pharmacyvoice.domain.model.OrderFilter;
-import org.pharmacyvoice.domain.model.OrderStatus;
-import org.pharmacyvoice.domain.service.PharmacyCounter;
-import org.pharmacyvoice.domain.service.StatusChange;
+import org.pharmacyvoice.domain.counter.PharmacyCounter;
+import org.pharmacyvoice.domain.pharmacy.OrderFilter;
+import org.pharmacyvoice.domain.pharmacy.OrderStatus;
+import org.pharmacyvoice.domain.pharmacy.StatusChange;
 
 /**
  * The staff's JSON API over the pharmacy counter: the formulary ({@code /api/drugs}) and the orders

@@ -10,8 +10,8 @@ import jakarta.json.spi.JsonProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.pharmacyvoice.domain.model.Drug;
-import org.pharmacyvoice.domain.model.Order;
+import org.pharmacyvoice.domain.pharmacy.Drug;
+import org.pharmacyvoice.domain.pharmacy.Order;
 
 /**
  * The JSON the staff API speaks: drugs and orders with snake_case fields (as the agent's tools use), prices as

@@ -2,12 +2,12 @@ package org.pharmacyvoice.domain.fakes;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.pharmacyvoice.domain.model.ToolArguments;
-import org.pharmacyvoice.domain.model.ToolContext;
-import org.pharmacyvoice.domain.model.ToolParameter;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.model.ToolSpec;
-import org.pharmacyvoice.domain.port.out.BusinessTool;
+import org.pharmacyvoice.domain.tool.BusinessTool;
+import org.pharmacyvoice.domain.tool.ToolArguments;
+import org.pharmacyvoice.domain.tool.ToolContext;
+import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /** A tool that answers with what it was given, and remembers every run; "explode" as text makes it throw. */
 public final class EchoTool implements BusinessTool {

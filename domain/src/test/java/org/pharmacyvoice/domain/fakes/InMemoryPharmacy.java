@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.pharmacyvoice.domain.model.Drug;
-import org.pharmacyvoice.domain.model.Order;
-import org.pharmacyvoice.domain.model.OrderFilter;
-import org.pharmacyvoice.domain.model.OrderStatus;
-import org.pharmacyvoice.domain.port.out.Formulary;
-import org.pharmacyvoice.domain.port.out.OrderLedger;
+import org.pharmacyvoice.domain.counter.port.out.Formulary;
+import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
+import org.pharmacyvoice.domain.pharmacy.Drug;
+import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.pharmacy.OrderFilter;
+import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /**
  * The formulary and the order ledger in memory, with the same compare-and-set rules as the database; a hook runs

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.pharmacyvoice.domain.model.CallRecord;
-import org.pharmacyvoice.domain.port.out.CallHistory;
+import org.pharmacyvoice.domain.call.port.out.CallHistory;
+import org.pharmacyvoice.domain.telephony.CallRecord;
 
 /** An empty call history that hands each cutoff it is asked to forget before to the test, or fails when told to. */
 public final class RecordingCallHistory implements CallHistory {

@@ -3,9 +3,9 @@ package org.pharmacyvoice.domain.fakes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.pharmacyvoice.domain.model.Admission;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.port.out.CallMetrics;
+import org.pharmacyvoice.domain.call.port.out.CallMetrics;
+import org.pharmacyvoice.domain.telephony.Admission;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 /** Keeps every metric event as a line of text, so tests can assert what the bridge reported and in which order. */
 public final class RecordingCallMetrics implements CallMetrics {

@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.model.ConversationLine;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.port.out.CallRecords;
+import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** In-memory call records: every entry as one readable line, in the order written. */
 public final class RecordingCallRecords implements CallRecords {

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.pharmacyvoice.domain.model.CallEndReason;
-import org.pharmacyvoice.domain.port.out.CallerLine;
+import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
 
 /** In-memory caller line: records everything the bridge plays, clears, marks and hangs up, in order. */
 public final class RecordingCallerLine implements CallerLine {

@@ -8,15 +8,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.pharmacyvoice.domain.model.AgentBriefing;
-import org.pharmacyvoice.domain.model.AgentEvent;
-import org.pharmacyvoice.domain.model.CallContext;
-import org.pharmacyvoice.domain.model.ToolCall;
-import org.pharmacyvoice.domain.model.ToolResult;
-import org.pharmacyvoice.domain.port.out.AgentListener;
-import org.pharmacyvoice.domain.port.out.AgentSession;
-import org.pharmacyvoice.domain.port.out.AgentUnavailableException;
-import org.pharmacyvoice.domain.port.out.VoiceAgent;
+import org.pharmacyvoice.domain.agent.AgentBriefing;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.agent.AgentListener;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.agent.AgentUnavailableException;
+import org.pharmacyvoice.domain.agent.VoiceAgent;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** In-memory voice agent: tests drive its events by hand and read what the bridge sent it. */
 public final class ScriptedVoiceAgent implements VoiceAgent {

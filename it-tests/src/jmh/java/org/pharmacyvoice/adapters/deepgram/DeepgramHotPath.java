@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import org.pharmacyvoice.domain.port.out.VoiceAgent;
+import org.pharmacyvoice.domain.agent.VoiceAgent;
 
 /** Opens the Deepgram adapter's per-frame code to the JMH benchmarks, which live outside its package. */
 public final class DeepgramHotPath {

@@ -4,8 +4,8 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import java.time.Duration;
 import java.util.Optional;
-import org.pharmacyvoice.domain.port.in.PhoneCalls;
-import org.pharmacyvoice.domain.port.out.CallerLine;
+import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.call.port.out.CallerLine;
 
 /** Opens the Twilio adapter's per-frame code to the JMH benchmarks, which live outside its package. */
 public final class TwilioHotPath {

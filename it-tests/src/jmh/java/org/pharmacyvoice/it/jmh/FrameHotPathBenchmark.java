@@ -23,13 +23,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.pharmacyvoice.adapters.deepgram.DeepgramHotPath;
 import org.pharmacyvoice.adapters.twilio.TwilioHotPath;
-import org.pharmacyvoice.domain.port.out.CallMetrics;
-import org.pharmacyvoice.domain.port.out.CallRecords;
-import org.pharmacyvoice.domain.port.out.CallerLine;
-import org.pharmacyvoice.domain.service.BridgeSettings;
-import org.pharmacyvoice.domain.service.CallScript;
-import org.pharmacyvoice.domain.service.Switchboard;
-import org.pharmacyvoice.domain.service.Toolbox;
+import org.pharmacyvoice.domain.call.BridgeSettings;
+import org.pharmacyvoice.domain.call.CallScript;
+import org.pharmacyvoice.domain.call.Switchboard;
+import org.pharmacyvoice.domain.call.port.out.CallMetrics;
+import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.tool.Toolbox;
 
 /**
  * The per-frame hot path, both ways, through the real adapters and the real call bridge: a Twilio {@code media}

@@ -1,0 +1,504 @@
+package org.pharmacyvoice.domain.call;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.pharmacyvoice.domain.agent.AgentBriefing;
+import org.pharmacyvoice.domain.agent.AgentEvent;
+import org.pharmacyvoice.domain.agent.AgentListener;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.agent.AgentUnavailableException;
+import org.pharmacyvoice.domain.agent.VoiceAgent;
+import org.pharmacyvoice.domain.call.port.in.CallSession;
+import org.pharmacyvoice.domain.call.port.out.CallMetrics;
+import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.Toolbox;
+
+/**
+ * Bridges one phone call to the voice agent, and keeps the call's state: caller audio to the agent frame by frame
+ * (held back in {@link HeldAudio} only while the agent is not ready), agent speech to the caller with barge-in
+ * ({@link ReplyTracker}), tool calls ({@link ToolRunner}), a new agent connection that picks up the conversation
+ * when the old one drops ({@link AgentReconnects}), no caller left waiting for an agent past the start timeout, and
+ * one clean ending whichever side ends first.
+ */
+public final class CallBridge implements CallSession {
+
+    private static final System.Logger LOG = System.getLogger(CallBridge.class.getName());
+
+    /** Caller audio held while the agent gets ready: 60 s of 8 kHz μ-law, far beyond the start timeout. */
+    static final int MAX_HELD_AUDIO_BYTES = 60 * 8000;
+    /** A mark after every second of agent speech tells us how much of a reply the caller really heard. */
+    static final int MARK_EVERY_BYTES = 8000;
+    /** Endings that mean the caller got no agent because of the agent's side, not the caller's. */
+    private static final Set<CallEndReason> AGENT_FAILURES = EnumSet.of(CallEndReason.AGENT_UNAVAILABLE,
+            CallEndReason.AGENT_DISCONNECTED, CallEndReason.AGENT_ERROR);
+
+    private final CallContext call;
+    private final CallerLine line;
+    private final VoiceAgent agent;
+    private final AgentBriefing briefing;
+    private final CallRecords records;
+    private final CallMetrics metrics;
+    private final Executor workers;
+    private final BridgeSettings settings;
+    private final Clock clock;
+    private final AgentCircuit circuit;
+    private final Consumer<CallBridge> whenEnded;
+    private final ToolRunner tools;
+    private final ReplyTracker replies = new ReplyTracker();
+    private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // Changed only under lock: held, reconnects, generation, agentReady, everReady, readyOrEnded, session, endReason,
+    // lastAgentProblem. The volatile ones are also read without it (tool workers, the watchdog, agent events).
+    private final HeldAudio held = new HeldAudio(MAX_HELD_AUDIO_BYTES);
+    private final AgentReconnects reconnects;
+    private volatile int generation;
+    private boolean agentReady;
+    private boolean everReady;
+    private CountDownLatch readyOrEnded = new CountDownLatch(1);
+    private volatile AgentSession session;
+    private volatile CallEndReason endReason;
+    private String lastAgentProblem = "";
+    // Read by the watchdog: when the phone line last spoke, and by when an agent must be ready (0: it is ready).
+    private volatile long lastCallerActivityNanos = System.nanoTime();
+    private volatile long agentDeadlineNanos;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicBoolean silenceClaimed = new AtomicBoolean();
+    private final AtomicBoolean agentOverdueClaimed = new AtomicBoolean();
+
+    CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
+               CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings, Clock clock,
+               AgentCircuit circuit, Consumer<CallBridge> whenEnded) {
+        this.call = call;
+        this.line = line;
+        this.agent = agent;
+        this.briefing = briefing;
+        this.records = records;
+        this.metrics = metrics;
+        this.workers = workers;
+        this.settings = settings;
+        this.clock = clock;
+        this.circuit = circuit;
+        this.whenEnded = whenEnded;
+        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentReadyTimeout());
+        this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
+    }
+
+    /** The call this bridge carries. */
+    public CallContext call() {
+        return call;
+    }
+
+    /** Why the call ended, or null while it goes on. */
+    public CallEndReason endReason() {
+        return endReason;
+    }
+
+    /** Connects the agent in the background; the caller's audio is queued until it is ready. */
+    void start() {
+        LOG.log(Level.INFO, "[{0}] call started from {1}", call.callSid(), call.maskedCaller());
+        records.callStarted(call, clock.instant());
+        metrics.callStarted();
+        agentDeadlineNanos = System.nanoTime() + settings.agentStartTimeout().toNanos();
+        workers.execute(() -> connectAgent(0, briefing));
+    }
+
+    /**
+     * True once, when the caller has waited longer than the agent start timeout for an agent, at the start of the
+     * call or since the agent was lost mid-call: the watchdog then hands the call to the fallback.
+     */
+    boolean claimAgentOverdue(long now) {
+        long deadline = agentDeadlineNanos;
+        return deadline != 0 && now - deadline > 0 && endReason == null && agentOverdueClaimed.compareAndSet(false, true);
+    }
+
+    /** No agent came in time: the call goes to the fallback rather than leave the caller in silence. */
+    void agentOverdue() {
+        boolean wasReady;
+        lock.lock();
+        try {
+            wasReady = everReady;
+            lastAgentProblem = "no voice agent ready within " + settings.agentStartTimeout().toMillis() + " ms"
+                    + (lastAgentProblem.isEmpty() ? "" : " (last: " + lastAgentProblem + ")");
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.ERROR, "[{0}] no voice agent ready within {1,number,#} ms {2}; handing the call to the fallback",
+                call.callSid(), settings.agentStartTimeout().toMillis(),
+                wasReady ? "of losing it" : "of the call starting");
+        end(wasReady ? CallEndReason.AGENT_DISCONNECTED : CallEndReason.AGENT_UNAVAILABLE);
+    }
+
+    /** Nanos since the telephony side last sent anything, for the silence watchdog. */
+    long silentForNanos(long now) {
+        return now - lastCallerActivityNanos;
+    }
+
+    /** True once: the watchdog reports and ends a silent call a single time, however long the ending takes. */
+    boolean claimSilenceEnding() {
+        return silenceClaimed.compareAndSet(false, true);
+    }
+
+    private void connectAgent(int attempt, AgentBriefing brief) {
+        AgentSession opened;
+        var link = new Link(attempt);
+        try {
+            opened = agent.connect(call, brief, link);
+            link.session.complete(opened);
+        } catch (AgentUnavailableException | RuntimeException e) {
+            LOG.log(Level.ERROR, "[{0}] voice agent unavailable: {1}", call.callSid(), e.getMessage());
+            connectionLost(attempt, "could not connect: " + e.getMessage());
+            return;
+        }
+        CountDownLatch ready;
+        lock.lock();
+        try {
+            if (endReason != null || attempt != generation) {
+                opened.close();
+                return;
+            }
+            session = opened;
+            ready = readyOrEnded;
+            sendHeldAudioIfReady();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (!ready.await(settings.agentReadyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1,number,#} ms", call.callSid(),
+                        settings.agentReadyTimeout().toMillis());
+                connectionLost(attempt, "not ready in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end(CallEndReason.SERVER_SHUTDOWN);
+        }
+    }
+
+    /** The agent connection of {@code attempt} is gone: open a new one within the budget, or end the call. */
+    private void connectionLost(int attempt, String why) {
+        AgentSession old;
+        int reconnect;
+        int next;
+        boolean wasReady;
+        lock.lock();
+        try {
+            if (endReason != null || attempt != generation) {
+                return;
+            }
+            wasReady = everReady;
+            lastAgentProblem = why;
+            reconnect = reconnects.take();
+            if (reconnect < 0) {
+                old = null;
+                next = -1;
+            } else {
+                next = ++generation;
+                old = session;
+                session = null;
+                agentReady = false;
+                if (agentDeadlineNanos == 0) {
+                    // Each loss of a ready agent gets its own window; retries after a failed retry share it.
+                    agentDeadlineNanos = System.nanoTime() + settings.agentStartTimeout().toNanos();
+                }
+                readyOrEnded.countDown();
+                readyOrEnded = new CountDownLatch(1);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (reconnect < 0) {
+            LOG.log(Level.ERROR, "[{0}] voice agent lost ({1}); reconnect budget of {2} spent", call.callSid(), why,
+                    reconnects.budget());
+            end(wasReady ? CallEndReason.AGENT_DISCONNECTED : CallEndReason.AGENT_UNAVAILABLE);
+            return;
+        }
+        if (old != null) {
+            closeQuietly(old);
+        }
+        Duration wait = reconnects.waitBefore(reconnect);
+        LOG.log(Level.WARNING, "[{0}] voice agent lost ({1}); reconnecting in {2,number,#} ms, attempt {3} of {4}",
+                call.callSid(), why, wait.toMillis(), reconnect, reconnects.budget());
+        AgentBriefing resumed = AgentReconnects.resumed(briefing, List.copyOf(transcript));
+        workers.execute(() -> {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                end(CallEndReason.SERVER_SHUTDOWN);
+                return;
+            }
+            if (endReason == null) {
+                connectAgent(next, resumed);
+            }
+        });
+    }
+
+    @Override
+    public void callerAudio(byte[] mulaw) {
+        long arrived = System.nanoTime();
+        lastCallerActivityNanos = arrived;
+        lock.lock();
+        try {
+            if (endReason != null) {
+                return;
+            }
+            if (agentReady && session != null) {
+                if (sendToAgent(mulaw)) {
+                    metrics.callerAudioForwarded(mulaw.length, System.nanoTime() - arrived);
+                }
+                return;
+            }
+            held.hold(mulaw);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void callerPressed(String digit) {
+        lastCallerActivityNanos = System.nanoTime();
+        // Digits can be a date of birth or an Rx number: not for the INFO log.
+        LOG.log(Level.DEBUG, "[{0}] caller pressed {1}", call.callSid(), digit);
+    }
+
+    @Override
+    public void markPlayed(String name) {
+        lastCallerActivityNanos = System.nanoTime();
+        replies.markPlayed(name);
+    }
+
+    @Override
+    public void ended(CallEndReason reason) {
+        end(reason);
+    }
+
+    /** Receives the events of one agent connection; events of a connection we already replaced are ignored. */
+    private final class Link implements AgentListener, ToolRunner.Asker {
+        private final int attempt;
+        /** Events may arrive before connect() returns the session; tool answers wait for it here. */
+        private final CompletableFuture<AgentSession> session = new CompletableFuture<>();
+
+        Link(int attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onEvent(AgentEvent event) {
+            if (stillCurrent()) {
+                handle(this, event);
+            }
+        }
+
+        @Override
+        public Optional<AgentSession> session(Duration wait) throws InterruptedException {
+            try {
+                return Optional.of(session.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean stillCurrent() {
+            return endReason == null && attempt == generation;
+        }
+    }
+
+    private void handle(Link link, AgentEvent event) {
+        int attempt = link.attempt;
+        switch (event) {
+            case AgentEvent.Ready ready -> agentIsReady(attempt);
+            case AgentEvent.Speech speech -> speak(speech.audio());
+            case AgentEvent.CallerStartedSpeaking barge -> bargeIn();
+            case AgentEvent.AgentStartedSpeaking started -> replies.agentStartsReply();
+            case AgentEvent.Latency latency -> metrics.agentResponded(latency.total());
+            case AgentEvent.AgentAudioDone done -> {
+                String mark = replies.replyAudioDone();
+                if (mark != null) {
+                    line.mark(mark);
+                }
+            }
+            case AgentEvent.Transcript transcript -> heard(transcript.line());
+            case AgentEvent.ToolCallsRequested requested -> tools.requested(requested.calls(), link);
+            case AgentEvent.ToolCallsCancelled cancelled -> tools.cancelled(cancelled.callIds());
+            case AgentEvent.Warning warning -> LOG.log(Level.WARNING, "[{0}] agent warning {1}: {2}",
+                    call.callSid(), warning.code(), warning.description());
+            case AgentEvent.Failed failed -> {
+                LOG.log(Level.ERROR, "[{0}] agent error {1}: {2}", call.callSid(), failed.code(),
+                        failed.description());
+                noteAgentProblem("agent error " + failed.code());
+                end(CallEndReason.AGENT_ERROR);
+            }
+            case AgentEvent.Disconnected disconnected -> connectionLost(attempt, disconnected.reason());
+        }
+    }
+
+    private void agentIsReady(int attempt) {
+        boolean firstTime;
+        lock.lock();
+        try {
+            if (attempt != generation) {
+                return;
+            }
+            agentReady = true;
+            firstTime = !everReady;
+            everReady = true;
+            agentDeadlineNanos = 0;
+            sendHeldAudioIfReady();
+            readyOrEnded.countDown();
+        } finally {
+            lock.unlock();
+        }
+        if (firstTime) {
+            circuit.callGotAgent();
+        }
+        LOG.log(attempt == 0 ? Level.DEBUG : Level.INFO, "[{0}] voice agent ready{1}", call.callSid(),
+                attempt == 0 ? "" : " again, conversation restored");
+        if (attempt > 0) {
+            metrics.agentReconnected();
+        }
+    }
+
+    /** Sends held caller audio in arrival order; must hold {@link #lock}. */
+    private void sendHeldAudioIfReady() {
+        if (!agentReady || session == null) {
+            return;
+        }
+        while (!held.isEmpty() && agentReady && endReason == null) {
+            byte[] frame = held.next();
+            if (sendToAgent(frame)) {
+                metrics.callerAudioCaughtUp(frame.length);
+            }
+        }
+    }
+
+    /** Must hold {@link #lock}; a frame that can't be sent waits for the next connection. */
+    private boolean sendToAgent(byte[] mulaw) {
+        // The connection this frame went to. A failing send may report the loss itself, on this very thread, before
+        // the exception reaches us; by then generation names the replacement, which must not be counted lost too.
+        int attempt = generation;
+        try {
+            session.sendAudio(mulaw);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[{0}] sending audio to the agent failed: {1}", call.callSid(), e.getMessage());
+            held.putBack(mulaw);
+            if (attempt == generation) {
+                agentReady = false;
+                workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+            }
+            return false;
+        }
+    }
+
+    private void noteAgentProblem(String problem) {
+        lock.lock();
+        try {
+            lastAgentProblem = problem;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void speak(byte[] audio) {
+        long arrived = System.nanoTime();
+        ReplyTracker.Playback playback = replies.agentAudio(audio.length);
+        if (playback.drop()) {
+            return;
+        }
+        try {
+            line.play(audio);
+            metrics.agentAudioForwarded(audio.length, System.nanoTime() - arrived);
+            if (playback.mark() != null) {
+                line.mark(playback.mark());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[{0}] playing audio to the caller failed: {1}", call.callSid(), e.getMessage());
+            end(CallEndReason.STREAM_CLOSED);
+        }
+    }
+
+    private void bargeIn() {
+        String heard = replies.callerInterrupts();
+        line.clearPlayback();
+        metrics.bargeIn();
+        LOG.log(Level.INFO, "[{0}] barge-in: caller started speaking{1}", call.callSid(), heard);
+    }
+
+    private void heard(ConversationLine spoken) {
+        if (spoken.speaker() == Speaker.AGENT) {
+            replies.agentStartsReply();
+        }
+        transcript.add(spoken);
+        records.lineSpoken(call.callSid(), spoken, clock.instant());
+        // What callers say can be health information: it goes to the call record, and to the log only when asked.
+        LOG.log(Level.DEBUG, "[{0}] {1}: {2}", call.callSid(),
+                spoken.speaker().name().toLowerCase(Locale.ROOT), spoken.text());
+    }
+
+    /** Ends the call once: closes the agent conversation and the caller's stream. Later calls do nothing. */
+    void end(CallEndReason reason) {
+        AgentSession toClose;
+        boolean gotNoAgent;
+        String agentProblem;
+        lock.lock();
+        try {
+            if (endReason != null) {
+                return;
+            }
+            endReason = reason;
+            gotNoAgent = !everReady && AGENT_FAILURES.contains(reason);
+            agentProblem = lastAgentProblem.isEmpty() ? reason.name() : lastAgentProblem;
+            toClose = session;
+            held.clear();
+            readyOrEnded.countDown();
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.INFO, "[{0}] call ended: {1}", call.callSid(), reason);
+        if (gotNoAgent) {
+            circuit.callGotNoAgent(call.callSid(), agentProblem);
+        }
+        records.callEnded(call.callSid(), reason, clock.instant());
+        metrics.callEnded(reason, Duration.ofNanos(System.nanoTime() - startedNanos));
+        if (toClose != null) {
+            closeQuietly(toClose);
+        }
+        try {
+            line.hangUp(reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[{0}] closing the caller's stream failed: {1}", call.callSid(), e.getMessage());
+        }
+        whenEnded.accept(this);
+    }
+
+    private void closeQuietly(AgentSession toClose) {
+        try {
+            toClose.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[{0}] closing the agent session failed: {1}", call.callSid(), e.getMessage());
+        }
+    }
+}

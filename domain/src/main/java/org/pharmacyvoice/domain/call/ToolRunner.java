@@ -1,0 +1,105 @@
+package org.pharmacyvoice.domain.call;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.pharmacyvoice.domain.agent.AgentSession;
+import org.pharmacyvoice.domain.call.port.out.CallMetrics;
+import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
+import org.pharmacyvoice.domain.tool.Toolbox;
+
+/**
+ * Runs the agent's tool calls for one call: on a worker, never on the socket's reader; each run on record before
+ * its answer goes out; the answer only to the agent connection that asked (a new one would not know the call's id);
+ * and nothing at all for a call the agent cancelled.
+ */
+final class ToolRunner {
+
+    private static final System.Logger LOG = System.getLogger(ToolRunner.class.getName());
+
+    /** The agent connection a tool call came from, as the bridge knows it. */
+    interface Asker {
+        /** The session to answer on, once connect() has handed it over; empty if it never does in time. */
+        Optional<AgentSession> session(Duration wait) throws InterruptedException;
+
+        /** Whether the call goes on and this is still its agent connection. */
+        boolean stillCurrent();
+    }
+
+    private final CallContext call;
+    private final Toolbox toolbox;
+    private final CallRecords records;
+    private final CallMetrics metrics;
+    private final Executor workers;
+    private final Clock clock;
+    private final Duration answerWait;
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+
+    ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
+               Clock clock, Duration answerWait) {
+        this.call = call;
+        this.toolbox = toolbox;
+        this.records = records;
+        this.metrics = metrics;
+        this.workers = workers;
+        this.clock = clock;
+        this.answerWait = answerWait;
+    }
+
+    /** Runs each call on a worker of its own and answers {@code asker}. */
+    void requested(List<ToolCall> calls, Asker asker) {
+        calls.forEach(toolCall -> workers.execute(() -> run(toolCall, asker)));
+    }
+
+    /** The agent no longer wants these answers; a call not yet started does not run. */
+    void cancelled(List<String> callIds) {
+        LOG.log(Level.INFO, "[{0}] agent cancelled tool calls {1}", call.callSid(), callIds);
+        cancelled.addAll(callIds);
+    }
+
+    private void run(ToolCall toolCall, Asker asker) {
+        if (cancelled.remove(toolCall.id())) {
+            LOG.log(Level.INFO, "[{0}] tool call {1} cancelled before it ran", call.callSid(), toolCall.id());
+            return;
+        }
+        long started = System.nanoTime();
+        ToolResult result = toolbox.run(toolCall, call);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.log(Level.INFO, "[{0}] tool {1} ({2}) {3} in {4,number,#} ms", call.callSid(), toolCall.toolName(),
+                toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", took.toMillis());
+        // Returns once the run is written (RecordKeeper waits up to 3 s), so what the caller hears is on record.
+        records.toolRan(call.callSid(), toolCall, result, took, clock.instant());
+        metrics.toolRan(toolCall.toolName(), result instanceof ToolResult.Success, took);
+        if (cancelled.remove(toolCall.id())) {
+            LOG.log(Level.INFO, "[{0}] tool call {1} was cancelled; its answer is dropped", call.callSid(),
+                    toolCall.id());
+            return;
+        }
+        Optional<AgentSession> session;
+        try {
+            session = asker.session(answerWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (session.isEmpty() || !asker.stillCurrent()) {
+            LOG.log(Level.INFO, "[{0}] the agent connection that asked for tool call {1} is gone; answer dropped",
+                    call.callSid(), toolCall.id());
+            return;
+        }
+        try {
+            session.get().answer(toolCall, result);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[{0}] answering tool call {1} failed: {2}", call.callSid(), toolCall.id(),
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.pharmacyvoice.domain.call.port.out;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.telephony.CallEndReason;
+import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
+
+/**
+ * Outbound port: the pharmacy's record of every call, written as the call happens so that a crash loses nothing
+ * already said: who called, what was said, which tools ran with what result, and how the call ended.
+ */
+public interface CallRecords {
+
+    void callStarted(CallContext call, Instant at);
+
+    void lineSpoken(String callSid, ConversationLine line, Instant at);
+
+    void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at);
+
+    void callEnded(String callSid, CallEndReason reason, Instant at);
+
+    /** The phone network's own view of the call (status callback); may arrive before or after the call ended. */
+    void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at);
+
+    /** Records nothing: for tests and tools that don't keep records. */
+    static CallRecords none() {
+        return new CallRecords() {
+            @Override
+            public void callStarted(CallContext call, Instant at) {
+            }
+
+            @Override
+            public void lineSpoken(String callSid, ConversationLine line, Instant at) {
+            }
+
+            @Override
+            public void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at) {
+            }
+
+            @Override
+            public void callEnded(String callSid, CallEndReason reason, Instant at) {
+            }
+
+            @Override
+            public void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at) {
+            }
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package org.pharmacyvoice.domain.telephony;
+
+/** Whether a call arriving now is put through to the voice agent, and if not, what the caller hears instead. */
+public enum Admission {
+    /** Put it through to the voice agent. */
+    OPEN,
+    /** At the call limit, or draining for shutdown: the caller hears that the line is busy. */
+    BUSY,
+    /**
+     * Several calls in a row could not get a voice agent: the caller goes straight to the fallback (the apology, or
+     * the pharmacist) instead of waiting in silence for an agent that is not coming.
+     */
+    AGENT_DOWN
+}

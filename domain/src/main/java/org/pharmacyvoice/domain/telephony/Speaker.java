@@ -1,0 +1,7 @@
+package org.pharmacyvoice.domain.telephony;
+
+/** Which side of the conversation said something. */
+public enum Speaker {
+    CALLER,
+    AGENT
+}
