@@ -10,24 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helidon.webclient.websocket.WsClientException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +40,7 @@ class SignedCallEndToEndTest {
     private static final String CALLER = "+15551234567";
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Pattern STREAM_URL = Pattern.compile("<Stream url=\"([^\"]+)\">");
+    private static final TwilioSigner SIGNER = new TwilioSigner(AUTH_TOKEN);
     private static final Pattern STREAM_TOKEN = Pattern.compile("<Parameter name=\"streamToken\" value=\"([^\"]+)\"/>");
 
     @TempDir
@@ -148,9 +142,9 @@ class SignedCallEndToEndTest {
     }
 
     @Test
-    void unsignedWebhookGets403AndTheLogLineShowsPathAndMaskedCallerButNoSecret() throws Exception {
+    void unsignedWebhookGets403BeforeItsBodyIsReadAndTheLogLineShowsThePathButNoSecret() throws Exception {
         String callSid = FakeTwilioCaller.newCallSid();
-        String form = form(callParameters(callSid));
+        String form = TwilioSigner.form(callParameters(callSid));
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         pharmacy.http("/incoming-call"))
@@ -160,7 +154,7 @@ class SignedCallEndToEndTest {
         assertThat(response.statusCode(), equalTo(403));
         assertThat(response.body(), equalTo(""));
         assertThat(log.lines(), hasItem("WARNING org.pharmacyvoice.adapters.twilio.RequestGuard refused POST "
-                + "/incoming-call from caller +1******4567: missing X-Twilio-Signature"));
+                + "/incoming-call: missing X-Twilio-Signature"));
     }
 
     @Test
@@ -173,12 +167,12 @@ class SignedCallEndToEndTest {
     @Test
     void startUpSaysValidationIsOnAndNoLogLineHoldsASecretOrAFullCallerNumber() throws Exception {
         String callSid = FakeTwilioCaller.newCallSid();
-        String signature = sign(PUBLIC_URL + "/incoming-call", callParameters(callSid));
+        String signature = SIGNER.sign(PUBLIC_URL + "/incoming-call", callParameters(callSid));
         // A forged request: the right signature for other parameters.
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(pharmacy.http("/incoming-call"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Twilio-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(form(callParameters(callSid)) + "&Digits=1"))
+                .POST(HttpRequest.BodyPublishers.ofString(TwilioSigner.form(callParameters(callSid)) + "&Digits=1"))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         List<String> lines = log.lines();
@@ -201,8 +195,8 @@ class SignedCallEndToEndTest {
         Map<String, String> parameters = callParameters(callSid);
         var request = HttpRequest.newBuilder(pharmacy.http("/incoming-call"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", sign(PUBLIC_URL + "/incoming-call", parameters))
-                .POST(HttpRequest.BodyPublishers.ofString(form(parameters))).build();
+                .header("X-Twilio-Signature", SIGNER.sign(PUBLIC_URL + "/incoming-call", parameters))
+                .POST(HttpRequest.BodyPublishers.ofString(TwilioSigner.form(parameters))).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -213,7 +207,7 @@ class SignedCallEndToEndTest {
 
     private FakeTwilioCaller signedCaller(RunningPharmacy server, String signedStreamUrl) throws Exception {
         Map<String, String> headers = signedStreamUrl == null ? Map.of()
-                : Map.of("x-twilio-signature", sign(signedStreamUrl, Map.of()));
+                : Map.of("x-twilio-signature", SIGNER.sign(signedStreamUrl, Map.of()));
         FakeTwilioCaller caller = FakeTwilioCaller.connect(server.streamUrl(), headers);
         callers.add(caller);
         return caller;
@@ -227,21 +221,6 @@ class SignedCallEndToEndTest {
     private static Map<String, String> callParameters(String callSid) {
         return Map.of("CallSid", callSid, "AccountSid", "AC" + "0".repeat(32), "From", CALLER, "To", "+15550001111",
                 "CallStatus", "ringing", "Direction", "inbound", "ApiVersion", "2010-04-01");
-    }
-
-    private static String form(Map<String, String> parameters) {
-        return parameters.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    /** Twilio's algorithm, written out independently of the server's: URL + sorted name/value pairs, HMAC-SHA1. */
-    private static String sign(String url, Map<String, String> parameters) throws Exception {
-        var data = new StringBuilder(url);
-        new TreeMap<>(parameters).forEach((name, value) -> data.append(name).append(value));
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String find(Pattern pattern, String text) {

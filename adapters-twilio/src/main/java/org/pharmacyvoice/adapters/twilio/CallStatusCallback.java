@@ -14,20 +14,14 @@ final class CallStatusCallback implements Handler {
     private static final System.Logger LOG = System.getLogger(CallStatusCallback.class.getName());
 
     private final PhoneCalls calls;
-    private final RequestGuard guard;
 
-    CallStatusCallback(PhoneCalls calls, RequestGuard guard) {
+    CallStatusCallback(PhoneCalls calls) {
         this.calls = calls;
-        this.guard = guard;
     }
 
     @Override
     public void handle(ServerRequest request, ServerResponse response) {
-        WebhookRequest callback = WebhookRequest.read(request);
-        if (!guard.admitsWebhook(request, callback)) {
-            response.status(Status.FORBIDDEN_403).send();
-            return;
-        }
+        WebhookRequest callback = WebhookGate.admitted(request);
         String callSid = callback.parameter("CallSid");
         String status = callback.parameter("CallStatus");
         if (callSid.isBlank() || status.isBlank()) {

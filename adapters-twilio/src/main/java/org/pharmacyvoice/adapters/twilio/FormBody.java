@@ -14,9 +14,16 @@ import java.util.Optional;
  */
 record FormBody(Map<String, List<String>> values) {
 
-    static FormBody parse(String encoded) {
+    /**
+     * The parameters, or nothing when there are more than {@code maxParameters}: they are counted before any is
+     * decoded, so an oversized form costs no more than one pass over its text.
+     */
+    static Optional<FormBody> parse(String encoded, int maxParameters) {
         var values = new LinkedHashMap<String, List<String>>();
         if (encoded != null && !encoded.isEmpty()) {
+            if (count(encoded) > maxParameters) {
+                return Optional.empty();
+            }
             for (String pair : encoded.split("&")) {
                 if (pair.isEmpty()) {
                     continue;
@@ -27,12 +34,29 @@ record FormBody(Map<String, List<String>> values) {
                 values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
         }
-        return new FormBody(values);
+        return Optional.of(new FormBody(values));
     }
 
     Optional<String> first(String name) {
         List<String> list = values.get(name);
         return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.getFirst());
+    }
+
+    /** The non-empty name=value pairs, as {@link #parse} counts them. */
+    private static int count(String encoded) {
+        int pairs = 0;
+        int start = 0;
+        while (start <= encoded.length()) {
+            int end = encoded.indexOf('&', start);
+            if (end < 0) {
+                end = encoded.length();
+            }
+            if (end > start) {
+                pairs++;
+            }
+            start = end + 1;
+        }
+        return pairs;
     }
 
     private static String decode(String text) {

@@ -36,11 +36,7 @@ final class IncomingCallWebhook implements Handler {
 
     @Override
     public void handle(ServerRequest request, ServerResponse response) {
-        WebhookRequest webhook = WebhookRequest.read(request);
-        if (!guard.admitsWebhook(request, webhook)) {
-            response.status(Status.FORBIDDEN_403).send();
-            return;
-        }
+        WebhookRequest webhook = WebhookGate.admitted(request);
         String callSid = webhook.parameter("CallSid");
         String from = webhook.parameter("From");
         if (guard.enabled() && callSid.isBlank()) {

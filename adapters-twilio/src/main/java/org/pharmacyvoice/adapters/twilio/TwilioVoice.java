@@ -5,6 +5,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import java.util.Objects;
+import java.util.Set;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 
 /**
@@ -32,9 +33,14 @@ public final class TwilioVoice implements AutoCloseable {
     private final StallWatch stallWatch;
 
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
+        this(settings, calls, CheckingDesk.forThisMachine());
+    }
+
+    /** With the desk where webhooks are checked given, e.g. one that tests keep busy. */
+    TwilioVoice(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
-        this.guard = new RequestGuard(settings);
+        this.guard = new RequestGuard(settings, desk);
         // Keyed from the auth token: every server sharing it accepts streams whose webhook another one answered.
         this.tokens = StreamTokens.forPurpose("media-stream", settings.authToken(), settings.streamTokenLifetime());
         this.softphoneTokens = StreamTokens.forPurpose("softphone", settings.authToken(),
@@ -43,14 +49,18 @@ public final class TwilioVoice implements AutoCloseable {
     }
 
     /**
-     * Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both), the status callback, and a
-     * {@code GET} on the stream path answering 403 for upgrades that were refused.
+     * Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both), the status callback, the filter
+     * that checks their requests' size and signature before they run, and a {@code GET} on the stream path answering
+     * 403 for upgrades that were refused.
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
         var webhook = new IncomingCallWebhook(settings, guard, tokens, calls);
+        http.addFilter(new WebhookGate(guard, Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
+                new WebhookGate.Route(Method.GET, INCOMING_CALL_PATH),
+                new WebhookGate.Route(Method.POST, CALL_STATUS_PATH))));
         http.route(Method.POST, INCOMING_CALL_PATH, webhook);
         http.route(Method.GET, INCOMING_CALL_PATH, webhook);
-        http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls, guard));
+        http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls));
         // A refused WebSocket upgrade falls through to HTTP routing; without this it would be a 404.
         http.route(Method.GET, settings.mediaStreamPath(), (request, response) ->
                 response.status(Status.FORBIDDEN_403).send());

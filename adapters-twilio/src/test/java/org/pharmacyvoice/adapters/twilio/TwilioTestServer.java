@@ -17,7 +17,12 @@ final class TwilioTestServer implements AutoCloseable {
     }
 
     static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls) {
-        var twilio = new TwilioVoice(settings, calls);
+        return start(settings, calls, CheckingDesk.forThisMachine());
+    }
+
+    /** The same, with webhooks checked at {@code desk}. */
+    static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
+        var twilio = new TwilioVoice(settings, calls, desk);
         var http = HttpRouting.builder();
         twilio.addHttpRoutes(http);
         var ws = WsRouting.builder();

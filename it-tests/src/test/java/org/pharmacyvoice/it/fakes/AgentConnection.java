@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import io.helidon.websocket.WsCloseCodes;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -104,6 +103,11 @@ public final class AgentConnection {
         return audio.frames();
     }
 
+    /** When each binary message arrived ({@link System#nanoTime()}), in the order of {@link #audioFrames()}. */
+    public List<Long> audioArrivals() {
+        return audio.arrivals();
+    }
+
     /** Waits until at least {@code bytes} audio bytes arrived; returns all audio received so far. */
     public byte[] awaitAudio(int bytes, Duration timeout) {
         return audio.await(bytes, timeout);
@@ -132,17 +136,17 @@ public final class AgentConnection {
 
     /** Sends one FunctionCallRequest holding all {@code calls} (client_side: true); the client must answer each id once. */
     public void requestFunctions(FunctionCall... calls) {
-        JsonArrayBuilder functions = Json.createArrayBuilder();
+        JsonArrayBuilder functions = JsonText.JSON.createArrayBuilder();
         for (FunctionCall call : calls) {
             // Registered before sending: a fast client may answer before send() returns.
             requested.put(call.id(), call);
-            functions.add(Json.createObjectBuilder()
+            functions.add(JsonText.JSON.createObjectBuilder()
                     .add("id", call.id())
                     .add("name", call.name())
                     .add("arguments", call.arguments())
                     .add("client_side", true));
         }
-        sendJson(Json.createObjectBuilder().add("type", "FunctionCallRequest").add("functions", functions).build().toString());
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "FunctionCallRequest").add("functions", functions).build().toString());
     }
 
     /**
@@ -158,11 +162,11 @@ public final class AgentConnection {
 
     /** Sends FunctionCallCancelled for {@code calls} (deepgram-agent-v1-additions.md); a late response to them is tolerated. */
     public void cancelFunctions(FunctionCall... calls) {
-        JsonArrayBuilder functions = Json.createArrayBuilder();
+        JsonArrayBuilder functions = JsonText.JSON.createArrayBuilder();
         for (FunctionCall call : calls) {
-            functions.add(Json.createObjectBuilder().add("id", call.id()).add("name", call.name()));
+            functions.add(JsonText.JSON.createObjectBuilder().add("id", call.id()).add("name", call.name()));
         }
-        sendJson(Json.createObjectBuilder().add("type", "FunctionCallCancelled").add("functions", functions).build().toString());
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "FunctionCallCancelled").add("functions", functions).build().toString());
     }
 
     /** The client's FunctionCallResponse for {@code id}, waiting up to {@code timeout}. */
@@ -177,7 +181,7 @@ public final class AgentConnection {
 
     /** Sends a ConversationText line; {@code role} is "user" or "assistant". */
     public void sendConversationText(String role, String content) {
-        sendJson(Json.createObjectBuilder().add("type", "ConversationText").add("role", role).add("content", content)
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "ConversationText").add("role", role).add("content", content)
                 .build().toString());
     }
 
@@ -188,7 +192,7 @@ public final class AgentConnection {
 
     /** Sends a fatal Error, e.g. {@code sendError("CLIENT_MESSAGE_TIMEOUT", "We waited too long ...")}. */
     public void sendError(String code, String description) {
-        sendJson(Json.createObjectBuilder().add("type", "Error").add("description", description).add("code", code)
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "Error").add("description", description).add("code", code)
                 .build().toString());
     }
 
@@ -246,7 +250,7 @@ public final class AgentConnection {
     void opened(SerializedSession openedSession) {
         end.opened();
         session = openedSession;
-        sendJson(Json.createObjectBuilder().add("type", "Welcome").add("request_id", requestId).build().toString());
+        sendJson(JsonText.JSON.createObjectBuilder().add("type", "Welcome").add("request_id", requestId).build().toString());
     }
 
     /** Blocks the reader while the agent is told not to read. */

@@ -14,12 +14,15 @@ final class AudioBuffer {
     private final Condition grown = lock.newCondition();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final List<byte[]> frames = new ArrayList<>();
+    private final List<Long> arrivals = new ArrayList<>();
 
     void append(byte[] frame) {
+        long now = System.nanoTime();
         lock.lock();
         try {
             bytes.writeBytes(frame);
             frames.add(frame.clone());
+            arrivals.add(now);
             grown.signalAll();
         } finally {
             lock.unlock();
@@ -39,6 +42,16 @@ final class AudioBuffer {
         lock.lock();
         try {
             return frames.stream().map(byte[]::clone).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When each frame arrived ({@link System#nanoTime()}), in the order of {@link #frames()}. */
+    List<Long> arrivals() {
+        lock.lock();
+        try {
+            return List.copyOf(arrivals);
         } finally {
             lock.unlock();
         }

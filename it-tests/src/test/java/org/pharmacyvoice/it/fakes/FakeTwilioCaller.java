@@ -24,7 +24,6 @@ import io.helidon.webclient.websocket.WsClientConfig;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -133,21 +132,21 @@ public final class FakeTwilioCaller implements AutoCloseable {
 
     /** The start message of twilio-media-streams.md §1.2 (sequenceNumber "1" on a fresh stream). */
     public void sendStart(String callSid, String streamSid, Map<String, String> customParameters) {
-        JsonObjectBuilder parameters = Json.createObjectBuilder();
+        JsonObjectBuilder parameters = JsonText.JSON.createObjectBuilder();
         customParameters.forEach(parameters::add);
         sendLock.lock();
         try {
             this.callSid = callSid;
             this.streamSid = streamSid;
-            send(Json.createObjectBuilder()
+            send(JsonText.JSON.createObjectBuilder()
                     .add("event", "start")
                     .add("sequenceNumber", nextSequenceNumber())
-                    .add("start", Json.createObjectBuilder()
+                    .add("start", JsonText.JSON.createObjectBuilder()
                             .add("accountSid", accountSid)
                             .add("streamSid", streamSid)
                             .add("callSid", callSid)
-                            .add("tracks", Json.createArrayBuilder().add("inbound"))
-                            .add("mediaFormat", Json.createObjectBuilder()
+                            .add("tracks", JsonText.JSON.createArrayBuilder().add("inbound"))
+                            .add("mediaFormat", JsonText.JSON.createObjectBuilder()
                                     .add("encoding", "audio/x-mulaw")
                                     .add("sampleRate", 8000)
                                     .add("channels", 1))
@@ -165,10 +164,10 @@ public final class FakeTwilioCaller implements AutoCloseable {
             String sid = requireStarted();
             String timestamp = Long.toString(mediaBytes / MULAW_BYTES_PER_MS);
             mediaBytes += mulaw.length;
-            send(Json.createObjectBuilder()
+            send(JsonText.JSON.createObjectBuilder()
                     .add("event", "media")
                     .add("sequenceNumber", nextSequenceNumber())
-                    .add("media", Json.createObjectBuilder()
+                    .add("media", JsonText.JSON.createObjectBuilder()
                             .add("track", "inbound")
                             .add("chunk", Integer.toString(++chunk))
                             .add("timestamp", timestamp)
@@ -184,11 +183,11 @@ public final class FakeTwilioCaller implements AutoCloseable {
         sendLock.lock();
         try {
             String sid = requireStarted();
-            send(Json.createObjectBuilder()
+            send(JsonText.JSON.createObjectBuilder()
                     .add("event", "dtmf")
                     .add("streamSid", sid)
                     .add("sequenceNumber", nextSequenceNumber())
-                    .add("dtmf", Json.createObjectBuilder().add("track", "inbound_track").add("digit", digit)));
+                    .add("dtmf", JsonText.JSON.createObjectBuilder().add("track", "inbound_track").add("digit", digit)));
         } finally {
             sendLock.unlock();
         }
@@ -199,11 +198,11 @@ public final class FakeTwilioCaller implements AutoCloseable {
         sendLock.lock();
         try {
             String sid = requireStarted();
-            send(Json.createObjectBuilder()
+            send(JsonText.JSON.createObjectBuilder()
                     .add("event", "mark")
                     .add("sequenceNumber", nextSequenceNumber())
                     .add("streamSid", sid)
-                    .add("mark", Json.createObjectBuilder().add("name", name)));
+                    .add("mark", JsonText.JSON.createObjectBuilder().add("name", name)));
         } finally {
             sendLock.unlock();
         }
@@ -214,10 +213,10 @@ public final class FakeTwilioCaller implements AutoCloseable {
         sendLock.lock();
         try {
             String sid = requireStarted();
-            send(Json.createObjectBuilder()
+            send(JsonText.JSON.createObjectBuilder()
                     .add("event", "stop")
                     .add("sequenceNumber", nextSequenceNumber())
-                    .add("stop", Json.createObjectBuilder().add("accountSid", accountSid).add("callSid", callSid))
+                    .add("stop", JsonText.JSON.createObjectBuilder().add("accountSid", accountSid).add("callSid", callSid))
                     .add("streamSid", sid));
         } finally {
             sendLock.unlock();
@@ -257,6 +256,11 @@ public final class FakeTwilioCaller implements AutoCloseable {
     /** The decoded payloads of all media messages from the server, concatenated in order. */
     public byte[] receivedAudio() {
         return audio.bytes();
+    }
+
+    /** When each media message from the server arrived ({@link System#nanoTime()}), in order. */
+    public List<Long> audioArrivals() {
+        return audio.arrivals();
     }
 
     /** Waits until at least {@code bytes} bytes of server audio arrived; returns all of it so far. */
