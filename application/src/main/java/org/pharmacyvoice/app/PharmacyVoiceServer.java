@@ -65,7 +65,9 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         database = PharmacyDatabase.open(settings.database());
         boolean agentConfigured = settings.deepgramApiKey().isPresent();
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
-        var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(database).stream(), extraTools.stream()).toList());
+        var counter = PharmacyCounter.open(database.formulary(), database.orderLedger(), database.transactions(),
+                Clock.systemUTC());
+        var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(counter).stream(), extraTools.stream()).toList());
         var archive = CallArchive.in(database);
         records = new RecordKeeper(archive);
         retention = RetentionSchedule.start(archive, settings.callRecordRetention());
@@ -84,7 +86,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
         var http = HttpRouting.builder().addFilter(staffAccess);
         twilio.addHttpRoutes(http);
-        new CounterApi(new PharmacyCounter(database.formulary(), database.orderLedger())).addRoutes(http);
+        new CounterApi(counter).addRoutes(http);
         new CallRecordsApi(archive).addRoutes(http);
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();

@@ -1,8 +1,7 @@
 package org.pharmacyvoice.adapters.functions;
 
-import java.util.List;
-import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
+import org.pharmacyvoice.domain.counter.port.in.ListOrdersUseCase;
+import org.pharmacyvoice.domain.pharmacy.CallerId;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolContext;
@@ -12,17 +11,15 @@ import org.pharmacyvoice.domain.tool.ToolSpec;
 /** find_my_orders: the caller's recent orders, found by the number they are calling from, not by anything said. */
 final class FindMyOrdersTool implements BusinessTool {
 
-    static final int RECENT_ORDERS = 5;
-
     private static final ToolSpec SPEC = ToolSpec.of("find_my_orders",
-            "List the caller's most recent orders (up to " + RECENT_ORDERS + ", newest first), found by the phone "
-                    + "number they are calling from. Use it when the caller asks about their orders but does not "
-                    + "know the order number.");
+            "List the caller's most recent orders (up to " + ListOrdersUseCase.RECENT_ORDERS + ", newest first), "
+                    + "found by the phone number they are calling from. Use it when the caller asks about their "
+                    + "orders but does not know the order number.");
 
-    private final Jdbi jdbi;
+    private final ListOrdersUseCase orders;
 
-    FindMyOrdersTool(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    FindMyOrdersTool(ListOrdersUseCase orders) {
+        this.orders = orders;
     }
 
     @Override
@@ -32,15 +29,6 @@ final class FindMyOrdersTool implements BusinessTool {
 
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
-        CallerId caller = CallerId.of(context.call());
-        if (!caller.isKnown()) {
-            return ToolAnswers.noCallerId();
-        }
-        List<Map<String, Object>> orders = jdbi.withHandle(
-                        handle -> new OrderBook(handle).recentFrom(caller.number().get(), RECENT_ORDERS))
-                .stream()
-                .map(ToolAnswers::orderFacts)
-                .toList();
-        return ToolResult.success("orders", orders, "count", (long) orders.size());
+        return ToolAnswers.sight(orders.recentOrdersOf(CallerId.of(context.call())));
     }
 }

@@ -1,5 +1,7 @@
 package org.pharmacyvoice.adapters.functions;
 
+import org.pharmacyvoice.domain.counter.port.in.FindDrugUseCase;
+import org.pharmacyvoice.domain.pharmacy.DrugMatch;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolContext;
@@ -21,10 +23,10 @@ final class GetDrugInfoTool implements BusinessTool {
                                     + "e.g. 'ibuprofen' or 'Advil'. One drug per call.")
                     .maxLength(100));
 
-    private final DrugCatalog catalog;
+    private final FindDrugUseCase drugs;
 
-    GetDrugInfoTool(DrugCatalog catalog) {
-        this.catalog = catalog;
+    GetDrugInfoTool(FindDrugUseCase drugs) {
+        this.drugs = drugs;
     }
 
     @Override
@@ -34,7 +36,7 @@ final class GetDrugInfoTool implements BusinessTool {
 
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
-        return switch (catalog.find(arguments.text("drug_name"))) {
+        return switch (drugs.findDrug(arguments.text("drug_name"))) {
             case DrugMatch.Found found -> ToolAnswers.drugInfo(found.drug());
             case DrugMatch.Unknown unknown -> ToolAnswers.unknownDrug(unknown);
         };

@@ -21,16 +21,23 @@ final class H2Checkpoints extends DelegatingTransactionHandler {
 
     @Override
     public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback) throws X {
+        // A transaction inside another joins it: only the outermost one's commit is worth writing out.
+        boolean outermost = !handle.isInTransaction();
         R result = super.inTransaction(handle, callback);
-        handle.execute("CHECKPOINT");
+        if (outermost) {
+            handle.execute("CHECKPOINT");
+        }
         return result;
     }
 
     @Override
     public <R, X extends Exception> R inTransaction(Handle handle, TransactionIsolationLevel level,
                                                     HandleCallback<R, X> callback) throws X {
+        boolean outermost = !handle.isInTransaction();
         R result = super.inTransaction(handle, level, callback);
-        handle.execute("CHECKPOINT");
+        if (outermost) {
+            handle.execute("CHECKPOINT");
+        }
         return result;
     }
 }

@@ -1,22 +1,22 @@
 package org.pharmacyvoice.adapters.functions;
 
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
+import org.pharmacyvoice.domain.counter.port.out.ToolCallAlreadyOrdered;
+import org.pharmacyvoice.domain.pharmacy.NewOrder;
 import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.pharmacy.OrderFilter;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /**
- * The order ledger port on the database. Each status change is one conditional UPDATE, and a cancellation puts
- * the packs back on the shelf in the same transaction, so several servers sharing one database stay consistent.
+ * The order ledger port on the database; inside a unit of work it uses that unit's handle. Each status change is one
+ * conditional UPDATE, and an agent's tool-call id is a unique key, so several servers sharing one database stay
+ * consistent.
  */
 final class JdbiOrderLedger implements OrderLedger {
-
-    private static final System.Logger LOG = System.getLogger(JdbiOrderLedger.class.getName());
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -37,27 +37,30 @@ final class JdbiOrderLedger implements OrderLedger {
     }
 
     @Override
-    public boolean changeStatus(long orderId, OrderStatus expected, OrderStatus next) {
-        if (next == OrderStatus.CANCELLED) {
-            throw new IllegalArgumentException("cancelling also restocks: use cancel() for order " + orderId);
-        }
-        // A transaction, so that it is on disk before the staff member sees the change.
-        return jdbi.inTransaction(handle -> new OrderBook(handle).changeStatus(orderId, expected, next,
-                clock.instant()));
+    public Optional<Order> placedByToolCall(String toolCallId) {
+        return jdbi.withHandle(handle -> new OrderBook(handle).placedByToolCall(toolCallId));
     }
 
     @Override
-    public boolean cancel(long orderId, OrderStatus expected) {
-        return jdbi.inTransaction(handle -> {
-            var orders = new OrderBook(handle);
-            if (!orders.changeStatus(orderId, expected, OrderStatus.CANCELLED, clock.instant())) {
-                return false;
+    public List<Order> recentFrom(String callerPhone, int limit) {
+        return jdbi.withHandle(handle -> new OrderBook(handle).recentFrom(callerPhone, limit));
+    }
+
+    @Override
+    public Order add(NewOrder order) {
+        try {
+            return jdbi.withHandle(handle -> new OrderBook(handle).add(order));
+        } catch (RuntimeException e) {
+            if (order.toolCallId().isPresent() && OrderBook.isDuplicateToolCall(e)) {
+                throw new ToolCallAlreadyOrdered(order.toolCallId().get(), e);
             }
-            Order cancelled = orders.find(orderId).orElseThrow();
-            new FormularyTables(handle).restock(cancelled.drugId(), cancelled.quantity());
-            LOG.log(Level.INFO, "order {0} cancelled by staff, {1} x {2} back on the shelf",
-                    Long.toString(orderId), cancelled.quantity(), cancelled.drugName());
-            return true;
-        });
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean changeStatus(long orderId, OrderStatus expected, OrderStatus next) {
+        return jdbi.withHandle(handle -> new OrderBook(handle).changeStatus(orderId, expected, next,
+                clock.instant()));
     }
 }

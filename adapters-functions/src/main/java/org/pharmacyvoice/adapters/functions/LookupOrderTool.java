@@ -1,6 +1,8 @@
 package org.pharmacyvoice.adapters.functions;
 
-import org.jdbi.v3.core.Jdbi;
+import org.pharmacyvoice.domain.counter.port.in.LookUpOrderUseCase;
+import org.pharmacyvoice.domain.pharmacy.CallerId;
+import org.pharmacyvoice.domain.pharmacy.Requester;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolContext;
@@ -8,10 +10,7 @@ import org.pharmacyvoice.domain.tool.ToolParameter;
 import org.pharmacyvoice.domain.tool.ToolResult;
 import org.pharmacyvoice.domain.tool.ToolSpec;
 
-/**
- * lookup_order: the state of one of the caller's own orders, found by the number the caller was given. Order numbers
- * are sequential and easy to guess, so only the line that placed an order hears anything about it.
- */
+/** lookup_order: one of the caller's own orders, by the number the caller was given. */
 final class LookupOrderTool implements BusinessTool {
 
     private static final ToolSpec SPEC = ToolSpec.of("lookup_order",
@@ -20,10 +19,10 @@ final class LookupOrderTool implements BusinessTool {
                     + "placed from the phone number the caller is calling from can be looked up by phone.",
             ToolParameter.integer("order_id", "The order number the caller was given, as a whole number."));
 
-    private final Jdbi jdbi;
+    private final LookUpOrderUseCase orders;
 
-    LookupOrderTool(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    LookupOrderTool(LookUpOrderUseCase orders) {
+        this.orders = orders;
     }
 
     @Override
@@ -33,13 +32,7 @@ final class LookupOrderTool implements BusinessTool {
 
     @Override
     public ToolResult execute(ToolArguments arguments, ToolContext context) {
-        long orderId = arguments.integer("order_id");
-        CallerId caller = CallerId.of(context.call());
-        if (!caller.isKnown()) {
-            return ToolAnswers.noCallerId();
-        }
-        return caller.own(jdbi.withHandle(handle -> new OrderBook(handle).find(orderId)))
-                .<ToolResult>map(ToolAnswers::order)
-                .orElseGet(() -> ToolAnswers.noSuchOrderFromThisLine(orderId));
+        return ToolAnswers.sight(orders.lookUpOrder(arguments.integer("order_id"),
+                Requester.caller(CallerId.of(context.call()))));
     }
 }

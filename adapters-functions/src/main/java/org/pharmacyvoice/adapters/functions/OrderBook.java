@@ -1,6 +1,5 @@
 package org.pharmacyvoice.adapters.functions;
 
-import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,17 +10,13 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.pharmacyvoice.domain.pharmacy.NewOrder;
 import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.pharmacy.OrderFilter;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /** The orders table on one database handle. */
 final class OrderBook {
-
-    /** What a new order row holds; the database gives it its number. */
-    record NewOrder(String customerName, Optional<String> callerPhone, long drugId, int quantity,
-                    BigDecimal unitPrice, String note, Instant placedAt, Optional<String> toolCallId) {
-    }
 
     private static final String UNIQUE_VIOLATION = "23505";
 

@@ -13,6 +13,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.pharmacyvoice.domain.counter.port.out.Formulary;
 import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
+import org.pharmacyvoice.domain.counter.port.out.Transactions;
 
 /** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
 public final class PharmacyDatabase implements AutoCloseable {
@@ -104,14 +105,19 @@ public final class PharmacyDatabase implements AutoCloseable {
         return productName;
     }
 
-    /** The formulary as the staff browse it. */
+    /** The formulary and its stock. */
     public Formulary formulary() {
         return new JdbiFormulary(jdbi);
     }
 
-    /** The orders as the staff work through them; cancelling one puts its packs back in the same transaction. */
+    /** The orders. */
     public OrderLedger orderLedger() {
         return orderLedger(Clock.systemUTC());
+    }
+
+    /** Units of work over the formulary and the orders, durable before they return. */
+    public Transactions transactions() {
+        return new JdbiTransactions(jdbi);
     }
 
     @Override

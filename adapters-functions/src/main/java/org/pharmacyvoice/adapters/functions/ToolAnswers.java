@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pharmacyvoice.domain.pharmacy.Drug;
+import org.pharmacyvoice.domain.pharmacy.DrugMatch;
 import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.pharmacy.OrderPlacement;
+import org.pharmacyvoice.domain.pharmacy.OrderSight;
 import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** Turns drugs and orders into the JSON-like answers the agent reads, the same way for every tool. */
@@ -47,6 +50,32 @@ final class ToolAnswers {
         return facts;
     }
 
+    /** What the caller may hear of the orders asked about. */
+    static ToolResult sight(OrderSight sight) {
+        return switch (sight) {
+            case OrderSight.Found found -> order(found.order());
+            case OrderSight.Listed listed -> {
+                List<Map<String, Object>> orders = listed.orders().stream().map(ToolAnswers::orderFacts).toList();
+                yield ToolResult.success("orders", orders, "count", (long) orders.size());
+            }
+            case OrderSight.NotFound missing -> noSuchOrderFromThisLine(missing.orderId());
+            case OrderSight.NoCallerId withheld -> noCallerId();
+        };
+    }
+
+    static ToolResult.Failure notEnoughStock(OrderPlacement.NotEnoughStock shortage) {
+        Drug drug = shortage.drug();
+        int onShelf = shortage.onShelf();
+        if (onShelf == 0) {
+            return ToolResult.failure(capitalized(drug.genericName()) + " is out of stock, so no order was placed.",
+                    "Tell the caller it is out of stock; offer to help with something else or to have a pharmacist "
+                            + "call back about alternatives.");
+        }
+        return ToolResult.failure("Only " + onShelf + " " + (onShelf == 1 ? "pack" : "packs") + " of "
+                        + drug.genericName() + " in stock, not " + shortage.wanted() + ", so no order was placed.",
+                "Ask the caller whether they want " + onShelf + " instead.");
+    }
+
     static ToolResult.Failure unknownDrug(DrugMatch.Unknown unknown) {
         String error = "No drug named '" + unknown.heardName() + "' in our formulary.";
         if (unknown.suggestions().isEmpty()) {
@@ -73,6 +102,10 @@ final class ToolAnswers {
         return ToolResult.failure("This call has no caller ID, so no order can be found or discussed by phone.",
                 "Explain that orders can only be discussed by phone from the number they were placed from, with "
                         + "caller ID on; otherwise the pharmacy counter can help in person.");
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** "a", "a or b", "a, b or c". */

@@ -3,10 +3,13 @@ package org.pharmacyvoice.adapters.functions;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,16 +25,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.counter.port.out.Formulary;
 import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
+import org.pharmacyvoice.domain.counter.port.out.ToolCallAlreadyOrdered;
+import org.pharmacyvoice.domain.counter.port.out.Transactions;
 import org.pharmacyvoice.domain.pharmacy.Drug;
+import org.pharmacyvoice.domain.pharmacy.DrugName;
+import org.pharmacyvoice.domain.pharmacy.NewOrder;
 import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.pharmacy.OrderFilter;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
+import org.pharmacyvoice.domain.pharmacy.Requester;
+import org.pharmacyvoice.domain.pharmacy.StatusChange;
 
 /**
- * The staff's ports, {@link Formulary} and {@link OrderLedger}, against a real database; subclasses only say which
- * database, so the same contract holds on H2 and on PostgreSQL.
+ * The counter's ports, {@link Formulary}, {@link OrderLedger} and {@link Transactions}, against a real database, and
+ * the counter's races on it; subclasses only say which database, so the same contract holds on H2 and on PostgreSQL.
  */
 abstract class FormularyAndLedgerContractTest {
 
@@ -43,6 +53,8 @@ abstract class FormularyAndLedgerContractTest {
     private PharmacyDatabase database;
     private Formulary formulary;
     private OrderLedger ledger;
+    private Transactions transactions;
+    private PharmacyCounter counter;
 
     /** Settings of a database with nothing in it, new for each test. */
     abstract DatabaseSettings emptyDatabase() throws Exception;
@@ -52,6 +64,8 @@ abstract class FormularyAndLedgerContractTest {
         database = PharmacyDatabase.open(emptyDatabase());
         formulary = database.formulary();
         ledger = database.orderLedger(new SteppingClock(Instant.parse("2025-03-14T12:00:00Z")));
+        transactions = database.transactions();
+        counter = PharmacyCounter.open(formulary, ledger, transactions, Clock.systemUTC());
     }
 
     @AfterEach
@@ -162,25 +176,26 @@ abstract class FormularyAndLedgerContractTest {
     }
 
     @Test
-    void changeStatusRefusesToCancelBecauseCancellingMustRestock() {
+    void changeStatusToCancelledIsAPlainCompareAndSetThatLeavesTheStockToTheCounter() {
+        setStock("ibuprofen", 10);
         Order order = place("ibuprofen", 1, ALICE, 0);
 
-        assertThrows(IllegalArgumentException.class,
-                () -> ledger.changeStatus(order.id(), OrderStatus.PENDING, OrderStatus.CANCELLED));
-        assertThat(statusOf(order.id()), is("pending"));
+        assertThat(ledger.changeStatus(order.id(), OrderStatus.PENDING, OrderStatus.CANCELLED), is(true));
+        assertThat(statusOf(order.id()), is("cancelled"));
+        assertThat(stockOf("ibuprofen"), is(9));
     }
 
     @Test
-    void cancellingPutsThePacksBackOnTheShelfOnce() {
+    void cancellingAtTheCounterPutsThePacksBackOnTheShelfOnce() {
         setStock("metformin", 50);
         Order order = place("metformin", 4, ALICE, 0);
         assertThat(stockOf("metformin"), is(46));
 
-        boolean cancelled = ledger.cancel(order.id(), OrderStatus.PENDING);
-        boolean again = ledger.cancel(order.id(), OrderStatus.PENDING);
+        StatusChange cancelled = counter.cancelOrder().cancelOrder(order.id(), Requester.STAFF);
+        StatusChange again = counter.cancelOrder().cancelOrder(order.id(), Requester.STAFF);
 
-        assertThat(cancelled, is(true));
-        assertThat(again, is(false));
+        assertThat(cancelled, instanceOf(StatusChange.Changed.class));
+        assertThat(again, instanceOf(StatusChange.AlreadyThere.class));
         assertThat(statusOf(order.id()), is("cancelled"));
         assertThat(stockOf("metformin"), is(50));
     }
@@ -191,20 +206,80 @@ abstract class FormularyAndLedgerContractTest {
         Order order = place("lisinopril", 2, ALICE, 0);
         ledger.changeStatus(order.id(), OrderStatus.PENDING, OrderStatus.READY);
 
-        assertThat(ledger.cancel(order.id(), OrderStatus.READY), is(true));
+        assertThat(counter.cancelOrder().cancelOrder(order.id(), Requester.STAFF),
+                instanceOf(StatusChange.Changed.class));
         assertThat(stockOf("lisinopril"), is(20));
     }
 
     @Test
-    void cancellingFromTheWrongStatusChangesNothingAndRestocksNothing() {
+    void cancellingAPickedUpOrderChangesNothingAndRestocksNothing() {
         setStock("amlodipine", 20);
         Order order = place("amlodipine", 1, ALICE, 0);
         ledger.changeStatus(order.id(), OrderStatus.PENDING, OrderStatus.READY);
         ledger.changeStatus(order.id(), OrderStatus.READY, OrderStatus.PICKED_UP);
 
-        assertThat(ledger.cancel(order.id(), OrderStatus.READY), is(false));
+        assertThat(counter.cancelOrder().cancelOrder(order.id(), Requester.STAFF),
+                instanceOf(StatusChange.NotAllowed.class));
         assertThat(statusOf(order.id()), is("picked_up"));
         assertThat(stockOf("amlodipine"), is(19));
+    }
+
+    @Test
+    void aUnitOfWorkThatFailsLeavesNothingBehind() {
+        setStock("cetirizine", 10);
+        long drugId = drugId("cetirizine");
+
+        assertThrows(IllegalStateException.class, () -> transactions.inTransaction(() -> {
+            formulary.reserve(drugId, 3);
+            ledger.add(newOrder(drugId, 3, "fc_undone"));
+            throw new IllegalStateException("the caller hung up, say");
+        }));
+
+        assertThat(stockOf("cetirizine"), is(10));
+        assertThat(ledger.placedByToolCall("fc_undone"), is(Optional.empty()));
+    }
+
+    @Test
+    void aSecondOrderForTheSameToolCallIsRefusedAsAlreadyOrdered() {
+        setStock("cetirizine", 10);
+        long drugId = drugId("cetirizine");
+        Order first = transactions.inTransaction(() -> ledger.add(newOrder(drugId, 1, "fc_once")));
+
+        var refused = assertThrows(ToolCallAlreadyOrdered.class,
+                () -> transactions.inTransaction(() -> ledger.add(newOrder(drugId, 1, "fc_once"))));
+
+        assertThat(refused.toolCallId(), is("fc_once"));
+        assertThat(ledger.placedByToolCall("fc_once"), is(Optional.of(first)));
+    }
+
+    @Test
+    void reservingTakesPacksOnlyWhenThereAreEnoughAndRestockingPutsThemBack() {
+        setStock("cetirizine", 2);
+        long drugId = drugId("cetirizine");
+
+        assertThat(formulary.reserve(drugId, 3), is(false));
+        assertThat(formulary.reserve(drugId, 2), is(true));
+        assertThat(formulary.stockOnHand(drugId), is(0));
+        formulary.restock(drugId, 2);
+        assertThat(formulary.stockOnHand(drugId), is(2));
+    }
+
+    @Test
+    void everyGenericAndBrandNameIsANameOfItsDrug() {
+        long ibuprofen = drugId("ibuprofen");
+
+        assertThat(formulary.names(), hasItems(new DrugName(ibuprofen, "ibuprofen"), new DrugName(ibuprofen, "Advil"),
+                new DrugName(ibuprofen, "Motrin")));
+    }
+
+    @Test
+    void aLinesRecentOrdersAreItsOwnNewestFirst() {
+        Order first = place("ibuprofen", 1, ALICE, 0);
+        place("ibuprofen", 1, "+15551230002", 1);
+        Order third = place("ibuprofen", 1, ALICE, 2);
+
+        assertThat(ledger.recentFrom(ALICE, 5), contains(third, first));
+        assertThat(ledger.recentFrom(ALICE, 1), contains(third));
     }
 
     @Test
@@ -212,9 +287,11 @@ abstract class FormularyAndLedgerContractTest {
         setStock("cetirizine", 10);
         Order order = place("cetirizine", 3, ALICE, 0);
 
-        List<Boolean> results = race(() -> ledger.cancel(order.id(), OrderStatus.PENDING));
+        List<StatusChange> results = race(() -> counter.cancelOrder().cancelOrder(order.id(), Requester.STAFF));
 
-        assertThat(results.stream().filter(Boolean::booleanValue).count(), is(1L));
+        assertThat(results.stream().filter(StatusChange.Changed.class::isInstance).count(), is(1L));
+        assertThat(results.stream().filter(StatusChange.AlreadyThere.class::isInstance).count(),
+                is((long) RACERS - 1));
         assertThat(stockOf("cetirizine"), is(10));
         assertThat(statusOf(order.id()), is("cancelled"));
     }
@@ -239,9 +316,14 @@ abstract class FormularyAndLedgerContractTest {
             var shelf = new FormularyTables(handle);
             Drug drug = shelf.find(drugId).orElseThrow();
             assertThat("stock of " + genericName, shelf.reserve(drugId, quantity), is(true));
-            return new OrderBook(handle).add(new OrderBook.NewOrder("Alice Moreau", Optional.ofNullable(phone),
+            return new OrderBook(handle).add(new NewOrder("Alice Moreau", Optional.ofNullable(phone),
                     drugId, quantity, drug.price(), "", OPENING_TIME.plusSeconds(60L * minutes), Optional.empty()));
         });
+    }
+
+    private static NewOrder newOrder(long drugId, int quantity, String toolCallId) {
+        return new NewOrder("Alice Moreau", Optional.of(ALICE), drugId, quantity, new BigDecimal("1.00"), "",
+                OPENING_TIME, Optional.of(toolCallId));
     }
 
     private static OrderFilter filter(OrderStatus status, String phone, int limit) {

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.pharmacyvoice.domain.counter.OrderTaking;
+import org.pharmacyvoice.domain.pharmacy.DrugMatch;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ToolArguments;
@@ -145,7 +148,7 @@ abstract class PharmacyToolsContractTest {
             "metforman, metformin",
             "Tylenol extra strength, Tylenol"})
     void misspelledNameGetsSuggestionsInsteadOfAnotherDrugsFacts(String heard, String closest) {
-        DrugMatch match = new DrugCatalog(database.jdbi()).find(heard);
+        DrugMatch match = PharmacyCounters.on(database, Clock.systemUTC()).findDrug().findDrug(heard);
         assertThat(match, instanceOf(DrugMatch.Unknown.class));
         List<String> suggestions = ((DrugMatch.Unknown) match).suggestions();
         assertThat(suggestions.getFirst(), is(closest));
@@ -158,7 +161,7 @@ abstract class PharmacyToolsContractTest {
 
     @Test
     void misspellingSuggestsEachDrugOnlyOnce() {
-        DrugMatch match = new DrugCatalog(database.jdbi()).find("amoxicilin");
+        DrugMatch match = PharmacyCounters.on(database, Clock.systemUTC()).findDrug().findDrug("amoxicilin");
 
         assertThat(((DrugMatch.Unknown) match).suggestions(), contains("amoxicillin"));
     }
@@ -196,7 +199,7 @@ abstract class PharmacyToolsContractTest {
         assertThat(placed.get("unit_price"), is(new BigDecimal("7.99")));
         assertThat(placed.get("total_price"), is(new BigDecimal("23.97")));
         assertThat(placed.get("status"), is("pending"));
-        assertThat(placed.get("note"), is(PlaceOrderTool.PICKUP_NOTE));
+        assertThat(placed.get("note"), is(OrderTaking.PICKUP_NOTE));
         assertThat(placed.get("created_at"), is("2025-03-14T09:30:00Z"));
         assertThat(success(call("lookup_order", ALICE, "order_id", placed.get("order_id"))), is(placed));
         assertThat(stockOf("ibuprofen"), is(7));
@@ -265,8 +268,8 @@ abstract class PharmacyToolsContractTest {
                 "customer_name", "Alice Moreau", "drug_name", "amoxicillin", "quantity", 1));
 
         assertThat(placed.get("status"), is("pending"));
-        assertThat(placed.get("note"), is(PlaceOrderTool.PRESCRIPTION_NOTE));
-        assertThat(orderRow((Long) placed.get("order_id")).get("note"), is(PlaceOrderTool.PRESCRIPTION_NOTE));
+        assertThat(placed.get("note"), is(OrderTaking.PRESCRIPTION_NOTE));
+        assertThat(orderRow((Long) placed.get("order_id")).get("note"), is(OrderTaking.PRESCRIPTION_NOTE));
     }
 
     @Test
@@ -468,7 +471,7 @@ abstract class PharmacyToolsContractTest {
     private void openTools() {
         database = PharmacyDatabase.open(settings);
         tools = new LinkedHashMap<>();
-        for (BusinessTool tool : PharmacyTools.create(database, new SteppingClock(OPENING_TIME))) {
+        for (BusinessTool tool : PharmacyTools.create(PharmacyCounters.on(database, new SteppingClock(OPENING_TIME)))) {
             tools.put(tool.spec().name(), tool);
         }
     }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,7 @@ class PharmacyToolsTest {
     @BeforeEach
     void open() {
         database = PharmacyDatabase.open(new DatabaseSettings("jdbc:h2:file:" + folder.resolve("pharmacy"), "sa", "", 2));
-        tools = PharmacyTools.create(database);
+        tools = PharmacyTools.create(PharmacyCounters.on(database, Clock.systemUTC()));
     }
 
     @AfterEach

@@ -12,7 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.pharmacy.OrderFilter;
+import org.pharmacyvoice.domain.pharmacy.OrderSight;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
+import org.pharmacyvoice.domain.pharmacy.Requester;
 import org.pharmacyvoice.domain.pharmacy.StatusChange;
 
 /**
@@ -58,12 +60,12 @@ public final class CounterApi {
             throw RejectedRequest.badRequest("invalid_parameter",
                     "'query' must be at most " + MAX_QUERY_LENGTH + " characters.");
         }
-        CounterJson.send(response, Status.OK_200, CounterJson.drugs(counter.drugs(text)));
+        CounterJson.send(response, Status.OK_200, CounterJson.drugs(counter.browseFormulary().searchDrugs(text)));
     }
 
     private void showDrug(ServerRequest request, ServerResponse response) {
         long id = CounterRequests.pathId(request, "id", "Drug");
-        var drug = counter.drug(id).orElseThrow(() -> RejectedRequest.notFound("No drug with id " + id + "."));
+        var drug = counter.browseFormulary().drug(id).orElseThrow(() -> RejectedRequest.notFound("No drug with id " + id + "."));
         CounterJson.send(response, Status.OK_200, CounterJson.drug(drug));
     }
 
@@ -81,25 +83,28 @@ public final class CounterApi {
         } catch (IllegalArgumentException e) {
             throw RejectedRequest.badRequest("invalid_parameter", "'phone' is " + e.getMessage() + ".");
         }
-        CounterJson.send(response, Status.OK_200, CounterJson.orders(counter.orders(filter), limit));
+        CounterJson.send(response, Status.OK_200, CounterJson.orders(counter.listOrders().listOrders(filter), limit));
     }
 
     private void showOrder(ServerRequest request, ServerResponse response) {
         long id = CounterRequests.pathId(request, "id", "Order");
-        var order = counter.order(id).orElseThrow(() -> RejectedRequest.notFound("No order with id " + id + "."));
-        CounterJson.send(response, Status.OK_200, CounterJson.order(order));
+        switch (counter.lookUpOrder().lookUpOrder(id, Requester.STAFF)) {
+            case OrderSight.Found found -> CounterJson.send(response, Status.OK_200, CounterJson.order(found.order()));
+            default -> throw RejectedRequest.notFound("No order with id " + id + ".");
+        }
     }
 
     private void changeOrderStatus(ServerRequest request, ServerResponse response) {
         long id = CounterRequests.pathId(request, "id", "Order");
         OrderStatus next = StatusPatch.from(CounterRequests.jsonObjectBody(request)).status();
-        switch (counter.changeStatus(id, next)) {
+        switch (counter.changeOrderStatus().changeOrderStatus(id, next)) {
             case StatusChange.Changed changed -> CounterJson.send(response, Status.OK_200,
                     CounterJson.order(changed.order()));
             case StatusChange.AlreadyThere same -> CounterJson.send(response, Status.OK_200,
                     CounterJson.order(same.order()));
             case StatusChange.NoSuchOrder missing -> throw RejectedRequest.notFound(
                     "No order with id " + missing.orderId() + ".");
+            case StatusChange.NoCallerId never -> throw new IllegalStateException("staff have no caller ID to lack");
             case StatusChange.NotAllowed refused -> throw new RejectedRequest(Status.CONFLICT_409,
                     "status_change_not_allowed", refused.reason());
         }

@@ -20,8 +20,12 @@ public sealed interface StatusChange {
         }
     }
 
-    /** There is no order with this id. */
+    /** There is no order with this id, or none the requester may see: the two must look the same to a caller. */
     record NoSuchOrder(long orderId) implements StatusChange {
+    }
+
+    /** A caller without caller ID asked: no order can be reached by phone. */
+    record NoCallerId() implements StatusChange {
     }
 
     /** The rules don't allow this move from the order's current status; {@code order} is as it is now. */

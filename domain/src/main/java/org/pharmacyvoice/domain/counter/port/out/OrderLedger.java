@@ -2,15 +2,17 @@ package org.pharmacyvoice.domain.counter.port.out;
 
 import java.util.List;
 import java.util.Optional;
+import org.pharmacyvoice.domain.pharmacy.NewOrder;
 import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.pharmacy.OrderFilter;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /**
- * Outbound port: the orders the pharmacy has taken, as the staff work through them.
+ * Outbound port: the orders the pharmacy has taken. It keeps them and finds them; every decision about them is the
+ * counter's.
  *
- * <p>Status changes are compare-and-set: each one names the status the order is expected to be in, and does
- * nothing if someone (a colleague, a caller cancelling by phone, another server) changed it first.
+ * <p>Status changes are compare-and-set: each one names the status the order is expected to be in, and does nothing
+ * if someone (a colleague, a caller, another server) changed it first.
  */
 public interface OrderLedger {
 
@@ -19,17 +21,19 @@ public interface OrderLedger {
 
     Optional<Order> order(long orderId);
 
-    /**
-     * Moves the order from {@code expected} to {@code next}, if it is still {@code expected}; false if it isn't
-     * (any more) or there is no such order. Not for cancelling, which also restocks: see {@link #cancel}.
-     *
-     * @throws IllegalArgumentException when {@code next} is {@link OrderStatus#CANCELLED}
-     */
-    boolean changeStatus(long orderId, OrderStatus expected, OrderStatus next);
+    /** The order an agent request already placed. */
+    Optional<Order> placedByToolCall(String toolCallId);
+
+    /** The newest orders placed from a phone number, newest first. */
+    List<Order> recentFrom(String callerPhone, int limit);
 
     /**
-     * Cancels the order, if it is still {@code expected}, and puts its packs back on the shelf, both or neither;
-     * false if it isn't (any more) {@code expected} or there is no such order.
+     * Writes a pending order and returns it as stored, with its number.
+     *
+     * @throws ToolCallAlreadyOrdered when an order for the same tool call was written meanwhile
      */
-    boolean cancel(long orderId, OrderStatus expected);
+    Order add(NewOrder order);
+
+    /** Moves the order from {@code expected} to {@code next}, if it is still {@code expected}; false if not. */
+    boolean changeStatus(long orderId, OrderStatus expected, OrderStatus next);
 }

@@ -1,41 +1,36 @@
-package org.pharmacyvoice.adapters.functions;
+package org.pharmacyvoice.domain.pharmacy;
 
 import java.util.Optional;
 import java.util.Set;
-import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
  * The caller's number as the phone network reported it, when it identifies a line; withheld numbers (and the
  * browser softphone, which has none) identify nobody, so orders placed from them can't be found, looked up or
- * cancelled by phone later.
+ * cancelled by phone later. Caller ID can be spoofed: it is the interim proof until callers verify who they are.
  */
-record CallerId(Optional<String> number) {
+public record CallerId(Optional<String> number) {
 
     /** Twilio's stand-ins for withheld numbers: ANONYMOUS, RESTRICTED, UNKNOWN, UNAVAILABLE, BLOCKED on a keypad. */
     private static final Set<String> WITHHELD = Set.of(
             "+266696687", "+7378742833", "+8656696", "+86282452253", "+2562533");
 
-    static CallerId of(CallContext call) {
+    public CallerId {
+        number = number == null ? Optional.empty() : number;
+    }
+
+    public static CallerId of(CallContext call) {
         String number = call.callerNumber().strip();
         boolean usable = number.matches("\\+?[0-9]{7,15}") && !WITHHELD.contains(number);
         return new CallerId(usable ? Optional.of(number) : Optional.empty());
     }
 
-    boolean isKnown() {
+    public boolean isKnown() {
         return number.isPresent();
     }
 
-    /** Whether the order was placed from this caller's line. */
-    boolean placed(Order order) {
+    /** Whether the order was placed from this caller's line: the one rule for what a caller may see or change. */
+    public boolean placed(Order order) {
         return number.isPresent() && number.equals(order.callerPhone());
-    }
-
-    /**
-     * The order, if this caller's line placed it: the one rule for what a caller may see or change by phone. Empty
-     * alike for someone else's order and for no order at all, so that an answer built on it can't tell which.
-     */
-    Optional<Order> own(Optional<Order> order) {
-        return order.filter(this::placed);
     }
 }

@@ -1,9 +1,10 @@
-package org.pharmacyvoice.adapters.functions;
+package org.pharmacyvoice.domain.counter;
 
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pharmacyvoice.domain.pharmacy.DrugName;
 
 /**
  * Proposes formulary names for a name that matched none, because speech recognition often gets drug names

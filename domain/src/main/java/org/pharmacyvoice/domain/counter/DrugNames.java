@@ -1,4 +1,4 @@
-package org.pharmacyvoice.adapters.functions;
+package org.pharmacyvoice.domain.counter;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.pharmacyvoice.adapters.functions;
+package org.pharmacyvoice.domain.counter;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.pharmacy.DrugName;
 
 /** Suggestions for drug names that speech recognition got slightly wrong. */
 class SpellingSuggestionsTest {
