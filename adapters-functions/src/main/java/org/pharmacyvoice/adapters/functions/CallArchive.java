@@ -59,6 +59,12 @@ public final class CallArchive implements CallRecords, CallHistory {
         return new CallArchive(database.jdbi());
     }
 
+    /** One transaction: on H2 one checkpoint for the whole batch instead of one per record. */
+    @Override
+    public void together(Runnable writes) {
+        jdbi.useTransaction(handle -> writes.run());
+    }
+
     @Override
     public void callStarted(CallContext call, Instant at) {
         jdbi.useTransaction(handle -> {

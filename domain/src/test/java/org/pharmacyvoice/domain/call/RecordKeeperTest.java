@@ -7,15 +7,18 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -136,45 +139,109 @@ class RecordKeeperTest {
         assertThat(written.entries().size(), is(0));
     }
 
-    /** A store that writes nothing until its gate opens, and then fails every write if told to. */
+    @Test
+    void recordsThatQueueUpWhileTheStoreIsBusyAreWrittenTogetherInOneWrite() throws Exception {
+        var keeper = new RecordKeeper(store, LONG_WAIT);
+        keeper.lineSpoken("CA01", ASKED, Instant.now());
+        Thread.sleep(100);
+        for (int i = 0; i < 50; i++) {
+            keeper.lineSpoken("CA01", new ConversationLine(Speaker.CALLER, "line " + i), Instant.now());
+        }
+
+        store.gate.countDown();
+        assertThat(keeper.flush(Duration.ofSeconds(5)), is(true));
+
+        assertThat(written.entries().size(), is(51));
+        assertThat(written.entries().get(51 - 1), is("line CA01 CALLER: line 49"));
+        assertThat("the first alone, the fifty that queued behind it together", store.togetherWrites.get(), is(1));
+        keeper.close();
+    }
+
+    @Test
+    void aBadRecordAmongOthersIsWrittenAloneAndTakesNoOtherWithIt() throws Exception {
+        var keeper = new RecordKeeper(store, LONG_WAIT);
+        keeper.lineSpoken("CA01", ASKED, Instant.now());
+        Thread.sleep(100);
+        keeper.lineSpoken("CA01", new ConversationLine(Speaker.CALLER, "first"), Instant.now());
+        keeper.lineSpoken("CA02", new ConversationLine(Speaker.CALLER, "poison"), Instant.now());
+        keeper.lineSpoken("CA01", new ConversationLine(Speaker.CALLER, "last"), Instant.now());
+        store.poison = "poison";
+
+        store.gate.countDown();
+        assertThat(keeper.flush(Duration.ofSeconds(5)), is(true));
+
+        assertThat(written.entries(), contains("line CA01 CALLER: Two packs of Advil, please.",
+                "line CA01 CALLER: first", "line CA01 CALLER: last"));
+        assertThat(keeper.failures(), equalTo(1L));
+        assertThat(log.lines(), hasItem(startsWith("ERROR [CA02] writing the call record (line spoken) failed")));
+        keeper.close();
+    }
+
+    /**
+     * A store that writes nothing until its gate opens, then fails every write if told to, or the line with the
+     * poison text; its {@code together} is all or nothing, as a database transaction is.
+     */
     private static final class GatedStore implements CallRecords {
 
         final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger togetherWrites = new AtomicInteger();
         volatile RuntimeException failure;
+        volatile String poison;
         private final CallRecords next;
+        /** The writes of a {@code together} in progress, applied only if all of them succeed. */
+        private List<Runnable> staged;
 
         GatedStore(CallRecords next) {
             this.next = next;
         }
 
         @Override
+        public void together(Runnable writes) {
+            togetherWrites.incrementAndGet();
+            staged = new ArrayList<>();
+            try {
+                writes.run();
+                staged.forEach(Runnable::run);
+            } finally {
+                staged = null;
+            }
+        }
+
+        @Override
         public void callStarted(CallContext call, Instant at) {
-            pass();
-            next.callStarted(call, at);
+            write(() -> next.callStarted(call, at));
         }
 
         @Override
         public void lineSpoken(String callSid, ConversationLine line, Instant at) {
-            pass();
-            next.lineSpoken(callSid, line, at);
+            if (line.text().equals(poison)) {
+                throw new IllegalStateException("value too long for type character varying(4000)");
+            }
+            write(() -> next.lineSpoken(callSid, line, at));
         }
 
         @Override
         public void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at) {
-            pass();
-            next.toolRan(callSid, call, result, took, at);
+            write(() -> next.toolRan(callSid, call, result, took, at));
         }
 
         @Override
         public void callEnded(String callSid, CallEndReason reason, Instant at) {
-            pass();
-            next.callEnded(callSid, reason, at);
+            write(() -> next.callEnded(callSid, reason, at));
         }
 
         @Override
         public void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at) {
+            write(() -> next.statusReported(callSid, status, durationSeconds, at));
+        }
+
+        private void write(Runnable write) {
             pass();
-            next.statusReported(callSid, status, durationSeconds, at);
+            if (staged != null) {
+                staged.add(write);
+            } else {
+                write.run();
+            }
         }
 
         private void pass() {

@@ -26,6 +26,14 @@ public interface CallRecords {
     /** The phone network's own view of the call (status callback); may arrive before or after the call ended. */
     void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at);
 
+    /**
+     * Runs several of the writes above as one write to the store: all of them or none, and durable when this
+     * returns. A store without transactions just runs them.
+     */
+    default void together(Runnable writes) {
+        writes.run();
+    }
+
     /** Records nothing: for tests and tools that don't keep records. */
     static CallRecords none() {
         return new CallRecords() {
