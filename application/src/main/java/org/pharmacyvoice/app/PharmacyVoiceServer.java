@@ -23,11 +23,13 @@ import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
-import org.pharmacyvoice.app.staff.CallRecordsApi;
-import org.pharmacyvoice.app.staff.CounterApi;
+import org.pharmacyvoice.app.staff.CallsApi;
+import org.pharmacyvoice.app.staff.FormularyApi;
+import org.pharmacyvoice.app.staff.OrdersApi;
 import org.pharmacyvoice.app.staff.StaffAccess;
 import org.pharmacyvoice.app.web.WebPages;
 import org.pharmacyvoice.domain.agent.VoiceAgent;
+import org.pharmacyvoice.domain.call.CallReview;
 import org.pharmacyvoice.domain.call.RecordKeeper;
 import org.pharmacyvoice.domain.call.Switchboard;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
@@ -86,13 +88,14 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
         var http = HttpRouting.builder().addFilter(staffAccess);
         twilio.addHttpRoutes(http);
-        new CounterApi(counter).addRoutes(http);
-        new CallRecordsApi(archive).addRoutes(http);
+        new FormularyApi(counter.browseFormulary()).addRoutes(http);
+        new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
+        new CallsApi(new CallReview(archive)).addRoutes(http);
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
         if (settings.softphoneEnabled()) {
-            new SoftphoneApi(twilio, agentConfigured, switchboard::admitNewCall).addRoutes(http);
+            new SoftphoneApi(twilio, switchboard::admitNewCall).addRoutes(http);
             twilio.addSoftphoneStream(ws);
         }
         server = WebServer.builder()

@@ -97,7 +97,7 @@ record ServerSettings(
     }
 
     TwilioSettings twilio() {
-        return TwilioSettings.defaults(publicUrl, deepgramApiKey.isPresent())
+        return TwilioSettings.defaults(publicUrl)
                 .withAuthToken(twilioAuthToken)
                 .withStreamTokenLifetime(streamTokenLifetime)
                 .withPharmacist(pharmacistNumber)

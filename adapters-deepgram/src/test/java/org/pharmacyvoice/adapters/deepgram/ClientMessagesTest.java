@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolJson;
 import org.pharmacyvoice.domain.tool.ToolResult;
 
 class ClientMessagesTest {
@@ -35,10 +36,10 @@ class ClientMessagesTest {
 
     @Test
     void everyJsonLikeValueKeepsItsShapeAndOtherValuesBecomeText() {
-        JsonObject content = ClientMessages.content(ToolResult.success(
+        JsonObject content = FakeDeepgram.parse(ToolJson.of(ToolResult.success(
                 "count", 3, "flag", true, "nothing", null, "list", Arrays.asList(1L, "a", null),
                 "nested", Map.of("k", List.of(false)), "date", LocalDate.of(2026, 3, 1), "ratio", 0.5,
-                "not_a_number", Double.NaN));
+                "not_a_number", Double.NaN)));
 
         assertThat(content, is(FakeDeepgram.parse("{\"count\":3,\"flag\":true,\"nothing\":null,"
                 + "\"list\":[1,\"a\",null],\"nested\":{\"k\":[false]},\"date\":\"2026-03-01\",\"ratio\":0.5,"

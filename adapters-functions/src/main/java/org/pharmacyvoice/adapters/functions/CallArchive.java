@@ -19,6 +19,7 @@ import org.pharmacyvoice.domain.telephony.CallRecord;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
 import org.pharmacyvoice.domain.telephony.Speaker;
 import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolJson;
 import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** The pharmacy's call records in its database: written while calls happen, read back for staff. */
@@ -104,7 +105,7 @@ public final class CallArchive implements CallRecords, CallHistory {
     @Override
     public void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at) {
         String arguments = call.rawArguments().isEmpty()
-                ? call.arguments().map(a -> JsonText.of(a.values())).orElse("")
+                ? call.arguments().map(a -> ToolJson.of(a.values())).orElse("")
                 : call.rawArguments();
         // A transaction, so that it is on disk before the agent, and then the caller, hears the tool's answer.
         jdbi.useTransaction(handle -> handle.createUpdate("""
@@ -114,7 +115,7 @@ public final class CallArchive implements CallRecords, CallHistory {
                 .bind("sid", clip(callSid, MAX_SID)).bind("id", clip(call.id(), MAX_TOOL_CALL_ID))
                 .bind("name", clip(call.toolName(), MAX_TOOL_NAME))
                 .bind("arguments", clip(arguments, MAX_ARGUMENTS))
-                .bind("result", clip(JsonText.of(result), MAX_RESULT))
+                .bind("result", clip(ToolJson.of(result), MAX_RESULT))
                 .bind("ok", result instanceof ToolResult.Success)
                 .bind("ms", took.toMillis()).bind("at", utc(at))
                 .execute());

@@ -45,14 +45,14 @@ final class IncomingCallWebhook implements Handler {
             return;
         }
         response.headers().contentType(HttpMediaType.create("text/xml; charset=UTF-8"));
-        if (!settings.agentConfigured()) {
-            LOG.log(Level.WARNING, "[{0}] call from {1} turned away: the voice agent is not configured",
-                    callSid, PhoneNumbers.mask(from));
-            response.send(TwiML.sayAndHangUp(settings.notAvailableMessage()));
-            return;
-        }
         switch (calls.admitNewCall()) {
             case OPEN -> {
+            }
+            case UNAVAILABLE -> {
+                LOG.log(Level.WARNING, "[{0}] call from {1} turned away: the voice agent is not configured",
+                        callSid, PhoneNumbers.mask(from));
+                response.send(TwiML.sayAndHangUp(settings.notAvailableMessage()));
+                return;
             }
             case BUSY -> {
                 LOG.log(Level.WARNING, "[{0}] call from {1} turned away: the line is busy (call limit reached or "

@@ -7,8 +7,7 @@ import java.util.Optional;
 
 /**
  * How the Twilio side is set up: the public URL Twilio reaches us at (when behind a tunnel or proxy), the path of
- * the media stream, what a caller hears when the stream fails, whether the voice agent can take calls at all, and
- * the auth token that Twilio's requests are checked against (none: nothing is checked).
+ * the media stream, what a caller hears when the stream fails or no agent can take the call, and the auth token that Twilio's requests are checked against (none: nothing is checked).
  *
  * <p>{@link #toString()} never shows the auth token, so these settings can be logged.
  */
@@ -16,7 +15,6 @@ public record TwilioSettings(
         Optional<URI> publicUrl,
         String mediaStreamPath,
         String apology,
-        boolean agentConfigured,
         String notAvailableMessage,
         int maxMessageBytes,
         Optional<String> authToken,
@@ -74,10 +72,9 @@ public record TwilioSettings(
     }
 
     /** Settings for a server whose agent is configured, with the usual wording and no request validation. */
-    public static TwilioSettings defaults(Optional<URI> publicUrl, boolean agentConfigured) {
+    public static TwilioSettings defaults(Optional<URI> publicUrl) {
         return new TwilioSettings(publicUrl, DEFAULT_STREAM_PATH,
                 "We are sorry, the pharmacy assistant could not continue this call. Please call again later.",
-                agentConfigured,
                 "Thank you for calling. Our phone assistant is not available yet. Please call again later.",
                 64 * 1024,
                 Optional.empty(),
@@ -92,25 +89,25 @@ public record TwilioSettings(
 
     /** The same settings, checking every Twilio request against this auth token (empty: checking nothing). */
     public TwilioSettings withAuthToken(Optional<String> token) {
-        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, notAvailableMessage,
                 maxMessageBytes, token, streamTokenLifetime, pharmacistNumber, transferMessage, busyMessage, writeTimeout);
     }
 
     /** The same settings with another lifetime for the one-time stream tokens. */
     public TwilioSettings withStreamTokenLifetime(Duration lifetime) {
-        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, notAvailableMessage,
                 maxMessageBytes, authToken, lifetime, pharmacistNumber, transferMessage, busyMessage, writeTimeout);
     }
 
     /** The same settings, handing calls the agent can't finish to this number (empty: apologise and hang up). */
     public TwilioSettings withPharmacist(Optional<String> number) {
-        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, notAvailableMessage,
                 maxMessageBytes, authToken, streamTokenLifetime, number, transferMessage, busyMessage, writeTimeout);
     }
 
     /** The same settings, cutting a stream whose socket has taken none of our writes for this long. */
     public TwilioSettings withWriteTimeout(Duration timeout) {
-        return new TwilioSettings(publicUrl, mediaStreamPath, apology, agentConfigured, notAvailableMessage,
+        return new TwilioSettings(publicUrl, mediaStreamPath, apology, notAvailableMessage,
                 maxMessageBytes, authToken, streamTokenLifetime, pharmacistNumber, transferMessage, busyMessage,
                 timeout);
     }
@@ -124,7 +121,6 @@ public record TwilioSettings(
     public String toString() {
         return "TwilioSettings[publicUrl=" + publicUrl.map(TwilioSettings::withoutUserInfo).orElse("<none>")
                 + ", mediaStreamPath=" + mediaStreamPath
-                + ", agentConfigured=" + agentConfigured
                 + ", maxMessageBytes=" + maxMessageBytes
                 + ", authToken=" + (authToken.isPresent() ? "****" : "<none>")
                 + ", streamTokenLifetime=" + streamTokenLifetime

@@ -58,7 +58,7 @@ class TwilioVoiceSecurityTest {
     }
 
     private static TwilioSettings validating() {
-        return TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)), true).withAuthToken(Optional.of(AUTH_TOKEN));
+        return TwilioSettings.defaults(Optional.of(URI.create(PUBLIC))).withAuthToken(Optional.of(AUTH_TOKEN));
     }
 
     @AfterEach
@@ -184,7 +184,7 @@ class TwilioVoiceSecurityTest {
 
     @Test
     void withoutPublicUrlTheWebhookIsCheckedAgainstTheForwardedUrl() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true).withAuthToken(Optional.of(AUTH_TOKEN)));
+        start(TwilioSettings.defaults(Optional.empty()).withAuthToken(Optional.of(AUTH_TOKEN)));
         String signature = signer.sign("https://abc.ngrok.app/incoming-call", CALL_PARAMS);
 
         var request = HttpRequest.newBuilder(uri("/incoming-call"))
@@ -227,7 +227,7 @@ class TwilioVoiceSecurityTest {
 
     @Test
     void withoutAuthTokenStatusCallbacksAreForwardedUnchecked() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
 
         HttpResponse<String> busy = post("/call-status", "CallSid=CA7&CallStatus=busy", null);
         HttpResponse<String> noSid = post("/call-status", "CallStatus=busy", null);
@@ -360,7 +360,7 @@ class TwilioVoiceSecurityTest {
 
     @Test
     void withoutAuthTokenNoSignatureOrTokenIsNeededAndTheTwimlHasNoToken() throws Exception {
-        start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)), true));
+        start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC))));
 
         HttpResponse<String> webhook = post("/incoming-call", CALL_FORM, null);
         var client = TestStreamClient.connect(server.port(), "/media-stream");
@@ -376,7 +376,7 @@ class TwilioVoiceSecurityTest {
     @Test
     void settingsNeverShowTheAuthToken() {
         assertThat(validating().toString(), equalTo("TwilioSettings[publicUrl=https://pharmacy.example.com, "
-                + "mediaStreamPath=/media-stream, agentConfigured=true, maxMessageBytes=65536, authToken=****, "
+                + "mediaStreamPath=/media-stream, maxMessageBytes=65536, authToken=****, "
                 + "streamTokenLifetime=PT1M, pharmacist=<none>, writeTimeout=PT5S]"));
     }
 

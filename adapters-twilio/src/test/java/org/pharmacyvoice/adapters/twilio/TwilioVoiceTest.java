@@ -44,7 +44,7 @@ class TwilioVoiceTest {
 
     @Test
     void incomingCallPostAnswersTwimlWithStreamAndParametersThenApology() throws Exception {
-        start(TwilioSettings.defaults(Optional.of(URI.create("https://pharmacy.example.com")), true));
+        start(TwilioSettings.defaults(Optional.of(URI.create("https://pharmacy.example.com"))));
 
         HttpResponse<String> response = post("/incoming-call",
                 "CallSid=CA123&From=%2B15551234567&To=%2B15550001111&AccountSid=AC1&CallStatus=ringing");
@@ -69,7 +69,7 @@ class TwilioVoiceTest {
 
     @Test
     void incomingCallGetReadsQueryAndDerivesHostFromForwardedHeaders() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
 
         var request = HttpRequest.newBuilder(uri("/incoming-call?CallSid=CA9&From=client%3Aalice&To=%2B1555"))
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "abc.ngrok.app").GET().build();
@@ -82,7 +82,7 @@ class TwilioVoiceTest {
 
     @Test
     void parameterValuesAreXmlEscaped() throws Exception {
-        start(TwilioSettings.defaults(Optional.of(URI.create("https://p.example")), true));
+        start(TwilioSettings.defaults(Optional.of(URI.create("https://p.example"))));
 
         String body = post("/incoming-call", "CallSid=CA1&From=%22%3E%3CHangup%2F%3E&To=a%26b").body();
 
@@ -92,7 +92,7 @@ class TwilioVoiceTest {
 
     @Test
     void atTheCallLimitTheCallerHearsTheLineIsBusy() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         calls.admission = Admission.BUSY;
 
         String body = post("/incoming-call", "CallSid=CA1&From=%2B15551234567").body();
@@ -109,7 +109,7 @@ class TwilioVoiceTest {
 
     @Test
     void whileCallsInARowGetNoAgentTheCallerGoesStraightToTheFallback() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true).withPharmacist(Optional.of("+15557654321")));
+        start(TwilioSettings.defaults(Optional.empty()).withPharmacist(Optional.of("+15557654321")));
         calls.admission = Admission.AGENT_DOWN;
 
         String body = post("/incoming-call", "CallSid=CA1&From=%2B15551234567").body();
@@ -127,7 +127,7 @@ class TwilioVoiceTest {
 
     @Test
     void withAPharmacistNumberAFailedStreamIsTransferredInsteadOfHungUp() throws Exception {
-        start(TwilioSettings.defaults(Optional.of(URI.create("https://p.example")), true)
+        start(TwilioSettings.defaults(Optional.of(URI.create("https://p.example")))
                 .withPharmacist(Optional.of("+15557654321")));
 
         String body = post("/incoming-call", "CallSid=CA7&From=%2B15551234567&To=%2B15550001111").body();
@@ -143,7 +143,8 @@ class TwilioVoiceTest {
 
     @Test
     void withoutAgentTheCallerHearsNotAvailableAndNoStreamIsOffered() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), false));
+        start(TwilioSettings.defaults(Optional.empty()));
+        calls.admission = Admission.UNAVAILABLE;
 
         String body = post("/incoming-call", "CallSid=CA1&From=%2B15551234567").body();
 
@@ -158,7 +159,7 @@ class TwilioVoiceTest {
 
     @Test
     void streamStartAnswersCallWithContextAndForwardsAudioByteExact() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             client.send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
             client.send(START);
@@ -173,7 +174,7 @@ class TwilioVoiceTest {
 
     @Test
     void callerLineSendsMediaClearAndMarkWithTheStreamSid() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             client.send(START);
             var call = calls.awaitCall();
@@ -191,7 +192,7 @@ class TwilioVoiceTest {
 
     @Test
     void dtmfMarkAndStopReachTheCallAndStopEndsItOnce() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             client.send(START);
             var call = calls.awaitCall();
@@ -209,7 +210,7 @@ class TwilioVoiceTest {
 
     @Test
     void closingTheSocketWithoutStopEndsTheCall() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         var client = TestStreamClient.connect(server.port(), "/media-stream");
         client.send(START);
         var call = calls.awaitCall();
@@ -221,7 +222,7 @@ class TwilioVoiceTest {
 
     @Test
     void badMessagesAreSkippedAndTheCallGoesOn() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             client.send(media("MZ1", new byte[] {42}));
             client.send(START);
@@ -242,7 +243,7 @@ class TwilioVoiceTest {
 
     @Test
     void wrongMediaFormatClosesTheStreamWithoutAnsweringTheCall() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             client.send(START.replace("audio/x-mulaw", "audio/l16"));
 
@@ -253,7 +254,7 @@ class TwilioVoiceTest {
 
     @Test
     void hangingUpClosesTheSocketNormally() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             client.send(START);
             var call = calls.awaitCall();
@@ -268,7 +269,7 @@ class TwilioVoiceTest {
 
     @Test
     void aStreamFloodingMessagesIsClosedAndItsCallEnded() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             client.send(START);
             var call = calls.awaitCall();
@@ -287,7 +288,7 @@ class TwilioVoiceTest {
 
     @Test
     void aStreamOfGarbageIsClosedAfterTheBadMessageLimit() throws Exception {
-        start(TwilioSettings.defaults(Optional.empty(), true));
+        start(TwilioSettings.defaults(Optional.empty()));
         try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
             try {
                 for (int i = 0; i <= MessageBudget.MAX_BAD_MESSAGES; i++) {

@@ -48,7 +48,7 @@ class WebhookLimitsTest {
     }
 
     private void startValidating() {
-        server = TwilioTestServer.start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)), true)
+        server = TwilioTestServer.start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)))
                 .withAuthToken(Optional.of(AUTH_TOKEN)), calls);
     }
 
@@ -149,7 +149,7 @@ class WebhookLimitsTest {
     void whileTheCheckingDeskStaysBusyASignedWebhookIsTurnedAwayWith503AfterThePatienceAndServedOnceItIsFree()
             throws Exception {
         var desk = new CheckingDesk(1, Duration.ofMillis(300));
-        server = TwilioTestServer.start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)), true)
+        server = TwilioTestServer.start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)))
                 .withAuthToken(Optional.of(AUTH_TOKEN)), calls, desk);
         var parameters = callParameters();
         String form = form(parameters);
@@ -192,7 +192,7 @@ class WebhookLimitsTest {
 
     @Test
     void withoutAuthTokenTheLimitsStillHold() throws Exception {
-        server = TwilioTestServer.start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC)), true), calls);
+        server = TwilioTestServer.start(TwilioSettings.defaults(Optional.of(URI.create(PUBLIC))), calls);
         try (var socket = connect()) {
 
             write(socket, head("/incoming-call", "Content-Length: 20000\r\n"));

@@ -5,13 +5,13 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.app.http.JsonReplies;
 import org.pharmacyvoice.domain.telephony.Admission;
 
 /**
@@ -27,12 +27,10 @@ public final class SoftphoneApi {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TwilioVoice twilio;
-    private final boolean agentConfigured;
     private final Supplier<Admission> admission;
 
-    public SoftphoneApi(TwilioVoice twilio, boolean agentConfigured, Supplier<Admission> admission) {
+    public SoftphoneApi(TwilioVoice twilio, Supplier<Admission> admission) {
         this.twilio = twilio;
-        this.agentConfigured = agentConfigured;
         this.admission = admission;
     }
 
@@ -46,13 +44,13 @@ public final class SoftphoneApi {
     }
 
     private void session(ServerRequest request, ServerResponse response) {
-        if (!agentConfigured) {
-            send(response, Status.SERVICE_UNAVAILABLE_503, error("agent_not_configured",
-                    "The voice agent is not configured: set DEEPGRAM_API_KEY and restart the server."));
-            return;
-        }
         switch (admission.get()) {
             case OPEN -> {
+            }
+            case UNAVAILABLE -> {
+                send(response, Status.SERVICE_UNAVAILABLE_503, error("agent_not_configured",
+                        "The voice agent is not configured: set DEEPGRAM_API_KEY and restart the server."));
+                return;
             }
             case BUSY -> {
                 send(response, Status.SERVICE_UNAVAILABLE_503, error("busy",
@@ -69,7 +67,7 @@ public final class SoftphoneApi {
         String token = twilio.mintSoftphoneToken(callSid);
         LOG.log(Level.INFO, "[{0}] softphone session opened for {1}", callSid,
                 request.remotePeer().address().toString().replaceAll("\\p{Cntrl}", "?"));
-        send(response, Status.OK_200, Json.createObjectBuilder()
+        send(response, Status.OK_200, JsonReplies.JSON.createObjectBuilder()
                 .add("call_sid", callSid)
                 .add("stream_token", token)
                 .add("stream_path", TwilioVoice.SOFTPHONE_STREAM_PATH)
@@ -84,14 +82,11 @@ public final class SoftphoneApi {
     }
 
     private static JsonObject error(String code, String detail) {
-        return Json.createObjectBuilder().add("error", code).add("detail", detail).build();
+        return JsonReplies.error(code, detail);
     }
 
+    /** Never cached, by a browser or a proxy: the answer holds a stream token. */
     private static void send(ServerResponse response, Status status, JsonObject body) {
-        response.status(status);
-        response.headers().set(HeaderNames.CONTENT_TYPE, "application/json");
-        // A token must never be cached by a browser or a proxy.
-        response.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
-        response.send(body.toString());
+        JsonReplies.send(response, status, body);
     }
 }

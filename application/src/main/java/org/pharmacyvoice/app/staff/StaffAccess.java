@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import org.pharmacyvoice.app.http.JsonReplies;
 
 /**
  * Keeps the staff pages and APIs (orders, call records with what callers said, the softphone) away from the internet
@@ -144,7 +145,6 @@ public final class StaffAccess implements Filter {
     }
 
     private static void refuse(RoutingResponse response, Status status, String error, String detail) {
-        response.header(HeaderNames.CACHE_CONTROL, "no-store");
-        CounterJson.send(response, status, CounterJson.error(error, detail));
+        JsonReplies.send(response, status, JsonReplies.error(error, detail));
     }
 }

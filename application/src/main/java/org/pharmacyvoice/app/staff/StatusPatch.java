@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Locale;
+import org.pharmacyvoice.app.http.RejectedRequest;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /** The body of {@code PATCH /api/orders/{id}}: {@code {"status": "ready"}}, and nothing else. */

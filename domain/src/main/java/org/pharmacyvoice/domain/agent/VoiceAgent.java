@@ -1,5 +1,6 @@
 package org.pharmacyvoice.domain.agent;
 
+import java.util.Optional;
 import org.pharmacyvoice.domain.telephony.CallContext;
 
 /** Outbound port: opens one voice-agent conversation per call. */
@@ -14,4 +15,9 @@ public interface VoiceAgent {
      */
     AgentSession connect(CallContext call, AgentBriefing briefing, AgentListener listener)
             throws AgentUnavailableException;
+
+    /** Why this agent can take no call at all (e.g. it has no API key), or empty when it is set up. */
+    default Optional<String> notSetUpBecause() {
+        return Optional.empty();
+    }
 }

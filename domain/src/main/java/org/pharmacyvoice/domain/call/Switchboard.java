@@ -112,6 +112,9 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     }
 
     private Admission admission() {
+        if (agent.notSetUpBecause().isPresent()) {
+            return Admission.UNAVAILABLE;
+        }
         if (draining || active.size() >= settings.maxConcurrentCalls()) {
             return Admission.BUSY;
         }
@@ -119,6 +122,9 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     }
 
     private String why(Admission admission) {
+        if (admission == Admission.UNAVAILABLE) {
+            return agent.notSetUpBecause().orElse("the voice agent is not set up");
+        }
         if (admission == Admission.AGENT_DOWN) {
             return "the voice agent circuit is open (calls in a row got no agent); the caller goes to the fallback";
         }

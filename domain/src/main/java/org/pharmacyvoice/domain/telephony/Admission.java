@@ -4,6 +4,8 @@ package org.pharmacyvoice.domain.telephony;
 public enum Admission {
     /** Put it through to the voice agent. */
     OPEN,
+    /** No voice agent is set up at all (no API key): the caller hears that the service is not available yet. */
+    UNAVAILABLE,
     /** At the call limit, or draining for shutdown: the caller hears that the line is busy. */
     BUSY,
     /**

@@ -285,11 +285,12 @@ class CallBridgeResilienceTest {
     @Test
     void recordKeeperWritesInOrderOffTheCallerThreadAndSurvivesAFailingStore() throws Exception {
         var store = new RecordingCallRecords();
-        var failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // The first record can't be written however often it is tried; the second one of the same kind can.
+        var unwritable = java.time.Instant.parse("2025-03-14T09:30:00Z");
         var keeper = new RecordKeeper(new org.pharmacyvoice.domain.call.port.out.CallRecords() {
             @Override
             public void callStarted(CallContext call, java.time.Instant at) {
-                if (failing.getAndSet(false)) {
+                if (at.equals(unwritable)) {
                     throw new IllegalStateException("database down");
                 }
                 store.callStarted(call, at);
@@ -334,8 +335,8 @@ class CallBridgeResilienceTest {
             }
         };
         logger.addHandler(handler);
-        keeper.callStarted(CALL, java.time.Instant.now());
-        keeper.callStarted(CALL, java.time.Instant.now());
+        keeper.callStarted(CALL, unwritable);
+        keeper.callStarted(CALL, unwritable.plusSeconds(1));
         keeper.lineSpoken("CA01", ASKED, java.time.Instant.now());
         keeper.callEnded("CA01", CallEndReason.CALLER_HUNG_UP, java.time.Instant.now());
 

@@ -31,7 +31,7 @@ public final class TwilioHotPath {
      * 20 ms: a benchmark sends millions a second and would otherwise be closed as a flood.
      */
     public static WsListener mediaStream(PhoneCalls calls) {
-        TwilioSettings settings = TwilioSettings.defaults(Optional.empty(), true);
+        TwilioSettings settings = TwilioSettings.defaults(Optional.empty());
         long[] now = {0};
         return new MediaStreamListener(calls, settings, new MediaStreamStats(), new RequestGuard(settings),
                 StreamTokens.forPurpose("media-stream", Optional.empty(), Duration.ofMinutes(1)),

@@ -1,4 +1,4 @@
-package org.pharmacyvoice.app.staff;
+package org.pharmacyvoice.app.http;
 
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HttpMediaType;
@@ -23,19 +23,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads the parts of a staff request (path ids, query parameters, a JSON body) and rejects, with a 4xx that says
- * exactly what was wrong, anything that isn't what the endpoint takes.
+ * Reads the parts of a request to our JSON APIs (path ids, query parameters, a JSON body) and rejects, with a 4xx
+ * that says exactly what was wrong, anything that isn't what the endpoint takes.
  */
-final class CounterRequests {
+public final class RequestReading {
 
     /** A status change is a few dozen bytes; anything much bigger is not one. */
-    static final int MAX_BODY_BYTES = 4 * 1024;
+    public static final int MAX_BODY_BYTES = 4 * 1024;
 
-    private CounterRequests() {
+    private RequestReading() {
     }
 
     /** The positive whole number in the path parameter {@code name}; {@code what} names it in the error. */
-    static long pathId(ServerRequest request, String name, String what) {
+    public static long pathId(ServerRequest request, String name, String what) {
         String text = request.path().pathParameters().get(name);
         try {
             long id = Long.parseLong(text);
@@ -49,7 +49,7 @@ final class CounterRequests {
     }
 
     /** Rejects query parameters other than {@code known}, and any of them given more than once. */
-    static void onlyParameters(UriQuery query, String... known) {
+    public static void onlyParameters(UriQuery query, String... known) {
         Set<String> allowed = Set.of(known);
         for (String name : query.names()) {
             if (!allowed.contains(name)) {
@@ -64,7 +64,7 @@ final class CounterRequests {
     }
 
     /** A query parameter's value, stripped; empty when it is absent or blank (so "?status=" means no filter). */
-    static Optional<String> parameter(UriQuery query, String name) {
+    public static Optional<String> parameter(UriQuery query, String name) {
         if (!query.contains(name)) {
             return Optional.empty();
         }
@@ -72,7 +72,7 @@ final class CounterRequests {
     }
 
     /** A whole-number query parameter between {@code min} and {@code max}, or {@code fallback} when absent. */
-    static int intParameter(UriQuery query, String name, int fallback, int min, int max) {
+    public static int intParameter(UriQuery query, String name, int fallback, int min, int max) {
         Optional<String> text = parameter(query, name);
         if (text.isEmpty()) {
             return fallback;
@@ -93,12 +93,12 @@ final class CounterRequests {
      * The request body as a JSON object. Only {@code application/json} (or a {@code +json} type such as
      * {@code application/merge-patch+json}) is accepted, in UTF-8, as RFC 8259 requires.
      */
-    static JsonObject jsonObjectBody(ServerRequest request) {
+    public static JsonObject jsonObjectBody(ServerRequest request) {
         requireJsonContentType(request);
         String text = utf8(body(request));
         JsonValue value;
         // The streaming parser, unlike JsonReader, notices anything after the value ("{...} x").
-        try (JsonParser parser = CounterJson.JSON.createParser(new StringReader(text))) {
+        try (JsonParser parser = JsonReplies.JSON.createParser(new StringReader(text))) {
             parser.next();
             value = parser.getValue();
             if (parser.hasNext()) {

@@ -1,42 +1,42 @@
-package org.pharmacyvoice.app.staff;
+package org.pharmacyvoice.app.http;
 
 import io.helidon.http.Status;
 
 /**
- * A staff request that can't be served as asked: the HTTP status and the JSON error body
+ * A request to one of our JSON APIs that can't be served as asked: the HTTP status and the JSON error body
  * {@code {"error": code, "detail": sentence}} it is answered with. Thrown while reading a request, so that each
  * handler reads as the happy path.
  */
-final class RejectedRequest extends RuntimeException {
+public final class RejectedRequest extends RuntimeException {
 
     private final transient Status status;
     private final String error;
     private final String detail;
 
-    RejectedRequest(Status status, String error, String detail) {
+    public RejectedRequest(Status status, String error, String detail) {
         super(error + ": " + detail, null, false, false);
         this.status = status;
         this.error = error;
         this.detail = detail;
     }
 
-    static RejectedRequest badRequest(String error, String detail) {
+    public static RejectedRequest badRequest(String error, String detail) {
         return new RejectedRequest(Status.BAD_REQUEST_400, error, detail);
     }
 
-    static RejectedRequest notFound(String detail) {
+    public static RejectedRequest notFound(String detail) {
         return new RejectedRequest(Status.NOT_FOUND_404, "not_found", detail);
     }
 
-    Status status() {
+    public Status status() {
         return status;
     }
 
-    String error() {
+    public String error() {
         return error;
     }
 
-    String detail() {
+    public String detail() {
         return detail;
     }
 }
