@@ -32,58 +32,57 @@ record ServerSettings(
         Optional<String> staffToken,
         Duration callRecordRetention) {
 
+    /**
+     * Every value comes from {@code config}, whose defaults are application.yaml's and nowhere else: a key missing
+     * from it is a packaging mistake and stops the server with its name.
+     */
     static ServerSettings from(Config config) {
         Optional<String> apiKey = nonBlank(config.get("deepgram.api.key"));
         Optional<URI> publicUrl = nonBlank(config.get("public.url")).map(URI::create);
-        DeepgramSettings defaults = DeepgramSettings.defaults(apiKey.orElse(""));
         var deepgram = new DeepgramSettings(
-                nonBlank(config.get("deepgram.agent.url")).map(URI::create).orElse(defaults.agentUrl()),
+                URI.create(text(config, "deepgram.agent.url")),
                 apiKey.orElse(""),
-                nonBlank(config.get("deepgram.listen.model")).orElse(defaults.listenModel()),
-                nonBlank(config.get("deepgram.think.provider")).orElse(defaults.thinkProvider()),
-                nonBlank(config.get("deepgram.think.model")).orElse(defaults.thinkModel()),
-                config.get("deepgram.think.temperature").asDouble().orElse(defaults.thinkTemperature()),
-                nonBlank(config.get("deepgram.speak.model")).orElse(defaults.speakModel()),
-                seconds(config.get("deepgram.connect.timeout"), defaults.connectTimeout()),
-                seconds(config.get("deepgram.keepalive.interval"), defaults.keepAliveInterval()),
-                seconds(config.get("write.timeout"), defaults.writeTimeout()));
+                text(config, "deepgram.listen.model"),
+                text(config, "deepgram.think.provider"),
+                text(config, "deepgram.think.model"),
+                required(config, "deepgram.think.temperature").asDouble().get(),
+                text(config, "deepgram.speak.model"),
+                seconds(config, "deepgram.connect.timeout"),
+                seconds(config, "deepgram.keepalive.interval"),
+                seconds(config, "write.timeout"));
         var database = new DatabaseSettings(
-                nonBlank(config.get("db.url")).orElse("jdbc:h2:file:./data/pharmacy"),
+                text(config, "db.url"),
                 config.get("db.user").asString().orElse(""),
                 config.get("db.password").asString().orElse(""),
-                config.get("db.pool.size").asInt().orElse(10));
-        var script = new CallScript(
-                config.get("agent.prompt").asString().orElse("You are a helpful pharmacy phone assistant."),
-                config.get("agent.greeting").asString().orElse(""));
+                required(config, "db.pool.size").asInt().get());
+        var script = new CallScript(text(config, "agent.prompt"), config.get("agent.greeting").asString().orElse(""));
         return new ServerSettings(
                 // Helidon maps only underscored variables to lower-case keys, so PORT is read as it is.
-                config.get("PORT").asInt().asOptional().or(() -> config.get("port").asInt().asOptional()).orElse(8080),
+                config.get("PORT").asInt().asOptional().orElseGet(() -> required(config, "port").asInt().get()),
                 publicUrl,
                 apiKey,
                 deepgram,
                 database,
                 nonBlank(config.get("twilio.auth.token")),
-                seconds(config.get("twilio.stream.token.ttl"), TwilioSettings.DEFAULT_STREAM_TOKEN_LIFETIME),
+                seconds(config, "twilio.stream.token.ttl"),
                 script,
-                bridge(config, deepgram),
-                seconds(config.get("drain.timeout"), Duration.ofSeconds(30)),
+                bridge(config),
+                seconds(config, "drain.timeout"),
                 nonBlank(config.get("pharmacist.number")),
-                config.get("softphone.enabled").asBoolean().orElse(true),
+                required(config, "softphone.enabled").asBoolean().get(),
                 nonBlank(config.get("staff.token")),
-                Duration.ofDays(Math.max(0, config.get("call.records.retention.days").asInt().orElse(90))));
+                Duration.ofDays(Math.max(0, required(config, "call.records.retention.days").asInt().get())));
     }
 
-    private static BridgeSettings bridge(Config config, DeepgramSettings deepgram) {
-        BridgeSettings defaults = BridgeSettings.defaults();
+    private static BridgeSettings bridge(Config config) {
         return new BridgeSettings(
-                deepgram.connectTimeout().plus(Duration.ofSeconds(5)),
-                config.get("agent.reconnects").asInt().orElse(defaults.maxReconnects()),
-                seconds(config.get("agent.reconnect.backoff"), defaults.reconnectBackoff()),
-                seconds(config.get("caller.silence.timeout"), defaults.callerSilenceTimeout()),
-                config.get("max.concurrent.calls").asInt().orElse(defaults.maxConcurrentCalls()),
-                seconds(config.get("agent.start.timeout"), defaults.agentStartTimeout()),
-                config.get("agent.circuit.threshold").asInt().orElse(defaults.circuitThreshold()),
-                seconds(config.get("agent.circuit.probe.interval"), defaults.circuitProbeInterval()));
+                required(config, "agent.reconnects").asInt().get(),
+                seconds(config, "agent.reconnect.backoff"),
+                seconds(config, "caller.silence.timeout"),
+                required(config, "max.concurrent.calls").asInt().get(),
+                seconds(config, "agent.start.timeout"),
+                required(config, "agent.circuit.threshold").asInt().get(),
+                seconds(config, "agent.circuit.probe.interval"));
     }
 
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */
@@ -127,11 +126,23 @@ record ServerSettings(
         return url.getRawUserInfo() == null ? text : text.replace(url.getRawUserInfo() + "@", "****@");
     }
 
-    private static Optional<String> nonBlank(Config node) {
-        return node.asString().asOptional().map(String::trim).filter(value -> !value.isEmpty());
+    private static Config required(Config config, String key) {
+        Config node = config.get(key);
+        if (!node.exists()) {
+            throw new IllegalStateException("setting '" + key + "' is missing: application.yaml holds every default");
+        }
+        return node;
     }
 
-    private static Duration seconds(Config node, Duration fallback) {
-        return node.asDouble().asOptional().map(s -> Duration.ofMillis((long) (s * 1000))).orElse(fallback);
+    private static String text(Config config, String key) {
+        return required(config, key).asString().get().trim();
+    }
+
+    private static Duration seconds(Config config, String key) {
+        return Duration.ofMillis((long) (required(config, key).asDouble().get() * 1000));
+    }
+
+    private static Optional<String> nonBlank(Config node) {
+        return node.asString().asOptional().map(String::trim).filter(value -> !value.isEmpty());
     }
 }

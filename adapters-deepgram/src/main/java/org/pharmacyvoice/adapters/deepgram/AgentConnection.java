@@ -11,10 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -36,9 +34,9 @@ import org.pharmacyvoice.domain.tool.ToolResult;
  *
  * <p>That last case is real: Helidon 4.2's client ends a session silently when a read fails (read timeout, reset,
  * end of stream, a close frame without payload), calling neither {@code onClose} nor {@code onError}. It runs each
- * session's reader loop on a thread of its own, so a periodic check whether that thread is still alive notices.
- * The same check cuts a connection whose socket has taken none of our writes for the write timeout: Deepgram
- * stopped reading, and the thread blocked in that write would otherwise wait forever.
+ * session's reader loop on a thread of its own, so the connection's {@link Heartbeat} checks whether that thread is
+ * still alive, cuts a connection whose socket has taken none of our writes for the write timeout, and keeps an idle
+ * conversation alive.
  */
 final class AgentConnection implements AgentSession, WsListener {
 
@@ -46,8 +44,6 @@ final class AgentConnection implements AgentSession, WsListener {
 
     /** How long Deepgram gets to answer our close before the socket is dropped. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    /** The longest time between two checks of the reader thread (and keep-alive needs). */
-    private static final long MAX_TICK_MILLIS = 1000;
     private static final int MAX_LOGGED_CHARS = 300;
     private static final int MAX_ECHOED_CHARS = 40;
     /** Bad messages logged one by one on a connection before the log only summarises (as on a Twilio stream). */
@@ -70,18 +66,14 @@ final class AgentConnection implements AgentSession, WsListener {
     /** Bad messages on this connection; only the reader thread counts them. */
     private int badMessages;
     private final ScheduledExecutorService timer;
-    private final Duration keepAliveInterval;
-    private final Duration writeTimeout;
+    private final Heartbeat heartbeat;
     private final Consumer<AgentConnection> whenEnded;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
     private final CompletableFuture<SerializedSocket> welcomed = new CompletableFuture<>();
-    private final AtomicBoolean keepAliveInFlight = new AtomicBoolean();
     private volatile SerializedSocket socket;
     private volatile boolean welcomeSeen;
     private volatile Thread readerThread;
-    private volatile long lastKeepAliveNanos;
-    private volatile ScheduledFuture<?> ticks;
 
     AgentConnection(CallContext call, AgentListener listener, ScheduledExecutorService timer,
                     Duration keepAliveInterval, Duration writeTimeout, Consumer<AgentConnection> whenEnded) {
@@ -97,8 +89,32 @@ final class AgentConnection implements AgentSession, WsListener {
         this.listener = listener;
         this.reader = new AgentMessageReader(call.callSid());
         this.timer = timer;
-        this.keepAliveInterval = keepAliveInterval;
-        this.writeTimeout = writeTimeout;
+        this.heartbeat = new Heartbeat(new Heartbeat.Beating() {
+            @Override
+            public String callSid() {
+                return call.callSid();
+            }
+
+            @Override
+            public boolean isOpen() {
+                return state.get() == State.OPEN;
+            }
+
+            @Override
+            public boolean readerAlive() {
+                return AgentConnection.this.readerAlive();
+            }
+
+            @Override
+            public SerializedSocket socket() {
+                return socket;
+            }
+
+            @Override
+            public void lost(String reason, boolean dropSocket) {
+                lose(reason, dropSocket);
+            }
+        }, timer, keepAliveInterval, writeTimeout);
         this.whenEnded = whenEnded;
     }
 
@@ -122,8 +138,11 @@ final class AgentConnection implements AgentSession, WsListener {
         if (!state.compareAndSet(State.CONNECTING, State.OPEN)) {
             throw new AgentUnavailableException("the Deepgram connection ended during the handshake");
         }
-        lastKeepAliveNanos = System.nanoTime();
-        startTicks();
+        heartbeat.start();
+        if (state.get() != State.OPEN) {
+            // Closed or lost while the heartbeat was being started; release() may have missed it.
+            release();
+        }
         LOG.log(Level.DEBUG, "[{0}] Settings sent to Deepgram", call.callSid());
     }
 
@@ -400,10 +419,7 @@ final class AgentConnection implements AgentSession, WsListener {
     }
 
     private void release() {
-        ScheduledFuture<?> scheduled = ticks;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+        heartbeat.stop();
         whenEnded.accept(this);
     }
 
@@ -442,66 +458,6 @@ final class AgentConnection implements AgentSession, WsListener {
     private boolean readerAlive() {
         Thread reader = readerThread;
         return reader != null && reader.isAlive();
-    }
-
-    // ---- the timer: liveness and keep-alive ----
-
-    private void startTicks() {
-        long period = Math.clamp(keepAliveInterval.toMillis() / 5, 10, MAX_TICK_MILLIS);
-        try {
-            ticks = timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shutDown) {
-            LOG.log(Level.WARNING, "[{0}] no keep-alive: the Deepgram voice agent is closed", call.callSid());
-        }
-        if (state.get() != State.OPEN) {
-            // Closed or lost while the task was being scheduled; release() may have missed it.
-            release();
-        }
-    }
-
-    /** Runs on the shared timer; must never block, since every call's checks share its thread. */
-    private void tick() {
-        if (state.get() != State.OPEN) {
-            return;
-        }
-        if (!readerAlive()) {
-            // Not on the timer's thread: the call reacts to Disconnected by hanging up, which may block.
-            Thread.ofVirtual().name("[" + call.callSid() + "] deepgram dropped")
-                    .start(() -> lose("the connection to Deepgram dropped", false));
-            return;
-        }
-        long stalled = socket.stalledForNanos(System.nanoTime());
-        if (stalled > writeTimeout.toNanos()) {
-            Thread.ofVirtual().name("[" + call.callSid() + "] deepgram stalled").start(() -> lose(
-                    "Deepgram took none of our writes for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms", true));
-            return;
-        }
-        keepAliveIfIdle();
-    }
-
-    /**
-     * When neither audio nor a keep-alive went out for the interval, sends one. The send happens on a virtual
-     * thread, so a slow socket never holds up the timer.
-     */
-    private void keepAliveIfIdle() {
-        SerializedSocket open = socket;
-        long now = System.nanoTime();
-        long lastActivity = Math.max(open.lastAudioNanos(), lastKeepAliveNanos);
-        if (now - lastActivity < keepAliveInterval.toNanos() || !keepAliveInFlight.compareAndSet(false, true)) {
-            return;
-        }
-        lastKeepAliveNanos = now;
-        Thread.ofVirtual().name("[" + call.callSid() + "] deepgram keep-alive").start(() -> {
-            try {
-                if (state.get() == State.OPEN) {
-                    open.sendText(ClientMessages.KEEP_ALIVE);
-                }
-            } catch (RuntimeException e) {
-                lose("sending a keep-alive failed: " + e.getMessage(), true);
-            } finally {
-                keepAliveInFlight.set(false);
-            }
-        });
     }
 
     private static String abbreviate(String text) {

@@ -8,18 +8,17 @@ import java.util.Objects;
  * connection drops, when a silent phone line counts as dead, how many calls the server takes at once, and when to
  * stop sending callers to an agent that keeps failing.
  *
- * @param agentReadyTimeout    how long one connection attempt may take from connecting to the agent's ready
  * @param maxReconnects        new agent connections a call may open after its first one, over the whole call
  * @param reconnectBackoff     the wait before the first of them, doubling each time
  * @param callerSilenceTimeout nothing from the phone line for this long: the call is dead
  * @param maxConcurrentCalls   calls taken at once
  * @param agentStartTimeout    the longest a caller waits without an agent ready, at the start of the call and after
- *                             each mid-call loss of the agent, before the call goes to the fallback
+ *                             each mid-call loss of the agent, before the call goes to the fallback; also the most
+ *                             one connection attempt waits to become ready
  * @param circuitThreshold     calls in a row without an agent after which new calls go straight to the fallback
  * @param circuitProbeInterval while new calls go straight to the fallback, how often a probe tries the agent
  */
 public record BridgeSettings(
-        Duration agentReadyTimeout,
         int maxReconnects,
         Duration reconnectBackoff,
         Duration callerSilenceTimeout,
@@ -29,7 +28,6 @@ public record BridgeSettings(
         Duration circuitProbeInterval) {
 
     public BridgeSettings {
-        Objects.requireNonNull(agentReadyTimeout, "'agentReadyTimeout' must not be null");
         Objects.requireNonNull(reconnectBackoff, "'reconnectBackoff' must not be null");
         Objects.requireNonNull(callerSilenceTimeout, "'callerSilenceTimeout' must not be null");
         Objects.requireNonNull(agentStartTimeout, "'agentStartTimeout' must not be null");
@@ -52,42 +50,37 @@ public record BridgeSettings(
     }
 
     /**
-     * Each attempt ready within 15 s, three reconnects starting 250 ms apart, 10 s of line silence, 250 calls (what
-     * two cores carry with room to spare, see BENCHMARKS.md); no caller waits more than 8 s for an agent; after 3
-     * calls in a row without one, new calls go straight to the fallback and a probe tries the agent every 10 s.
+     * Three reconnects starting 250 ms apart, 10 s of line silence, 250 calls (what two cores carry with room to
+     * spare, see BENCHMARKS.md); no caller waits more than 8 s for an agent; after 3 calls in a row without one, new
+     * calls go straight to the fallback and a probe tries the agent every 10 s. application.yaml says the same.
      */
     public static BridgeSettings defaults() {
-        return new BridgeSettings(Duration.ofSeconds(15), 3, Duration.ofMillis(250), Duration.ofSeconds(10), 250,
+        return new BridgeSettings(3, Duration.ofMillis(250), Duration.ofSeconds(10), 250,
                 Duration.ofSeconds(8), 3, Duration.ofSeconds(10));
     }
 
-    public BridgeSettings withAgentReadyTimeout(Duration timeout) {
-        return new BridgeSettings(timeout, maxReconnects, reconnectBackoff, callerSilenceTimeout, maxConcurrentCalls,
-                agentStartTimeout, circuitThreshold, circuitProbeInterval);
-    }
-
     public BridgeSettings withReconnects(int max, Duration backoff) {
-        return new BridgeSettings(agentReadyTimeout, max, backoff, callerSilenceTimeout, maxConcurrentCalls,
+        return new BridgeSettings(max, backoff, callerSilenceTimeout, maxConcurrentCalls,
                 agentStartTimeout, circuitThreshold, circuitProbeInterval);
     }
 
     public BridgeSettings withCallerSilenceTimeout(Duration timeout) {
-        return new BridgeSettings(agentReadyTimeout, maxReconnects, reconnectBackoff, timeout, maxConcurrentCalls,
+        return new BridgeSettings(maxReconnects, reconnectBackoff, timeout, maxConcurrentCalls,
                 agentStartTimeout, circuitThreshold, circuitProbeInterval);
     }
 
     public BridgeSettings withMaxConcurrentCalls(int max) {
-        return new BridgeSettings(agentReadyTimeout, maxReconnects, reconnectBackoff, callerSilenceTimeout, max,
+        return new BridgeSettings(maxReconnects, reconnectBackoff, callerSilenceTimeout, max,
                 agentStartTimeout, circuitThreshold, circuitProbeInterval);
     }
 
     public BridgeSettings withAgentStartTimeout(Duration timeout) {
-        return new BridgeSettings(agentReadyTimeout, maxReconnects, reconnectBackoff, callerSilenceTimeout,
+        return new BridgeSettings(maxReconnects, reconnectBackoff, callerSilenceTimeout,
                 maxConcurrentCalls, timeout, circuitThreshold, circuitProbeInterval);
     }
 
     public BridgeSettings withCircuit(int threshold, Duration probeInterval) {
-        return new BridgeSettings(agentReadyTimeout, maxReconnects, reconnectBackoff, callerSilenceTimeout,
+        return new BridgeSettings(maxReconnects, reconnectBackoff, callerSilenceTimeout,
                 maxConcurrentCalls, agentStartTimeout, threshold, probeInterval);
     }
 }

@@ -101,7 +101,7 @@ public final class CallBridge implements CallSession {
         this.clock = clock;
         this.circuit = circuit;
         this.whenEnded = whenEnded;
-        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentReadyTimeout());
+        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout());
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
     }
 
@@ -185,9 +185,9 @@ public final class CallBridge implements CallSession {
             lock.unlock();
         }
         try {
-            if (!ready.await(settings.agentReadyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!ready.await(settings.agentStartTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1,number,#} ms", call.callSid(),
-                        settings.agentReadyTimeout().toMillis());
+                        settings.agentStartTimeout().toMillis());
                 connectionLost(attempt, "not ready in time");
             }
         } catch (InterruptedException e) {

@@ -1,0 +1,63 @@
+package org.pharmacyvoice.app;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
+import org.pharmacyvoice.adapters.twilio.TwilioSettings;
+import org.pharmacyvoice.domain.call.BridgeSettings;
+
+/**
+ * application.yaml is where the server's defaults live; the settings records' own {@code defaults()} (for tests and
+ * for embedding the domain or an adapter elsewhere) must say the same, so they can never drift apart.
+ */
+class SettingsDefaultsTest {
+
+    private final ServerSettings fromYaml = TestSettings.of(Map.of());
+
+    @Test
+    void theBridgeDefaultsAreTheYamls() {
+        assertThat(fromYaml.bridge(), equalTo(BridgeSettings.defaults()));
+    }
+
+    @Test
+    void theDeepgramDefaultsAreTheYamls() {
+        assertThat(fromYaml.deepgram(), equalTo(DeepgramSettings.defaults("")));
+    }
+
+    @Test
+    void theTwilioDefaultsAreTheYamls() {
+        assertThat(fromYaml.twilio(), equalTo(TwilioSettings.defaults(fromYaml.publicUrl())));
+        assertThat(fromYaml.streamTokenLifetime(), equalTo(TwilioSettings.DEFAULT_STREAM_TOKEN_LIFETIME));
+        assertThat(fromYaml.deepgram().writeTimeout(), equalTo(TwilioSettings.DEFAULT_WRITE_TIMEOUT));
+    }
+
+    @Test
+    void theServersOwnDefaults() {
+        assertThat(fromYaml.port(), equalTo(8080));
+        assertThat(fromYaml.drainTimeout(), equalTo(Duration.ofSeconds(30)));
+        assertThat(fromYaml.callRecordRetention(), equalTo(Duration.ofDays(90)));
+        assertThat(fromYaml.database().url(), equalTo("jdbc:h2:file:./data/pharmacy"));
+        assertThat(fromYaml.database().maxPoolSize(), equalTo(10));
+    }
+
+    @Test
+    void aSettingMissingFromTheConfigurationStopsTheServerWithItsName() {
+        Config withoutYaml = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(Map.of("port", "0")))
+                .build();
+
+        var missing = assertThrows(IllegalStateException.class, () -> ServerSettings.from(withoutYaml));
+
+        assertThat(missing.getMessage(), containsString("setting 'deepgram.agent.url' is missing"));
+    }
+}
