@@ -33,7 +33,7 @@ public final class TwilioHotPath {
     public static WsListener mediaStream(PhoneCalls calls) {
         TwilioSettings settings = TwilioSettings.defaults(Optional.empty());
         long[] now = {0};
-        return new MediaStreamListener(calls, settings, new MediaStreamStats(), new RequestGuard(settings),
+        return new MediaStreamListener(calls, settings, new MediaStreamStats(), new RequestGuard(settings, CheckingDesk.forThisMachine()),
                 StreamTokens.forPurpose("media-stream", Optional.empty(), Duration.ofMinutes(1)),
                 new StallWatch(settings.writeTimeout()), () -> now[0] += FRAME_NANOS);
     }
