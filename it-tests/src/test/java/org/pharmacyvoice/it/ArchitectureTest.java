@@ -7,11 +7,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import org.pharmacyvoice.domain.pharmacy.OrderStatus;
+import org.pharmacyvoice.domain.tool.BusinessTool;
 
 /** The hexagon, enforced: pure domain, independent adapters, one composition root. */
 @AnalyzeClasses(packages = "org.pharmacyvoice",
@@ -67,6 +72,32 @@ class ArchitectureTest {
     static final ArchRule helidon_stays_out_of_the_tools = noClasses()
             .that().resideInAnyPackage("org.pharmacyvoice.domain..", "org.pharmacyvoice.adapters.functions..")
             .should().dependOnClassesThat().resideInAPackage("io.helidon..");
+
+    @ArchTest
+    static final ArchRule tools_only_translate = noClasses()
+            .that().resideInAPackage("org.pharmacyvoice.adapters.functions..")
+            .and().implement(BusinessTool.class)
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..",
+                    "org.pharmacyvoice.domain.counter.port.out..")
+            .because("a tool turns the agent's arguments into one use case of the counter; the counter decides and "
+                    + "the persistence classes keep the rows");
+
+    @ArchTest
+    static final ArchRule staff_handlers_call_use_cases = noClasses()
+            .that().resideInAPackage("org.pharmacyvoice.app.staff..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pharmacyvoice.domain.call.port.out..",
+                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.adapters..")
+            .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.call")
+                    .or(resideInAPackage("org.pharmacyvoice.domain.counter")))
+            .because("staff pages reach the pharmacy through its inbound ports (use cases), never its stores");
+
+    @ArchTest
+    static final ArchRule order_rules_stay_in_the_domain = noClasses()
+            .that().resideOutsideOfPackage("org.pharmacyvoice.domain..")
+            .should().accessFieldWhere(JavaAccess.Predicates.target(
+                    HasOwner.Predicates.With.owner(JavaClass.Predicates.assignableTo(OrderStatus.class))))
+            .because("which status an order is in and may move to is the counter's rule: adapters only read and write "
+                    + "the code the domain gives them");
 
     @ArchTest
     static final ArchRule no_standard_streams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;

@@ -47,7 +47,7 @@ final class OrderBook {
         this.handle = handle;
     }
 
-    /** Writes a pending order and returns it as stored. */
+    /** Writes a new order, in the status the counter gave it, and returns it as stored. */
     Order add(NewOrder order) {
         OffsetDateTime placedAt = utc(order.placedAt());
         long id = handle.createUpdate("""
@@ -60,7 +60,7 @@ final class OrderBook {
                 .bind("drug", order.drugId())
                 .bind("quantity", order.quantity())
                 .bind("price", order.unitPrice())
-                .bind("status", OrderStatus.PENDING.code())
+                .bind("status", order.status().code())
                 .bind("note", order.note())
                 .bind("placed", placedAt)
                 .bind("call", order.toolCallId().orElse(null))

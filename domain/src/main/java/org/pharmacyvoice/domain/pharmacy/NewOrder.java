@@ -23,4 +23,9 @@ public record NewOrder(String customerName, Optional<String> callerPhone, long d
             throw new IllegalArgumentException("an order is for at least one pack: " + quantity);
         }
     }
+
+    /** Every order starts as pending: staff prepare it before the caller can pick it up. */
+    public OrderStatus status() {
+        return OrderStatus.PENDING;
+    }
 }
