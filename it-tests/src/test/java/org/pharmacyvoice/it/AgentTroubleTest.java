@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pharmacyvoice.it.fakes.AgentConnection;
@@ -59,9 +58,10 @@ class AgentTroubleTest {
             assertThat("the default start timeout, 8 s, not attempts times the connect timeout: " + waited + " ms",
                     waited, lessThan(9_000L));
             assertThat(waited, greaterThanOrEqualTo(7_900L));
-            assertThat(record(pharmacy, caller.callSid()).getString("end_reason"), equalTo("AGENT_UNAVAILABLE"));
+            assertThat(pharmacy.endedCall(caller.callSid(), WAIT).getString("end_reason"),
+                    equalTo("AGENT_UNAVAILABLE"));
             assertThat("more than one attempt fits in the window", silent.connectionCount(), greaterThanOrEqualTo(2));
-            awaitThat(() -> pharmacy.server.activeCalls() == 0);
+            RunningPharmacy.awaitThat(() -> pharmacy.server.activeCalls() == 0, WAIT);
         }
     }
 
@@ -119,7 +119,7 @@ class AgentTroubleTest {
             assertThat("probes keep failing quietly", count(log, "circuit OPEN"), equalTo(1L));
 
             pharmacy.agent.holdSettingsApplied(false);
-            awaitThat(() -> incomingCall(pharmacy).contains("<Connect>"));
+            RunningPharmacy.awaitThat(() -> incomingCall(pharmacy).contains("<Connect>"), WAIT);
             assertThat(count(log, "circuit CLOSED"), equalTo(1L));
             assertThat(check(json(pharmacy, "/observe/health/ready"), "voice-agent").getJsonObject("data")
                     .getString("circuit"), equalTo("closed"));
@@ -167,7 +167,8 @@ class AgentTroubleTest {
             assertThat("a fourth loss is beyond the promise: the call goes to the fallback", caller.awaitClosed(WAIT),
                     is(true));
             talking.interrupt();
-            assertThat(record(pharmacy, caller.callSid()).getString("end_reason"), equalTo("AGENT_DISCONNECTED"));
+            assertThat(pharmacy.endedCall(caller.callSid(), WAIT).getString("end_reason"),
+                    equalTo("AGENT_DISCONNECTED"));
             assertThat(pharmacy.agent.connectionCount(), equalTo(4));
             assertThat(PrometheusScrape.of(pharmacy.http("/observe/metrics"))
                     .since(before, "pharmacy_agent_reconnects_total"), equalTo(3.0));
@@ -184,7 +185,7 @@ class AgentTroubleTest {
         talking.interrupt();
         assertThat(waited, greaterThanOrEqualTo(timeout.toMillis() - 100));
         assertThat(waited, lessThan(timeout.toMillis() + 1_000));
-        assertThat(record(pharmacy, caller.callSid()).getString("end_reason"), equalTo("AGENT_UNAVAILABLE"));
+        assertThat(pharmacy.endedCall(caller.callSid(), WAIT).getString("end_reason"), equalTo("AGENT_UNAVAILABLE"));
     }
 
     private static Thread talk(FakeTwilioCaller caller) {
@@ -228,23 +229,6 @@ class AgentTroubleTest {
         }
     }
 
-    private JsonObject record(RunningPharmacy pharmacy, String callSid) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            pharmacy.server.flushCallRecords(WAIT);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(pharmacy.http("/api/calls/" + callSid))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                JsonObject record = Json.createReader(new StringReader(response.body())).readObject();
-                if (record.containsKey("end_reason") && !record.isNull("end_reason")) {
-                    return record;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("call " + callSid + " did not end within " + WAIT);
-    }
-
     private JsonObject json(RunningPharmacy pharmacy, String path) throws Exception {
         String body = http.send(HttpRequest.newBuilder(pharmacy.http(path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -261,13 +245,4 @@ class AgentTroubleTest {
         return log.lines().stream().filter(line -> line.contains(text)).count();
     }
 
-    private static void awaitThat(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

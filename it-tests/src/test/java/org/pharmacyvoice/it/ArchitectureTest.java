@@ -34,7 +34,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule hexagon_is_respected = onionArchitecture()
             .domainModels("org.pharmacyvoice.domain.telephony..", "org.pharmacyvoice.domain.agent..",
-                    "org.pharmacyvoice.domain.tool..", "org.pharmacyvoice.domain.pharmacy..")
+                    "org.pharmacyvoice.domain.tool..", "org.pharmacyvoice.domain.pharmacy..",
+                    "org.pharmacyvoice.domain.wire..")
             .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..")
             .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter")
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")

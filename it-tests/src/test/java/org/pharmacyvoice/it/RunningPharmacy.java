@@ -2,11 +2,20 @@ package org.pharmacyvoice.it;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.pharmacyvoice.app.PharmacyVoiceServer;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.it.fakes.FakeDeepgramAgent;
@@ -59,6 +68,43 @@ final class RunningPharmacy implements AutoCloseable {
 
     URI http(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    /** The call's record from the staff API once it has ended (its end reason set), waiting up to {@code wait}. */
+    JsonObject endedCall(String callSid, Duration wait) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                server.flushCallRecords(wait);
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(http("/api/calls/" + callSid)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    JsonObject record = Json.createReader(new StringReader(response.body())).readObject();
+                    if (record.containsKey("end_reason") && !record.isNull("end_reason")) {
+                        return record;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("the staff API did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        throw new AssertionError("call " + callSid + " did not end within " + wait);
+    }
+
+    /** Waits until {@code condition} holds, checking every 20 ms; fails after {@code wait}. */
+    static void awaitThat(BooleanSupplier condition, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + wait);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override

@@ -8,18 +8,12 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pharmacyvoice.it.fakes.AgentConnection;
@@ -37,7 +31,6 @@ class StalledPeerTest {
     private static final byte[] FRAME = new byte[160];
     private static final byte[] SECOND_OF_SPEECH = new byte[8000];
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
@@ -78,8 +71,9 @@ class StalledPeerTest {
 
             assertThat("the stalled call's agent connection is closed", stalledAgent.awaitClosed(WAIT), is(true));
             long cutAfterMillis = Duration.ofNanos(System.nanoTime() - floodStarted).toMillis();
-            JsonObject record = awaitEnded(pharmacy, stalled.callSid());
-            awaitThat(() -> pharmacy.server.activeCalls() == 1 && pharmacy.server.openStreams() == 1);
+            JsonObject record = pharmacy.endedCall(stalled.callSid(), WAIT);
+            RunningPharmacy.awaitThat(() -> pharmacy.server.activeCalls() == 1 && pharmacy.server.openStreams() == 1,
+                    WAIT);
             flood.join(WAIT.toMillis());
 
             assertThat(record.getString("end_reason"), equalTo("STREAM_STALLED"));
@@ -101,7 +95,8 @@ class StalledPeerTest {
             gap.stop();
             healthy.sendStop();
             assertThat(healthyAgent.awaitClosed(WAIT), is(true));
-            awaitThat(() -> pharmacy.server.activeCalls() == 0 && pharmacy.server.openStreams() == 0);
+            RunningPharmacy.awaitThat(() -> pharmacy.server.activeCalls() == 0 && pharmacy.server.openStreams() == 0,
+                    WAIT);
 
             System.out.printf("stalled caller cut %d ms after the agent began talking to it; the other call's "
                     + "longest pause %d ms%n", cutAfterMillis, gap.longestMillis());
@@ -136,10 +131,11 @@ class StalledPeerTest {
             long hungUp = System.nanoTime();
             stalled.sendStop();
 
-            JsonObject record = awaitEnded(pharmacy, stalled.callSid());
+            JsonObject record = pharmacy.endedCall(stalled.callSid(), WAIT);
             long endedAfterMillis = Duration.ofNanos(System.nanoTime() - hungUp).toMillis();
             assertThat(agent.awaitClosed(WAIT), is(true));
-            awaitThat(() -> pharmacy.server.activeCalls() == 0 && pharmacy.server.openStreams() == 0);
+            RunningPharmacy.awaitThat(() -> pharmacy.server.activeCalls() == 0 && pharmacy.server.openStreams() == 0,
+                    WAIT);
             flood.join(WAIT.toMillis());
 
             assertThat("the caller's stop came first", record.getString("end_reason"), equalTo("CALLER_HUNG_UP"));
@@ -185,37 +181,10 @@ class StalledPeerTest {
             assertThat("the stalled connection was dropped", first.awaitClosed(WAIT), is(true));
 
             caller.sendStop();
-            JsonObject record = awaitEnded(pharmacy, caller.callSid());
+            JsonObject record = pharmacy.endedCall(caller.callSid(), WAIT);
             assertThat(record.getString("end_reason"), equalTo("CALLER_HUNG_UP"));
             assertThat(second.awaitClosed(WAIT), is(true));
             caller.close();
-        }
-    }
-
-    private JsonObject awaitEnded(RunningPharmacy pharmacy, String callSid) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            pharmacy.server.flushCallRecords(WAIT);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(pharmacy.http("/api/calls/" + callSid))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                JsonObject record = Json.createReader(new StringReader(response.body())).readObject();
-                if (record.containsKey("end_reason") && !record.isNull("end_reason")) {
-                    return record;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("call " + callSid + " did not end within " + WAIT);
-    }
-
-    private static void awaitThat(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -21,6 +21,7 @@ import org.pharmacyvoice.domain.telephony.ConversationLine;
 import org.pharmacyvoice.domain.telephony.Speaker;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.wire.MessageBounds;
 
 /**
  * Reads Deepgram's JSON text frames into {@link ServerMessage}s. Deepgram keeps adding message types, so anything
@@ -28,7 +29,7 @@ import org.pharmacyvoice.domain.tool.ToolCall;
  *
  * <p>Whatever the text, the answer is a {@link ServerMessage}, never an exception: an exception would end the
  * socket's reader and with it the conversation. A message (and a tool call's arguments) is read only when it is one
- * JSON value within {@link JsonScreen}'s bounds and without duplicate keys; a {@code FunctionCallRequest} that is
+ * JSON value within {@link MessageBounds}'s bounds and without duplicate keys; a {@code FunctionCallRequest} that is
  * not still has each of its calls answered (see {@link FunctionCallTriage}).
  */
 final class AgentMessageReader {
@@ -209,9 +210,9 @@ final class AgentMessageReader {
         return toolCall("", "", JSON.createValue(raw)).arguments();
     }
 
-    /** One JSON value within {@link JsonScreen}'s bounds and without duplicate keys. */
+    /** One JSON value within {@link MessageBounds}'s bounds and without duplicate keys. */
     private static JsonValue parse(String text) throws Unreadable {
-        String problem = JsonScreen.problem(text);
+        String problem = MessageBounds.problem(text);
         if (problem != null) {
             throw new Unreadable(problem);
         }

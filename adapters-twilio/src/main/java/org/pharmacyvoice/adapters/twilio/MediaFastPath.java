@@ -1,5 +1,7 @@
 package org.pharmacyvoice.adapters.twilio;
 
+import java.util.Arrays;
+
 /**
  * Reads Twilio's {@code media} message — fifty a second on every call — straight from its text: no JSON tree, no
  * intermediate strings, one array for the audio. It takes only the plain shape Twilio sends: one object whose
@@ -262,7 +264,7 @@ final class MediaFastPath {
 
     private static int[] base64Alphabet() {
         int[] table = new int[128];
-        java.util.Arrays.fill(table, -1);
+        Arrays.fill(table, -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
             table[alphabet.charAt(i)] = i;

@@ -10,6 +10,7 @@ import io.helidon.websocket.WsUpgradeException;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.pharmacyvoice.domain.call.port.in.CallSession;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
@@ -41,7 +42,7 @@ final class MediaStreamListener implements WsListener {
     /** Set on the reader thread in start; read when the call hangs up, on whichever thread ended it. */
     private volatile TwilioCallerLine line;
     // Set from the socket's reader thread or, when the call hangs up, from whichever thread ended the call.
-    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private boolean refused;
     private final MessageBudget budget = new MessageBudget();
     private final LongSupplier nanoClock;

@@ -2,6 +2,7 @@ package org.pharmacyvoice.adapters.twilio;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Works out the {@code wss://} URL Twilio must open for the media stream: from PUBLIC_URL when it is set (the only
@@ -10,8 +11,8 @@ import java.util.Optional;
 final class StreamUrl {
 
     /** Anything else in a Host header is a mistake or an attack, and must not end up in our TwiML. */
-    private static final java.util.regex.Pattern HOST_AND_PORT =
-            java.util.regex.Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
+    private static final Pattern HOST_AND_PORT =
+            Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
 
     private StreamUrl() {
     }

@@ -5,6 +5,7 @@ import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.locks.ReentrantLock;
 import org.pharmacyvoice.domain.call.port.out.CallerLine;
@@ -55,7 +56,7 @@ final class TwilioCallerLine implements CallerLine {
         byte[] prefix = ("{\"event\":\"media\",\"streamSid\":" + quotedStreamSid + ",\"media\":{\"payload\":\"")
                 .getBytes(StandardCharsets.UTF_8);
         this.mediaPrefixLength = prefix.length;
-        this.media = java.util.Arrays.copyOf(prefix, prefix.length + FRAME_BASE64 + MEDIA_SUFFIX.length);
+        this.media = Arrays.copyOf(prefix, prefix.length + FRAME_BASE64 + MEDIA_SUFFIX.length);
         this.clearMessage = "{\"event\":\"clear\",\"streamSid\":" + quotedStreamSid + "}";
     }
 
@@ -80,7 +81,7 @@ final class TwilioCallerLine implements CallerLine {
         }
         int length = mediaPrefixLength + encoded + MEDIA_SUFFIX.length;
         if (media.length < length) {
-            media = java.util.Arrays.copyOf(media, length);
+            media = Arrays.copyOf(media, length);
         }
         Base64.getEncoder().encode(mulaw, base64);
         System.arraycopy(base64, 0, media, mediaPrefixLength, encoded);

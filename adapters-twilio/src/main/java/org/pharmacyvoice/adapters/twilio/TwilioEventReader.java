@@ -13,6 +13,7 @@ import java.io.StringReader;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.pharmacyvoice.domain.wire.MessageBounds;
 
 /**
  * Reads one Twilio Media Streams text frame into a {@link TwilioEvent}, or says precisely why it can't. Plain
@@ -20,7 +21,7 @@ import java.util.Map;
  * read with JSON-P.
  *
  * <p>Whatever the text, the answer is an event or {@link UnreadableMessage}, never another exception. A message is
- * unreadable unless it is exactly one JSON object within {@link JsonScreen}'s bounds and without duplicate keys:
+ * unreadable unless it is exactly one JSON object within {@link MessageBounds}'s bounds and without duplicate keys:
  * with duplicates, two readers could each pick a different value (JSON-P keeps the last one, the fast path none).
  */
 final class TwilioEventReader {
@@ -73,7 +74,7 @@ final class TwilioEventReader {
 
     /** The message as one JSON object, or why it isn't one. */
     private static JsonObject parse(String text) throws UnreadableMessage {
-        String problem = JsonScreen.problem(text);
+        String problem = MessageBounds.problem(text);
         if (problem != null) {
             throw new UnreadableMessage(problem);
         }
@@ -87,7 +88,7 @@ final class TwilioEventReader {
             throw new UnreadableMessage("malformed JSON: " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // The last resort: the screen keeps JSON-P away from the inputs that make it throw anything else
-            // (see JsonScreen), but a parser is not ours to trust with a call.
+            // (see MessageBounds), but a parser is not ours to trust with a call.
             throw new UnreadableMessage("unreadable JSON: " + e.getClass().getSimpleName());
         }
     }

@@ -1,5 +1,6 @@
 package org.pharmacyvoice.domain.agent;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
@@ -28,7 +29,7 @@ public sealed interface AgentEvent {
     }
 
     /** The agent's latency report for one turn: from the end of the caller's speech to its reply audio. */
-    record Latency(java.time.Duration total) implements AgentEvent {
+    record Latency(Duration total) implements AgentEvent {
         public Latency {
             Objects.requireNonNull(total, "'total' must not be null");
         }

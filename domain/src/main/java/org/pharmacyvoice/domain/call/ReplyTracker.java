@@ -1,5 +1,7 @@
 package org.pharmacyvoice.domain.call;
 
+import java.util.Locale;
+
 /**
  * Follows the agent's spoken replies on the phone line: marks every second of audio so Twilio's echoes tell how
  * much the caller really heard, and after a barge-in drops the rest of the interrupted reply until the agent
@@ -79,7 +81,7 @@ final class ReplyTracker {
             return "";
         }
         interruptedReply = reply;
-        return String.format(java.util.Locale.ROOT, " after hearing %.1f s of the agent's %.1f s reply",
+        return String.format(Locale.ROOT, " after hearing %.1f s of the agent's %.1f s reply",
                 heardBytes / 8000.0, sentBytes / 8000.0);
     }
 

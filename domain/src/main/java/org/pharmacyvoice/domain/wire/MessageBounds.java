@@ -1,36 +1,37 @@
-package org.pharmacyvoice.adapters.deepgram;
+package org.pharmacyvoice.domain.wire;
 
 /**
- * Looks over a message (or a tool call's arguments) before JSON-P builds anything from it and names the first shape
- * that no Deepgram message has and that would hurt the parser or what comes after it, or that JSON-P's reader would
- * silently ignore (text after the first value). Parsson 1.1.6 answers some of these shapes with unchecked exceptions
- * instead of a {@code JsonException} (nesting past 1,000 levels: a plain {@code RuntimeException}; a number of more
- * than 1,100 characters: {@code UnsupportedOperationException}; an exponent past the int range:
- * {@code NumberFormatException}), and accepts others ({@code 1e999999999}, an escaped NUL, half a surrogate pair).
+ * The bounds every JSON message from a peer (Twilio's media stream, the voice agent, a tool call's arguments) must
+ * keep before any parser builds anything from it: names the first shape that none of their messages has and that
+ * would hurt a parser or what comes after it, or that a parser would silently ignore (text after the first value).
+ * Parsson 1.1.6, for one, answers some of these shapes with unchecked exceptions instead of a {@code JsonException}
+ * (nesting past 1,000 levels: a plain {@code RuntimeException}; a number of more than 1,100 characters:
+ * {@code UnsupportedOperationException}; an exponent past the int range: {@code NumberFormatException}), and accepts
+ * others ({@code 1e999999999}, an escaped NUL, half a surrogate pair).
  *
- * <p>One pass, no recursion, no allocation. It does not validate JSON: JSON-P does that afterwards. The Twilio
- * adapter has the same screen: adapters share no code.
+ * <p>One pass over the text, no recursion, no allocation. It does not validate JSON: the adapter's parser does that
+ * afterwards. One rule for both sockets, so both adapters refuse the same shapes for the same reasons.
  */
-final class JsonScreen {
+public final class MessageBounds {
 
     /**
-     * Deepgram's messages nest four levels deep, our tools' arguments two; thirty-two is generous and keeps every
-     * walk of the tree (such as {@link JsonValues#toJava}) shallow.
+     * Twilio's messages nest three levels deep, Deepgram's four, our tools' arguments two; thirty-two is generous and
+     * keeps every walk of the tree shallow.
      */
-    static final int MAX_DEPTH = 32;
+    public static final int MAX_DEPTH = 32;
     /** Longer than any long or double needs (a double's shortest exact spelling is at most 24 characters). */
-    static final int MAX_NUMBER_CHARS = 40;
+    public static final int MAX_NUMBER_CHARS = 40;
     /** An exponent of at most 999: {@code 1e999999999} is one short literal but a number nobody can work with. */
-    static final int MAX_EXPONENT_DIGITS = 3;
+    public static final int MAX_EXPONENT_DIGITS = 3;
 
     private static final int NUL = -1;
     private static final int HALF_SURROGATE = -2;
 
-    private JsonScreen() {
+    private MessageBounds() {
     }
 
     /** Why {@code text} must not be parsed, or null when nothing in it is out of bounds. */
-    static String problem(String text) {
+    public static String problem(String text) {
         int n = text.length();
         int depth = 0;
         boolean closed = false;
