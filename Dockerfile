@@ -28,8 +28,9 @@ COPY adapters-deepgram adapters-deepgram
 COPY adapters-functions adapters-functions
 COPY application application
 # The cache keeps Maven and the dependencies between builds; the tests run in CI, not here. Behind a proxy that
-# intercepts HTTPS, mount its CA certificate into this stage: podman build -v /usr/local/share/ca-certificates:
-# /usr/local/share/ca-certificates:ro (update-ca-certificates adds it for Maven; the final image never sees it).
+# re-signs HTTPS, mount the folder with its CA certificate at /usr/local/share/ca-certificates for the build (podman
+# build -v FOLDER:/usr/local/share/ca-certificates:ro, as .ci/image.sh does): update-ca-certificates adds it for
+# Maven, and the final image never sees it.
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     update-ca-certificates >/dev/null 2>&1 \
  && ./mvnw -B -q -ntp -pl application -am -DskipTests package
