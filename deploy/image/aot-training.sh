@@ -11,28 +11,32 @@ export LC_ALL=C  # read -N counts bytes
 cache=$1
 jar=$2
 work=$(mktemp -d)
-port=8089
 log=$work/server.log
 
-export PORT=$port DB_URL="jdbc:h2:file:$work/pharmacy" DEEPGRAM_API_KEY=aot-training \
+# PORT=0: a free port, read back from the log, since a build shares the host's network (another build, or a
+# server left by one, may hold any fixed port).
+export PORT=0 DB_URL="jdbc:h2:file:$work/pharmacy" DEEPGRAM_API_KEY=aot-training \
   DEEPGRAM_AGENT_URL="ws://127.0.0.1:9/v1/agent/converse" AGENT_START_TIMEOUT=2 AGENT_RECONNECTS=0
 # -Xlog:aot=error: the cache's writer lists every class it leaves out (JFR events, proxies) as a warning.
 java -XX:AOTCacheOutput="$cache" -Xlog:aot=error -jar "$jar" >"$log" 2>&1 &
 server=$!
+# However this script ends, the server doesn't outlive it: a build shares the host's processes too.
+trap 'kill -KILL "$server" 2>/dev/null || true' EXIT
 
 fail() {
   echo "aot-training: $*" >&2
   cat "$log" >&2
-  kill -KILL "$server" 2>/dev/null || true
   exit 1
 }
 
+port=
 for _ in $(seq 600); do
-  grep -q "listening on port" "$log" && break
+  port=$(sed -n 's/.*listening on port \([0-9][0-9]*\):.*/\1/p' "$log" | head -n 1)
+  [ -n "$port" ] && break
   kill -0 "$server" 2>/dev/null || fail "the server exited during start-up"
   sleep 0.1
 done
-grep -q "listening on port" "$log" || fail "the server did not start within 60 s"
+[ -n "$port" ] || fail "the server did not start within 60 s"
 
 # request METHOD PATH [FORM-BODY]: prints the answer's status code, after reading the whole answer (Helidon keeps
 # the connection open after "Connection: close" until the client closes it, so EOF can't mark the end).
@@ -80,10 +84,11 @@ status=$(request GET /observe/health)
 # agent to reach, it ends in the fallback after AGENT_START_TIMEOUT.
 java -cp "$jar" org.pharmacyvoice.app.caller.SimulatedCaller --save "$work/agent.wav" --max-seconds 10 \
   "http://127.0.0.1:$port" >"$work/caller.log" 2>&1 || true
-answers+=("simulated call: $(grep -o 'ended after .*' "$work/caller.log" || echo 'did not end')")
+answers+=("simulated call: $(grep -o 'ended after .*' "$work/caller.log" || head -n 1 "$work/caller.log")")
 
 kill -TERM "$server"
 wait "$server" || true
+trap - EXIT
 [ -s "$cache" ] || fail "no AOT cache was written"
 printf 'aot-training: %s\n' "${answers[@]}"
 echo "aot-training: $(du -h "$cache" | cut -f1) AOT cache written to $cache"
