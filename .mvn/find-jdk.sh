@@ -36,4 +36,16 @@ pv_find_jdk() {
   return 1
 }
 
+# Maven 3.9 (through Guice) calls sun.misc.Unsafe, and JDK 24 or newer prints four lines of warnings about it at
+# every build, the first thing a newcomer sees. Allow those calls quietly, unless MAVEN_OPTS already decides.
+pv_quiet_maven() {
+  m=$(pv_java_major "$JAVA_HOME")
+  [ -n "$m" ] && [ "$m" -ge 24 ] || return 0
+  case " ${MAVEN_OPTS-} " in
+    *" --sun-misc-unsafe-memory-access="*) ;;
+    *) MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;;
+  esac
+}
+
 pv_find_jdk || exit 1
+pv_quiet_maven

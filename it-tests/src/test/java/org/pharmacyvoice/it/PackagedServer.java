@@ -48,6 +48,14 @@ final class PackagedServer implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
+        return start(command, environment, logFile);
+    }
+
+    /**
+     * Starts the server with {@code command} however it is launched (a container image's entrypoint under chroot,
+     * say), the environment variables {@code environment} added, and waits until it logs its port.
+     */
+    static PackagedServer start(List<String> command, Map<String, String> environment, Path logFile) {
         var builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(logFile.toFile());
