@@ -117,6 +117,12 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 .addRouting(ws)
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() < 1) {
+            // Helidon logs "failed to start" and carries on; a server that took no calls must not look started.
+            close();
+            throw new IllegalStateException("could not listen on port " + settings.port()
+                    + ": is another server using it?");
+        }
         announce(settings, agentConfigured);
     }
 

@@ -98,6 +98,9 @@ class CallChaosTest {
         long openAgentSockets = pharmacy.agent.connections().stream().filter(c -> !c.awaitClosed(Duration.ZERO))
                 .count();
         assertThat("agent sockets open", openAgentSockets, equalTo(0L));
+        // The last calls' records may still be on their way to the database; a leak would stay after they are.
+        assertThat(pharmacy.server.flushCallRecords(Duration.ofSeconds(10)), equalTo(true));
+        awaitTrue(() -> pharmacy.server.databaseConnectionsInUse() == 0);
         assertThat("database connections in use", pharmacy.server.databaseConnectionsInUse(), equalTo(0));
         int threadsAfter = ThreadCensus.settlesAtMost(threadsBefore + 2);
         var newThreads = new ArrayList<>(ThreadCensus.names());

@@ -59,7 +59,12 @@ final class RunningPharmacy implements AutoCloseable {
                 .addSource(ConfigSources.create(values))
                 .addSource(ConfigSources.classpath("application.yaml"))
                 .build();
-        return new RunningPharmacy(agent, PharmacyVoiceServer.start(config, extraTools));
+        try {
+            return new RunningPharmacy(agent, PharmacyVoiceServer.start(config, extraTools));
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
     }
 
     URI streamUrl() {

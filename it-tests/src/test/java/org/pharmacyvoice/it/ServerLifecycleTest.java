@@ -5,7 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +24,20 @@ class ServerLifecycleTest {
 
     @TempDir
     Path dataDir;
+
+    @Test
+    void aPortAnotherServerHoldsStopsTheStartWithTheReasonInsteadOfAServerThatTakesNoCalls() throws Exception {
+        try (var occupier = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            var refused = assertThrows(IllegalStateException.class, () -> RunningPharmacy.start(dataDir,
+                    Map.of("port", String.valueOf(occupier.getLocalPort()))));
+
+            assertThat(refused.getMessage(), containsString("could not listen on port " + occupier.getLocalPort()));
+        }
+        // Everything it had opened was released: the same database opens again at once.
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of())) {
+            assertThat(pharmacy.server.port() > 0, is(true));
+        }
+    }
 
     @Test
     void withoutApiKeyCallersHearNotAvailableAndHealthSaysWhy() throws Exception {
