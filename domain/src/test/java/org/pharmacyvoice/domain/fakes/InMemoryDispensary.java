@@ -45,6 +45,8 @@ public final class InMemoryDispensary implements PatientRegistry, PrescriptionFi
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong rolledBack = new AtomicLong();
     private Runnable beforeNextWrite = () -> { };
+    /** Writes another server committed while our unit of work was open: our rollback must not undo them. */
+    private final List<Runnable> committedElsewhere = new ArrayList<>();
     private int depth;
 
     public synchronized Patient patient(long id, String firstName, String lastName, LocalDate born, String... phones) {
@@ -109,9 +111,11 @@ public final class InMemoryDispensary implements PatientRegistry, PrescriptionFi
             refills.putAll(refillsBefore);
             renewals.clear();
             renewals.putAll(renewalsBefore);
+            committedElsewhere.forEach(Runnable::run);
             rolledBack.incrementAndGet();
             throw e;
         } finally {
+            committedElsewhere.clear();
             depth--;
         }
     }
@@ -199,11 +203,17 @@ public final class InMemoryDispensary implements PatientRegistry, PrescriptionFi
         return stored;
     }
 
-    /** Writes a refill as if another request (or server) had queued it, bypassing every rule. */
+    /**
+     * Writes a refill as if another request (or server) had queued and committed it, bypassing every rule; a unit of
+     * work of ours that is open meanwhile does not undo it when it rolls back.
+     */
     public synchronized Refill queuedElsewhere(NewRefill refill) {
         var stored = new Refill(nextRefillId.getAndIncrement(), refill.rxNumber(), refill.patientId(),
                 refill.status(), refill.requestedAt(), refill.readyBy(), refill.toolCallId(), refill.requestedAt());
         refills.put(stored.id(), stored);
+        if (depth > 0) {
+            committedElsewhere.add(() -> refills.put(stored.id(), stored));
+        }
         return stored;
     }
 
