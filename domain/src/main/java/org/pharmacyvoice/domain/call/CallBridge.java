@@ -65,6 +65,7 @@ public final class CallBridge implements CallSession {
     private final AgentCircuit circuit;
     private final Consumer<CallBridge> whenEnded;
     private final ToolRunner tools;
+    private final TranscriptMask mask;
     private final ReplyTracker replies = new ReplyTracker();
     private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
 
@@ -88,9 +89,10 @@ public final class CallBridge implements CallSession {
     private final AtomicBoolean agentOverdueClaimed = new AtomicBoolean();
 
     CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
-               CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings, Clock clock,
-               AgentCircuit circuit, Consumer<CallBridge> whenEnded) {
+               CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings,
+               TranscriptMask mask, Clock clock, AgentCircuit circuit, Consumer<CallBridge> whenEnded) {
         this.call = call;
+        this.mask = mask;
         this.line = line;
         this.agent = agent;
         this.briefing = briefing;
@@ -452,7 +454,9 @@ public final class CallBridge implements CallSession {
             replies.agentStartsReply();
         }
         transcript.add(spoken);
-        records.lineSpoken(call.callSid(), spoken, clock.instant());
+        // The agent hears everything; the record keeps no numbers, dates, drugs or names the caller gave.
+        records.lineSpoken(call.callSid(), new ConversationLine(spoken.speaker(),
+                mask.mask(spoken.text(), tools.caller().namesHeard())), clock.instant());
         // What callers say can be health information: it goes to the call record, and to the log only when asked.
         LOG.log(Level.DEBUG, "[{0}] {1}: {2}", call.callSid(),
                 spoken.speaker().name().toLowerCase(Locale.ROOT), spoken.text());

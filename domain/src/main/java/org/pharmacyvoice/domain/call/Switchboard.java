@@ -56,6 +56,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
             Thread.ofPlatform().name("call-watchdog").daemon().factory());
     private final Map<String, CallBridge> active = new ConcurrentHashMap<>();
     private final AgentCircuit circuit;
+    private final TranscriptMask mask;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicInteger probes = new AtomicInteger();
     /** Only the watchdog's thread uses it. */
@@ -64,6 +65,13 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
 
     public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
                        CallMetrics metrics, BridgeSettings settings, Clock clock) {
+        this(agent, toolbox, script, records, metrics, settings, TranscriptMask.numbersAndNames(), clock);
+    }
+
+    /** A switchboard whose call records hide what {@code mask} hides (the formulary's drugs, say). */
+    public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
+                       CallMetrics metrics, BridgeSettings settings, TranscriptMask mask, Clock clock) {
+        this.mask = Objects.requireNonNull(mask, "'mask' must not be null");
         this.agent = Objects.requireNonNull(agent, "'agent' must not be null");
         this.toolbox = Objects.requireNonNull(toolbox, "'toolbox' must not be null");
         this.script = Objects.requireNonNull(script, "'script' must not be null");
@@ -85,8 +93,8 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
             line.hangUp(admission == Admission.BUSY ? CallEndReason.SERVER_BUSY : CallEndReason.AGENT_UNAVAILABLE);
             return new EndedCall();
         }
-        var bridge = new CallBridge(call, line, agent, briefing(), toolbox, records, metrics, workers, settings, clock,
-                circuit, ended -> active.remove(ended.call().streamSid(), ended));
+        var bridge = new CallBridge(call, line, agent, briefing(), toolbox, records, metrics, workers, settings, mask,
+                clock, circuit, ended -> active.remove(ended.call().streamSid(), ended));
         if (active.putIfAbsent(call.streamSid(), bridge) != null) {
             LOG.log(Level.WARNING, "[{0}] stream {1} is already connected; refusing the second one",
                     call.callSid(), call.streamSid());

@@ -11,9 +11,12 @@ import java.util.concurrent.Executor;
 import org.pharmacyvoice.domain.agent.AgentSession;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.tool.ToolAudit;
 import org.pharmacyvoice.domain.tool.ToolCall;
 import org.pharmacyvoice.domain.tool.ToolResult;
+import org.pharmacyvoice.domain.tool.ToolSpec;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
 /**
@@ -42,6 +45,8 @@ final class ToolRunner {
     private final Clock clock;
     private final Duration answerWait;
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    /** Who the caller has proved to be: one per call, so it outlives a reconnect of the agent. */
+    private final CallerIdentity caller;
 
     ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
                Clock clock, Duration answerWait) {
@@ -52,6 +57,12 @@ final class ToolRunner {
         this.workers = workers;
         this.clock = clock;
         this.answerWait = answerWait;
+        this.caller = new CallerIdentity(call.callSid());
+    }
+
+    /** Who the caller has proved to be on this call. */
+    CallerIdentity caller() {
+        return caller;
     }
 
     /** Runs each call on a worker of its own and answers {@code asker}. */
@@ -71,12 +82,14 @@ final class ToolRunner {
             return;
         }
         long started = System.nanoTime();
-        ToolResult result = toolbox.run(toolCall, call);
+        ToolResult result = toolbox.run(toolCall, call, caller);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.log(Level.INFO, "[{0}] tool {1} ({2}) {3} in {4,number,#} ms", call.callSid(), toolCall.toolName(),
                 toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", took.toMillis());
         // Returns once the run is written (RecordKeeper waits up to 3 s), so what the caller hears is on record.
-        records.toolRan(call.callSid(), toolCall, result, took, clock.instant());
+        Optional<ToolSpec> spec = toolbox.spec(toolCall.toolName());
+        records.toolRan(call.callSid(), ToolAudit.call(spec, toolCall), ToolAudit.result(spec, result), took,
+                clock.instant());
         metrics.toolRan(toolCall.toolName(), result instanceof ToolResult.Success, took);
         if (cancelled.remove(toolCall.id())) {
             LOG.log(Level.INFO, "[{0}] tool call {1} was cancelled; its answer is dropped", call.callSid(),

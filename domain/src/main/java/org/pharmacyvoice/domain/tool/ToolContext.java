@@ -1,16 +1,24 @@
 package org.pharmacyvoice.domain.tool;
 
 import java.util.Objects;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
  * What a tool knows about the request besides its arguments: the call it serves (so the caller's number comes
- * from the phone network, not the model) and the agent's id for this tool call (so a repeated call is recognised).
+ * from the phone network, not the model), the agent's id for this tool call (so a repeated call is recognised), and
+ * who the caller has proved to be on this call (one per call, kept across agent reconnects).
  */
-public record ToolContext(CallContext call, String toolCallId) {
+public record ToolContext(CallContext call, String toolCallId, CallerIdentity caller) {
 
     public ToolContext {
         Objects.requireNonNull(call, "'call' must not be null");
         Objects.requireNonNull(toolCallId, "'toolCallId' must not be null");
+        Objects.requireNonNull(caller, "'caller' must not be null");
+    }
+
+    /** A context for a caller who has proved nothing yet. */
+    public ToolContext(CallContext call, String toolCallId) {
+        this(call, toolCallId, new CallerIdentity(call.callSid()));
     }
 }

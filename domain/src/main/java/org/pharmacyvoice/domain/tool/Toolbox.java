@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
@@ -35,8 +36,18 @@ public final class Toolbox {
         return tools.values().stream().map(BusinessTool::spec).toList();
     }
 
-    /** Runs one call and always returns an answer for the agent. */
+    /** The spec of the tool called {@code name}, if there is one. */
+    public Optional<ToolSpec> spec(String name) {
+        return Optional.ofNullable(tools.get(name)).map(BusinessTool::spec);
+    }
+
+    /** Runs one call for a caller who has proved nothing (tests, tools calling tools). */
     public ToolResult run(ToolCall call, CallContext context) {
+        return run(call, context, new CallerIdentity(context.callSid()));
+    }
+
+    /** Runs one call for {@code caller} and always returns an answer for the agent. */
+    public ToolResult run(ToolCall call, CallContext context, CallerIdentity caller) {
         Optional<String> unusableId = ToolCall.unusableId(call.id());
         if (unusableId.isPresent()) {
             // The agent adapter refuses such calls itself; this is the domain's own guard for any other adapter.
@@ -69,7 +80,7 @@ public final class Toolbox {
                     "Ask the caller for: " + describe(tool.spec().parameters()) + ".");
         }
         try {
-            return tool.execute(arguments, new ToolContext(context, call.id()));
+            return tool.execute(arguments, new ToolContext(context, call.id(), caller));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "[" + context.callSid() + "] tool " + call.toolName() + " failed", e);
             return ToolResult.failure("The pharmacy system could not complete " + call.toolName() + " just now.",
