@@ -81,7 +81,7 @@ public final class OrdersApi {
                     StaffJson.order(same.order()));
             case StatusChange.NoSuchOrder missing -> throw RejectedRequest.notFound(
                     "No order with id " + missing.orderId() + ".");
-            case StatusChange.NoCallerId never -> throw new IllegalStateException("staff have no caller ID to lack");
+            case StatusChange.NotVerified never -> throw new IllegalStateException("staff are never asked to verify");
             case StatusChange.NotAllowed refused -> throw new RejectedRequest(Status.CONFLICT_409,
                     "status_change_not_allowed", refused.reason());
         }
