@@ -85,7 +85,7 @@ class PostgresServerTest {
         try (var a = servers.get(0); var b = servers.get(1)) {
             assertThat(sql("SELECT COUNT(*) FROM (SELECT version FROM flyway_schema_history WHERE version IS NOT NULL "
                     + "GROUP BY version HAVING COUNT(*) > 1) twice"), is(0L));
-            assertThat(sql("SELECT COUNT(*) FROM formulary"), is(66L));
+            assertThat(sql("SELECT COUNT(*) FROM formulary"), is(75L));
 
             long id;
             try (var call = PhoneCall.from(a, "+15550200002")) {

@@ -14,6 +14,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.pharmacyvoice.domain.counter.port.out.Formulary;
 import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
 import org.pharmacyvoice.domain.counter.port.out.Transactions;
+import org.pharmacyvoice.domain.dispensary.port.out.PatientRegistry;
+import org.pharmacyvoice.domain.dispensary.port.out.PrescriptionFile;
+import org.pharmacyvoice.domain.dispensary.port.out.RefillQueue;
+import org.pharmacyvoice.domain.dispensary.port.out.RenewalRequests;
 
 /** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
 public final class PharmacyDatabase implements AutoCloseable {
@@ -115,7 +119,30 @@ public final class PharmacyDatabase implements AutoCloseable {
         return orderLedger(Clock.systemUTC());
     }
 
-    /** Units of work over the formulary and the orders, durable before they return. */
+    /** The pharmacy's patients. */
+    public PatientRegistry patients() {
+        return new JdbiPatientRegistry(jdbi);
+    }
+
+    /** The prescriptions on file. */
+    public PrescriptionFile prescriptions() {
+        return new JdbiPrescriptionFile(jdbi);
+    }
+
+    /** The refill work queue. */
+    public RefillQueue refillQueue() {
+        return new JdbiRefillQueue(jdbi);
+    }
+
+    /** The requests to prescribers for new prescriptions. */
+    public RenewalRequests renewalRequests() {
+        return new JdbiRenewalRequests(jdbi);
+    }
+
+    /**
+     * Units of work over the formulary, the orders, and the patients' prescriptions, refills and renewal requests,
+     * durable before they return.
+     */
     public Transactions transactions() {
         return new JdbiTransactions(jdbi);
     }
