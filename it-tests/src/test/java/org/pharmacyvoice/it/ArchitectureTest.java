@@ -87,9 +87,11 @@ class ArchitectureTest {
     static final ArchRule staff_handlers_call_use_cases = noClasses()
             .that().resideInAPackage("org.pharmacyvoice.app.staff..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pharmacyvoice.domain.call.port.out..",
-                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.adapters..")
+                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
+                    "org.pharmacyvoice.adapters..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.call")
-                    .or(resideInAPackage("org.pharmacyvoice.domain.counter")))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.counter"))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary")))
             .because("staff pages reach the pharmacy through its inbound ports (use cases), never its stores");
 
     @ArchTest
