@@ -14,6 +14,8 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,6 +26,7 @@ import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
 import org.pharmacyvoice.app.staff.CallsApi;
+import org.pharmacyvoice.app.staff.DispensaryApis;
 import org.pharmacyvoice.app.staff.FormularyApi;
 import org.pharmacyvoice.app.staff.OrdersApi;
 import org.pharmacyvoice.app.staff.StaffAccess;
@@ -33,6 +36,7 @@ import org.pharmacyvoice.domain.call.CallReview;
 import org.pharmacyvoice.domain.call.RecordKeeper;
 import org.pharmacyvoice.domain.call.Switchboard;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
+import org.pharmacyvoice.domain.dispensary.Dispensary;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
@@ -63,7 +67,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final RetentionSchedule retention;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
+    private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools,
+                                Optional<Dispensary> dispensary) {
         database = PharmacyDatabase.open(settings.database());
         boolean agentConfigured = settings.deepgramApiKey().isPresent();
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
@@ -91,6 +96,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
         new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
         new CallsApi(new CallReview(archive)).addRoutes(http);
+        dispensary.ifPresentOrElse(desk -> new DispensaryApis(desk.findPatients(), desk.refillQueue(),
+                desk.renewalRequests()).addRoutes(http), () -> DispensaryApis.addUnavailableRoutes(http));
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
@@ -123,7 +130,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             throw new IllegalStateException("could not listen on port " + settings.port()
                     + ": is another server using it?");
         }
-        announce(settings, agentConfigured);
+        announce(settings, agentConfigured, dispensary.isPresent());
     }
 
     /** Starts the server with the given configuration; {@code port: 0} picks a free port. */
@@ -133,7 +140,17 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     /** Starts the server with business tools of your own, offered to the agent after the pharmacy's tools. */
     public static PharmacyVoiceServer start(Config config, List<? extends BusinessTool> extraTools) {
-        return new PharmacyVoiceServer(ServerSettings.from(config), List.copyOf(extraTools));
+        return start(config, extraTools, Optional.empty());
+    }
+
+    /**
+     * The same, with the dispensary that the staff's patient, refill and renewal-request APIs serve; without one,
+     * those APIs answer 503.
+     */
+    public static PharmacyVoiceServer start(Config config, List<? extends BusinessTool> extraTools,
+                                            Optional<Dispensary> dispensary) {
+        return new PharmacyVoiceServer(ServerSettings.from(config), List.copyOf(extraTools),
+                Objects.requireNonNull(dispensary, "'dispensary' must not be null"));
     }
 
     /** The port the server listens on. */
@@ -204,7 +221,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         LOG.log(Level.INFO, "pharmacy voice agent stopped");
     }
 
-    private void announce(ServerSettings settings, boolean agentConfigured) {
+    private void announce(ServerSettings settings, boolean agentConfigured, boolean dispensary) {
         LOG.log(Level.INFO, "pharmacy voice agent listening on port {0,number,#}: webhook {1}, media stream {2}, "
                 + "health /observe/health, metrics /observe/metrics, database {3}", server.port(),
                 TwilioVoice.INCOMING_CALL_PATH, settings.twilio().mediaStreamPath(), database.productName());
@@ -224,6 +241,10 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                     + "answer this machine only; set STAFF_TOKEN to use them from elsewhere");
             case CLOSED -> LOG.log(Level.WARNING, "staff pages and APIs (/, /dashboard, /api, /softphone) are CLOSED: "
                     + "this server faces Twilio (TWILIO_AUTH_TOKEN or PUBLIC_URL is set) and STAFF_TOKEN is not set");
+        }
+        if (!dispensary) {
+            LOG.log(Level.INFO, "no dispensary configured: /api/patients, /api/refills and /api/renewal-requests "
+                    + "answer 503");
         }
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");

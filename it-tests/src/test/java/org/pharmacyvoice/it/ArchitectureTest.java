@@ -35,9 +35,12 @@ class ArchitectureTest {
     static final ArchRule hexagon_is_respected = onionArchitecture()
             .domainModels("org.pharmacyvoice.domain.telephony..", "org.pharmacyvoice.domain.agent..",
                     "org.pharmacyvoice.domain.tool..", "org.pharmacyvoice.domain.pharmacy..",
-                    "org.pharmacyvoice.domain.wire..")
-            .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..")
-            .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter")
+                    "org.pharmacyvoice.domain.wire..", "org.pharmacyvoice.domain.patient..",
+                    "org.pharmacyvoice.domain.prescription..")
+            .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..",
+                    "org.pharmacyvoice.domain.dispensary.port..")
+            .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter",
+                    "org.pharmacyvoice.domain.dispensary")
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
             .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
             .adapter("functions", "org.pharmacyvoice.adapters.functions..")
@@ -87,9 +90,11 @@ class ArchitectureTest {
     static final ArchRule staff_handlers_call_use_cases = noClasses()
             .that().resideInAPackage("org.pharmacyvoice.app.staff..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pharmacyvoice.domain.call.port.out..",
-                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.adapters..")
+                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
+                    "org.pharmacyvoice.adapters..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.call")
-                    .or(resideInAPackage("org.pharmacyvoice.domain.counter")))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.counter"))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary")))
             .because("staff pages reach the pharmacy through its inbound ports (use cases), never its stores");
 
     @ArchTest

@@ -73,7 +73,7 @@ public final class OrdersApi {
 
     private void changeStatus(ServerRequest request, ServerResponse response) {
         long id = RequestReading.pathId(request, "id", "Order");
-        OrderStatus next = StatusPatch.from(RequestReading.jsonObjectBody(request)).status();
+        OrderStatus next = StatusPatch.ofOrder(RequestReading.jsonObjectBody(request)).status();
         switch (changeStatus.changeOrderStatus(id, next)) {
             case StatusChange.Changed changed -> JsonReplies.send(response, Status.OK_200,
                     StaffJson.order(changed.order()));
