@@ -82,7 +82,8 @@ record ServerSettings(
                 required(config, "max.concurrent.calls").asInt().get(),
                 seconds(config, "agent.start.timeout"),
                 required(config, "agent.circuit.threshold").asInt().get(),
-                seconds(config, "agent.circuit.probe.interval"));
+                seconds(config, "agent.circuit.probe.interval"),
+                seconds(config, "keypad.pause"));
     }
 
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */

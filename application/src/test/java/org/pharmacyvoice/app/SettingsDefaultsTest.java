@@ -25,6 +25,13 @@ class SettingsDefaultsTest {
     @Test
     void theBridgeDefaultsAreTheYamls() {
         assertThat(fromYaml.bridge(), equalTo(BridgeSettings.defaults()));
+        assertThat(fromYaml.bridge().keypadPause(), equalTo(Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void theKeypadPauseIsReadInSeconds() {
+        assertThat(TestSettings.of(Map.of("keypad.pause", "1.5")).bridge().keypadPause(),
+                equalTo(Duration.ofMillis(1500)));
     }
 
     @Test

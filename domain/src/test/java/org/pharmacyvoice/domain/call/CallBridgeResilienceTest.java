@@ -125,6 +125,10 @@ class CallBridgeResilienceTest {
                 }
 
                 @Override
+                public void sendCallerText(String text) {
+                }
+
+                @Override
                 public void answer(ToolCall toolCall, org.pharmacyvoice.domain.tool.ToolResult result) {
                     answered.add(toolCall.id());
                 }
