@@ -13,6 +13,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,8 +36,10 @@ import org.pharmacyvoice.domain.agent.VoiceAgent;
 import org.pharmacyvoice.domain.call.CallReview;
 import org.pharmacyvoice.domain.call.RecordKeeper;
 import org.pharmacyvoice.domain.call.Switchboard;
+import org.pharmacyvoice.domain.call.TranscriptMask;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.dispensary.Dispensary;
+import org.pharmacyvoice.domain.pharmacy.DrugName;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
@@ -74,7 +77,17 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
         var counter = PharmacyCounter.open(database.formulary(), database.orderLedger(), database.transactions(),
                 Clock.systemUTC());
-        var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(counter).stream(), extraTools.stream()).toList());
+        if (settings.demoData() && database.fileDemoPatients(LocalDate.now(settings.refillPolicy().hours().zone()))) {
+            LOG.log(Level.INFO, "demo patients filed (README, \"Demo patients\"); DEMO_DATA=false leaves them out");
+        }
+        var desk = dispensary.orElseGet(() -> Dispensary.open(database.patients(), database.prescriptions(),
+                database.refillQueue(), database.renewalRequests(), database.transactions(), settings.refillPolicy(),
+                Clock.systemUTC()));
+        var toolbox = new Toolbox(Stream.concat(
+                PharmacyTools.create(counter, desk, settings.refillPolicy().hours().zone()).stream(),
+                extraTools.stream()).toList());
+        // The formulary as it is at start: a drug added later is masked in transcripts from the next start.
+        var mask = new TranscriptMask(database.formulary().names().stream().map(DrugName::name).toList());
         var archive = CallArchive.in(database);
         records = new RecordKeeper(archive);
         retention = RetentionSchedule.start(archive, settings.callRecordRetention());
@@ -84,7 +97,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var metrics = new HelidonCallMetrics(registry,
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
-                settings.bridge(), Clock.systemUTC());
+                settings.bridge(), mask, Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
                 twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
@@ -96,8 +109,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
         new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
         new CallsApi(new CallReview(archive)).addRoutes(http);
-        dispensary.ifPresentOrElse(desk -> new DispensaryApis(desk.findPatients(), desk.refillQueue(),
-                desk.renewalRequests()).addRoutes(http), () -> DispensaryApis.addUnavailableRoutes(http));
+        new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests()).addRoutes(http);
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
@@ -130,7 +142,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             throw new IllegalStateException("could not listen on port " + settings.port()
                     + ": is another server using it?");
         }
-        announce(settings, agentConfigured, dispensary.isPresent());
+        announce(settings, agentConfigured);
     }
 
     /** Starts the server with the given configuration; {@code port: 0} picks a free port. */
@@ -144,8 +156,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     }
 
     /**
-     * The same, with the dispensary that the staff's patient, refill and renewal-request APIs serve; without one,
-     * those APIs answer 503.
+     * The same, with a dispensary of the caller's own (a test's, in memory) instead of the database's, behind the
+     * phone tools and the staff's patient, refill and renewal-request APIs.
      */
     public static PharmacyVoiceServer start(Config config, List<? extends BusinessTool> extraTools,
                                             Optional<Dispensary> dispensary) {
@@ -221,7 +233,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         LOG.log(Level.INFO, "pharmacy voice agent stopped");
     }
 
-    private void announce(ServerSettings settings, boolean agentConfigured, boolean dispensary) {
+    private void announce(ServerSettings settings, boolean agentConfigured) {
         LOG.log(Level.INFO, "pharmacy voice agent listening on port {0,number,#}: webhook {1}, media stream {2}, "
                 + "health /observe/health, metrics /observe/metrics, database {3}", server.port(),
                 TwilioVoice.INCOMING_CALL_PATH, settings.twilio().mediaStreamPath(), database.productName());
@@ -241,10 +253,6 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                     + "answer this machine only; set STAFF_TOKEN to use them from elsewhere");
             case CLOSED -> LOG.log(Level.WARNING, "staff pages and APIs (/, /dashboard, /api, /softphone) are CLOSED: "
                     + "this server faces Twilio (TWILIO_AUTH_TOKEN or PUBLIC_URL is set) and STAFF_TOKEN is not set");
-        }
-        if (!dispensary) {
-            LOG.log(Level.INFO, "no dispensary configured: /api/patients, /api/refills and /api/renewal-requests "
-                    + "answer 503");
         }
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");

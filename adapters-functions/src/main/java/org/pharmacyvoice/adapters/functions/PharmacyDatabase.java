@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDate;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
@@ -117,6 +118,14 @@ public final class PharmacyDatabase implements AutoCloseable {
     /** The orders. */
     public OrderLedger orderLedger() {
         return orderLedger(Clock.systemUTC());
+    }
+
+    /**
+     * Files the fictional demo patients (README, "Demo patients") with dates counted back from {@code today}, unless
+     * the database has patients already; whether it filed them.
+     */
+    public boolean fileDemoPatients(LocalDate today) {
+        return jdbi.withHandle(handle -> DemoPatients.fileInto(handle, today));
     }
 
     /** The pharmacy's patients. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.app.http.HandlerServer;
 import org.pharmacyvoice.domain.prescription.RefillStatus;
 
-/** The dispensary's staff APIs as a whole: behind the staff token, 503 without a dispensary, and quiet in the logs. */
+/** The dispensary's staff APIs as a whole: behind the staff token and quiet in the logs. */
 class DispensaryApisTest {
 
     private static final String TOKEN = "staff-token-for-refills";
@@ -51,23 +51,6 @@ class DispensaryApisTest {
             assertThat(renewals.statusCode(), is(401));
             assertThat(allowed.statusCode(), is(200));
             assertThat(allowed.body().contains("\"last_name\":\"Lopez\""), is(true));
-        }
-    }
-
-    @Test
-    void withoutADispensaryEveryPathSaysSoWithA503() {
-        try (HandlerServer server = HandlerServer.with(DispensaryApis::addUnavailableRoutes)) {
-            for (String path : List.of("/api/patients?name=lopez", "/api/patients/1", "/api/refills",
-                    "/api/renewal-requests", "/api/renewal-requests/1")) {
-                HttpResponse<String> response = server.get(path);
-
-                assertThat(path, response.statusCode(), is(503));
-                assertThat(path, response.body(), is("{\"error\":\"no_dispensary\",\"detail\":\"This server has no "
-                        + "dispensary configured, so patients, prescriptions, refills and renewal requests are not "
-                        + "available here.\"}"));
-            }
-            assertThat(server.send("PATCH", "/api/refills/1", "application/json", "{\"status\":\"ready\"}")
-                    .statusCode(), is(503));
         }
     }
 
