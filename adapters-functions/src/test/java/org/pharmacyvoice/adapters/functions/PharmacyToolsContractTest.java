@@ -21,13 +21,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,7 +75,7 @@ abstract class PharmacyToolsContractTest {
     PharmacyDatabase database;
     private Map<String, BusinessTool> tools;
     /** Who each test caller has proved to be: Alice and Bob are verified patients with their own lines on file. */
-    private final Map<String, CallerIdentity> identities = new HashMap<>();
+    private final Map<String, CallerIdentity> identities = new ConcurrentHashMap<>();
 
     /** Settings of a database with nothing in it, new for each test. */
     abstract DatabaseSettings emptyDatabase() throws Exception;
