@@ -105,7 +105,8 @@ public final class CallBridge implements CallSession {
         this.clock = clock;
         this.circuit = circuit;
         this.whenEnded = whenEnded;
-        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout());
+        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout(),
+                mask);
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
         this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns());
     }
@@ -561,6 +562,7 @@ public final class CallBridge implements CallSession {
         if (gotNoAgent) {
             circuit.callGotNoAgent(call.callSid(), agentProblem);
         }
+        tools.maskNamesHeard(true);
         records.callEnded(call.callSid(), reason, clock.instant());
         metrics.callEnded(reason, Duration.ofNanos(System.nanoTime() - startedNanos));
         if (toClose != null) {

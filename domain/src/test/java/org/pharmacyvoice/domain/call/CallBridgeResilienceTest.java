@@ -317,6 +317,11 @@ class CallBridgeResilienceTest {
             }
 
             @Override
+            public void linesRedacted(String callSid, java.util.function.UnaryOperator<String> redaction) {
+                store.linesRedacted(callSid, redaction);
+            }
+
+            @Override
             public void statusReported(String callSid, String status, OptionalInt duration, java.time.Instant at) {
                 store.statusReported(callSid, status, duration, at);
             }
