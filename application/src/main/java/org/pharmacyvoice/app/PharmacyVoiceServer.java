@@ -77,7 +77,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
         var counter = PharmacyCounter.open(database.formulary(), database.orderLedger(), database.transactions(),
                 Clock.systemUTC());
-        if (settings.demoData() && database.fileDemoPatients(LocalDate.now(settings.refillPolicy().hours().zone()))) {
+        boolean demoData = settings.demoData().orElse(database.productName().startsWith("H2"));
+        if (demoData && database.fileDemoPatients(LocalDate.now(settings.refillPolicy().hours().zone()))) {
             LOG.log(Level.INFO, "demo patients filed (README, \"Demo patients\"); DEMO_DATA=false leaves them out");
         }
         var desk = dispensary.orElseGet(() -> Dispensary.open(database.patients(), database.prescriptions(),

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Period;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Optional;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.functions.DatabaseSettings;
@@ -37,7 +38,7 @@ record ServerSettings(
         Optional<String> staffToken,
         Duration callRecordRetention,
         RefillPolicy refillPolicy,
-        boolean demoData) {
+        Optional<Boolean> demoData) {
 
     /**
      * Every value comes from {@code config}, whose defaults are application.yaml's and nowhere else: a key missing
@@ -80,14 +81,25 @@ record ServerSettings(
                 nonBlank(config.get("staff.token")),
                 Duration.ofDays(Math.max(0, required(config, "call.records.retention.days").asInt().get())),
                 refillPolicy(config),
-                required(config, "demo.data").asBoolean().get());
+                demoData(text(config, "demo.data")));
+    }
+
+    /** "true" or "false", or empty for "auto": the database decides (demo patients only in embedded H2). */
+    private static Optional<Boolean> demoData(String setting) {
+        return switch (setting.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Optional.empty();
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> throw new IllegalStateException("setting 'demo.data' (DEMO_DATA) must be auto, true or false: '"
+                    + setting + "'");
+        };
     }
 
     /** The refill rules, opening hours and preparation time; a setting that can't be read stops the server. */
     private static RefillPolicy refillPolicy(Config config) {
         ZoneId zone = ZoneId.of(text(config, "pharmacy.time.zone"));
-        var rules = new RefillRules(Period.ofMonths(required(config, "prescription.validity.months").asInt().get()),
-                required(config, "refill.too.soon.share").asDouble().get());
+        var validity = Period.ofMonths(required(config, "prescription.validity.months").asInt().get()).normalized();
+        var rules = new RefillRules(validity, required(config, "refill.too.soon.share").asDouble().get());
         return new RefillPolicy(rules, OpeningHours.parse(text(config, "pharmacy.hours"), zone),
                 Duration.ofMinutes(Math.round(required(config, "refill.preparation.hours").asDouble().get() * 60)));
     }
@@ -137,7 +149,7 @@ record ServerSettings(
                 + ", softphoneEnabled=" + softphoneEnabled
                 + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>")
                 + ", callRecordRetention=" + (callRecordRetention.isZero() ? "forever" : callRecordRetention.toDays()
-                + " days") + ", refillPolicy=" + refillPolicy + ", demoData=" + demoData + "]";
+                + " days") + ", refillPolicy=" + refillPolicy + ", demoData=" + demoData.map(String::valueOf).orElse("auto") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

@@ -58,7 +58,10 @@ class DemoPatientsTest {
     void areFiledOnceAndNeverIntoADatabaseWithPatients() {
         assertThat(database.fileDemoPatients(TODAY), is(true));
         assertThat(database.fileDemoPatients(TODAY), is(false));
-        assertThat(database.patients().search("", "", 100).size(), is(5));
+        var everyone = database.patients().search("", "", 100);
+        assertThat(everyone.size(), is(30));
+        assertThat(everyone.stream().mapToInt(patient -> database.prescriptions().ofPatient(patient.id()).size())
+                .sum(), is(110));
         assertThat(database.prescriptions().ofPatient(database.patients().search("Alice", "", 1).get(0).id()).size(),
                 is(3));
     }
@@ -81,6 +84,28 @@ class DemoPatientsTest {
         assertThat(refill("2003001", carmen), instanceOf(RefillOutcome.Queued.class));
         assertThat(refill("2003002", carmen), instanceOf(RefillOutcome.Inactive.class));
         assertThat(refill("2002001", alice), instanceOf(RefillOutcome.NotOnFile.class));
+    }
+
+    @Test
+    void theRosterRunsThroughEveryCaseInTurn() {
+        database.fileDemoPatients(TODAY);
+        CallerIdentity grace = verified("Grace Okafor", LocalDate.of(1940, 1, 1));
+        CallerIdentity henry = verified("Henry Nguyen", LocalDate.of(1947, 6, 12));
+        CallerIdentity irene = verified("Irene Kowalski", LocalDate.of(1954, 11, 23));
+
+        assertThat(refill("3001001", grace), instanceOf(RefillOutcome.Queued.class));
+        assertThat(refill("3001002", grace), instanceOf(RefillOutcome.TooSoon.class));
+        assertThat(((RefillOutcome.RenewalRequested) refill("3001003", grace)).request().reason(),
+                is(RenewalReason.NO_REFILLS_LEFT));
+        assertThat(((RefillOutcome.RenewalRequested) refill("3001004", grace)).request().reason(),
+                is(RenewalReason.EXPIRED));
+        assertThat(refill("3002001", henry), instanceOf(RefillOutcome.NeedsNewPrescription.class));
+        assertThat(refill("3002002", henry), instanceOf(RefillOutcome.Queued.class));
+        assertThat(((RefillOutcome.RenewalRequested) refill("3002003", henry)).request().reason(),
+                is(RenewalReason.EXPIRED));
+        assertThat(refill("3002004", henry), instanceOf(RefillOutcome.Inactive.class));
+        assertThat(refill("3003001", irene), instanceOf(RefillOutcome.Queued.class));
+        assertThat(refill("3003002", irene), instanceOf(RefillOutcome.Queued.class));
     }
 
     @Test
