@@ -125,7 +125,15 @@ public final class PharmacyDatabase implements AutoCloseable {
      * the database has patients already; whether it filed them.
      */
     public boolean fileDemoPatients(LocalDate today) {
-        return jdbi.withHandle(handle -> DemoPatients.fileInto(handle, today));
+        try {
+            return jdbi.withHandle(handle -> DemoPatients.fileInto(handle, today));
+        } catch (RuntimeException e) {
+            if (UniqueViolation.in(e)) {
+                // Another server starting on the same empty database filed them first; this one's work rolled back.
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The pharmacy's patients. */
