@@ -100,8 +100,9 @@ class BrowserSoftphoneTest {
                 equalTo(result.getInt("playedAtClear")));
         List<String> transcript = strings(result.getJsonObject("page"), "transcript");
         assertThat(transcript, hasItem("AgentHello, this is the test pharmacy."));
-        assertThat(transcript, hasItem("YouDo you have ibuprofen in stock?"));
-        assertThat(transcript, hasItem("AgentYes, ibuprofen is in stock. Your order is placed."));
+        // The record, and so the page, hides the formulary's drugs: what callers ask for can be health information.
+        assertThat(transcript, hasItem("YouDo you have ••• in stock?"));
+        assertThat(transcript, hasItem("AgentYes, ••• is in stock. Your order is placed."));
         var tools = result.getJsonObject("page").getJsonArray("tools").getValuesAs(JsonObject.class);
         assertThat(tools.get(0).getString("tool"), equalTo("get_drug_info"));
         assertThat(tools.get(0).getString("outcome"), containsString("ok"));
@@ -114,7 +115,7 @@ class BrowserSoftphoneTest {
         JsonObject dashboard = result.getJsonObject("dashboard");
         assertThat(dashboard.getString("endReason"), equalTo("caller hung up"));
         assertThat(strings(dashboard, "tools"), equalTo(List.of("get_drug_info", "place_order")));
-        assertThat(strings(dashboard, "transcript"), hasItem("CallerDo you have ibuprofen in stock?"));
+        assertThat(strings(dashboard, "transcript"), hasItem("CallerDo you have ••• in stock?"));
         assertThat(dashboard.getString("activeCount"), equalTo("0"));
         var orders = dashboard.getJsonArray("orders").getValuesAs(JsonObject.class);
         assertThat(orders.stream().filter(order -> order.getString("text").contains(CUSTOMER))
