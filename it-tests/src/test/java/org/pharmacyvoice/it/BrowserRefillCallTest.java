@@ -134,8 +134,9 @@ class BrowserRefillCallTest {
         List<String> transcript = strings(softphone, "transcript");
         assertThat(transcript.size(), equalTo(LINES));
         assertThat(transcript.getFirst(), equalTo("Agent" + RunningPharmacy.GREETING));
-        assertThat("the date of birth is hidden", transcript.get(1),
-                containsString("born " + MASKED + ", " + MASKED + "."));
+        assertThat("the name said before anyone knew it was one, and the date of birth, are hidden", transcript.get(1),
+                equalTo("YouHi, this is " + MASKED + " " + MASKED + ", born " + MASKED + ", " + MASKED
+                        + ". I need a refill of my thyroid medicine."));
         assertThat("the Rx number is hidden", transcript.get(3), equalTo("YouIt is " + MASKED + "."));
         assertThat("the name given is hidden once verified", transcript.get(2),
                 equalTo("AgentThank you, " + MASKED + ". What is the Rx number on the label?"));
