@@ -143,6 +143,26 @@ class PharmacyLineTest {
     }
 
     @Test
+    void prescriptionDrugsAreRefilledNeverOrderedEvenByAVerifiedPatientWhileOverTheCounterOnesAreOrderedByAnyone() {
+        JsonObject prescriptionOnly;
+        JsonObject overTheCounter;
+        try (var call = PhoneCall.from(pharmacy, ALICES_PHONE)) {
+            call.verifyAs("Alice Moreno", "1958-04-12");
+            prescriptionOnly = call.run("place_order",
+                    "{\"customer_name\":\"Alice Moreno\",\"drug_name\":\"Zestril\",\"quantity\":1}");
+        }
+        try (var call = PhoneCall.from(pharmacy, STRANGER)) {
+            overTheCounter = call.run("place_order",
+                    "{\"customer_name\":\"Pat Doe\",\"drug_name\":\"Advil\",\"quantity\":1}");
+        }
+
+        assertThat(prescriptionOnly.toString(), prescriptionOnly.containsKey("order_id"), is(false));
+        assertThat(prescriptionOnly.getString("error"), containsString("prescription"));
+        assertThat(overTheCounter.toString(), overTheCounter.getString("status"), equalTo("pending"));
+        assertThat(staff("/api/orders").toString(), not(containsString("lisinopril")));
+    }
+
+    @Test
     void anotherPatientsRxNumberSoundsExactlyLikeOneThatDoesNotExist() {
         try (var call = PhoneCall.from(pharmacy, ALICES_PHONE)) {
             call.verifyAs("Alice Moreno", "1958-04-12");
@@ -171,21 +191,31 @@ class PharmacyLineTest {
     }
 
     @Test
-    void theCallRecordKeepsOutcomesButNoNamesDatesNumbersOrDrugs() {
+    void theCallRecordKeepsOutcomesButNoNamesDatesNumbersOrDrugsAndTheLogNoneOfThem() {
         String callSid;
-        try (var call = PhoneCall.from(pharmacy, "+12025550104")) {
+        List<String> logged;
+        try (var log = new CapturedLog("org.pharmacyvoice"); var call = PhoneCall.from(pharmacy, "+12025550104")) {
             callSid = call.callSid();
             call.heard("user", "Hi, this is David Lee, born June 1st 1985, my Rx is 2004001 for amlodipine.");
             call.heard("assistant", "Thank you David, one moment.");
             call.verifyAs("David Lee", "1985-06-01");
             call.requestRefill("2004001");
             call.run("list_prescriptions", "{}");
+            call.pressKeys("19850601#");
+            call.typedTurns(1);
+            logged = log.lines();
         }
 
         JsonObject record = pharmacy.endedCall(callSid, WAIT);
         String text = record.getJsonArray("transcript").toString() + record.getJsonArray("tool_calls");
 
-        assertNothingOf(record, "David", "Lee", "1985", "2004001", "amlodipine", "June");
+        assertNothingOf(record, "David", "Lee", "1985", "2004001", "amlodipine", "June", "19850601");
+        assertThat(String.join("\n", logged), containsString("caller verified as patient"));
+        for (String line : logged) {
+            for (String secret : List.of("David", "Lee", "1985", "06-01", "2004001", "amlodipine", "19850601")) {
+                assertThat(line, not(containsString(secret)));
+            }
+        }
         assertThat(text, containsString("•••"));
         List<JsonObject> tools = record.getJsonArray("tool_calls").getValuesAs(JsonObject.class);
         assertThat(tools.stream().map(run -> run.getString("tool")).toList(),
