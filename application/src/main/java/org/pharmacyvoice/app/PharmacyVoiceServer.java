@@ -15,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -70,8 +68,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final RetentionSchedule retention;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools,
-                                Optional<Dispensary> dispensary) {
+    private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
         database = PharmacyDatabase.open(settings.database());
         boolean agentConfigured = settings.deepgramApiKey().isPresent();
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
@@ -81,9 +78,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         if (demoData && database.fileDemoPatients(LocalDate.now(settings.refillPolicy().hours().zone()))) {
             LOG.log(Level.INFO, "demo patients filed (README, \"Demo patients\"); DEMO_DATA=false leaves them out");
         }
-        var desk = dispensary.orElseGet(() -> Dispensary.open(database.patients(), database.prescriptions(),
-                database.refillQueue(), database.renewalRequests(), database.transactions(), settings.refillPolicy(),
-                Clock.systemUTC()));
+        var desk = Dispensary.open(database.patients(), database.prescriptions(), database.refillQueue(),
+                database.renewalRequests(), database.transactions(), settings.refillPolicy(), Clock.systemUTC());
         var toolbox = new Toolbox(Stream.concat(
                 PharmacyTools.create(counter, desk, settings.refillPolicy().hours().zone()).stream(),
                 extraTools.stream()).toList());
@@ -153,17 +149,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     /** Starts the server with business tools of your own, offered to the agent after the pharmacy's tools. */
     public static PharmacyVoiceServer start(Config config, List<? extends BusinessTool> extraTools) {
-        return start(config, extraTools, Optional.empty());
-    }
-
-    /**
-     * The same, with a dispensary of the caller's own (a test's, in memory) instead of the database's, behind the
-     * phone tools and the staff's patient, refill and renewal-request APIs.
-     */
-    public static PharmacyVoiceServer start(Config config, List<? extends BusinessTool> extraTools,
-                                            Optional<Dispensary> dispensary) {
-        return new PharmacyVoiceServer(ServerSettings.from(config), List.copyOf(extraTools),
-                Objects.requireNonNull(dispensary, "'dispensary' must not be null"));
+        return new PharmacyVoiceServer(ServerSettings.from(config), List.copyOf(extraTools));
     }
 
     /** The port the server listens on. */

@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.pharmacyvoice.app.PharmacyVoiceServer;
-import org.pharmacyvoice.domain.dispensary.Dispensary;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.it.fakes.FakeDeepgramAgent;
 
@@ -46,16 +44,6 @@ final class RunningPharmacy implements AutoCloseable {
 
     /** The same, with business tools of the test's own registered after the pharmacy's tools. */
     static RunningPharmacy start(Path dataDir, Map<String, String> extra, List<? extends BusinessTool> extraTools) {
-        return start(dataDir, extra, extraTools, Optional.empty());
-    }
-
-    /** The same, with a dispensary of the test's own behind the staff's patient, refill and renewal APIs. */
-    static RunningPharmacy start(Path dataDir, Map<String, String> extra, Dispensary dispensary) {
-        return start(dataDir, extra, List.of(), Optional.of(dispensary));
-    }
-
-    private static RunningPharmacy start(Path dataDir, Map<String, String> extra,
-                                         List<? extends BusinessTool> extraTools, Optional<Dispensary> dispensary) {
         FakeDeepgramAgent agent = FakeDeepgramAgent.start();
         var values = new HashMap<String, String>();
         values.put("port", "0");
@@ -72,7 +60,7 @@ final class RunningPharmacy implements AutoCloseable {
                 .addSource(ConfigSources.classpath("application.yaml"))
                 .build();
         try {
-            return new RunningPharmacy(agent, PharmacyVoiceServer.start(config, extraTools, dispensary));
+            return new RunningPharmacy(agent, PharmacyVoiceServer.start(config, extraTools));
         } catch (RuntimeException e) {
             agent.close();
             throw e;

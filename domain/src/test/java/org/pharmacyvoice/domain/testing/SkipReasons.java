@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -42,8 +43,17 @@ public final class SkipReasons implements TestExecutionListener {
         }
     }
 
+    /** "KubernetesManifestsTest.podsDrain…(String)[1]" for a test, the class's name for a class. */
+    private static String name(TestIdentifier test) {
+        return test.getSource()
+                .filter(MethodSource.class::isInstance)
+                .map(source -> ((MethodSource) source).getJavaClass().getSimpleName() + "."
+                        + test.getLegacyReportingName())
+                .orElse(test.getLegacyReportingName());
+    }
+
     private static synchronized void keep(TestIdentifier test, String reason) {
-        String line = "[SKIPPED] " + test.getLegacyReportingName() + ": " + reason + System.lineSeparator();
+        String line = "[SKIPPED] " + name(test) + ": " + reason + System.lineSeparator();
         try {
             Files.createDirectories(FILE.getParent());
             Files.writeString(FILE, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
