@@ -1,5 +1,6 @@
-// The staff dashboard: calls in progress, recent calls with their transcript, tool calls and end reason, and the
-// orders with their status, refreshed every second from the staff JSON API (/api/calls, /api/orders).
+// The staff dashboard: calls in progress, recent calls with their transcript, tool calls and end reason, the
+// orders with their status, and the refill queue, the renewal requests to send and a patient search, refreshed every
+// second from the staff JSON API (/api/calls, /api/orders, /api/refills, /api/renewal-requests, /api/patients).
 
 const REFRESH_MS = 1000;
 const RECENT_CALLS = 20;
@@ -7,15 +8,33 @@ const DETAILED_RECENT_CALLS = 5;
 const ORDERS = 25;
 /** The moves the counter allows (PharmacyCounter decides; this only offers the buttons). */
 const NEXT_STATUSES = { pending: ['ready', 'cancelled'], ready: ['picked_up', 'cancelled'] };
+/** The same for refills (the dispensary decides; the queue moves the same way). */
+const NEXT_REFILL_STATUSES = { pending: ['ready', 'cancelled'], ready: ['picked_up', 'cancelled'] };
+const REFILLS = 25;
+const RENEWALS = 25;
+const PATIENTS_FOUND = 20;
+/** How long a refusal (say, a move the queue does not allow) stays on screen before the next refresh clears it. */
+const PROBLEM_SHOWN_MS = 6000;
 
 const $ = (id) => document.getElementById(id);
 const details = new Map(); // call_sid -> full record, kept once a call has ended
-window.dashboard = { refreshes: 0, errors: 0 };
+const patientFiles = new Map(); // patient id -> their file (name, prescriptions), or null if it could not be read
+let openPatient = null; // the id of the patient whose file is shown, refreshed with the queue
+let problemUntil = 0;
+window.dashboard = { refreshes: 0, errors: 0, refillRefreshes: 0, refillErrors: 0 };
 
+$('patient-search').addEventListener('submit', (event) => {
+  event.preventDefault();
+  searchPatients();
+});
 refresh();
 setInterval(refresh, REFRESH_MS);
 
 async function refresh() {
+  await Promise.all([refreshCallsAndOrders(), refreshRefills()]);
+}
+
+async function refreshCallsAndOrders() {
   try {
     const [calls, orders] = await Promise.all([getJson(`/api/calls?limit=${RECENT_CALLS}`), getJson(`/api/orders?limit=${ORDERS}`)]);
     const active = calls.calls.filter((call) => call.in_progress);
@@ -109,6 +128,176 @@ async function move(id, status, button) {
   await refresh();
 }
 
+/** The refill queue and the renewal requests, with the names and drugs from the patients' files. */
+async function refreshRefills() {
+  try {
+    const [queue, renewals] = await Promise.all([getJson(`/api/refills?limit=${REFILLS}`),
+      getJson(`/api/renewal-requests?limit=${RENEWALS}`)]);
+    const unknown = new Set([...queue.refills, ...renewals.renewal_requests].map((item) => item.patient_id)
+      .filter((id) => !patientFiles.has(id)));
+    if (openPatient !== null) {
+      unknown.add(openPatient); // the open file shows fills and refills left, which staff just changed
+    }
+    await Promise.all([...unknown].map(loadPatientFile));
+    renderRefills(queue.refills);
+    renderRenewals(renewals.renewal_requests);
+    renderPatientFile();
+    $('open-refills').textContent = String(queue.refills.filter((refill) => refill.status === 'pending'
+      || refill.status === 'ready').length);
+    if (Date.now() > problemUntil) {
+      $('refills-status').textContent = '';
+      $('refills-status').classList.remove('stale');
+    }
+    window.dashboard.refillRefreshes++;
+  } catch (error) {
+    window.dashboard.refillErrors++;
+    refillsProblem(error.message);
+  }
+}
+
+async function loadPatientFile(id) {
+  try {
+    patientFiles.set(id, await getJson(`/api/patients/${encodeURIComponent(id)}`));
+  } catch {
+    patientFiles.set(id, null);
+  }
+}
+
+function renderRefills(refills) {
+  $('refills').tBodies[0].replaceChildren(...(refills.length === 0 ? [emptyRow(8, 'No refills asked for yet.')]
+    : refills.map((refill) => {
+      const row = element('tr', `refill ${refill.status}`);
+      row.dataset.refillId = String(refill.id);
+      const actions = element('td', 'actions');
+      for (const next of NEXT_REFILL_STATUSES[refill.status] ?? []) {
+        const button = element('button', `move-${next}`, next.replaceAll('_', ' '));
+        button.type = 'button';
+        button.addEventListener('click', () => change(`/api/refills/${refill.id}`, { status: next }, button,
+          `Could not change refill ${refill.id}.`));
+        actions.append(button);
+      }
+      const prescription = patientFiles.get(refill.patient_id)?.prescriptions
+        .find((candidate) => candidate.rx_number === refill.rx_number);
+      row.append(cell(String(refill.id)), cell(refill.rx_number, 'rx'), patientCell(refill.patient_id),
+        cell(prescription ? `${prescription.drug} ${prescription.strength}` : ''),
+        cell(refill.status.replaceAll('_', ' '), 'status'), cell(new Date(refill.requested_at).toLocaleString()),
+        cell(new Date(refill.ready_by).toLocaleString()), actions);
+      return row;
+    })));
+}
+
+function renderRenewals(requests) {
+  $('renewals').tBodies[0].replaceChildren(...(requests.length === 0 ? [emptyRow(7, 'Nothing to send.')]
+    : requests.map((request) => {
+      const row = element('tr', 'renewal');
+      row.dataset.renewalId = String(request.id);
+      const actions = element('td', 'actions');
+      const button = element('button', 'mark-sent', 'mark sent');
+      button.type = 'button';
+      button.addEventListener('click', () => change(`/api/renewal-requests/${request.id}`, { open: false }, button,
+        `Could not mark renewal request ${request.id} sent.`));
+      actions.append(button);
+      row.append(cell(String(request.id)), cell(request.rx_number, 'rx'), patientCell(request.patient_id),
+        cell(request.prescriber), cell(request.reason.replaceAll('_', ' ')),
+        cell(new Date(request.requested_at).toLocaleString()), actions);
+      return row;
+    })));
+}
+
+/** The patient's name, as a button that opens their file; their id until the file is read. */
+function patientCell(id) {
+  const file = patientFiles.get(id);
+  const td = element('td', 'patient');
+  const button = element('button', 'link open-patient', file ? `${file.first_name} ${file.last_name}` : `#${id}`);
+  button.type = 'button';
+  button.addEventListener('click', () => openFile(id));
+  td.append(button);
+  return td;
+}
+
+async function searchPatients() {
+  const form = new FormData($('patient-search'));
+  const query = new URLSearchParams({ limit: String(PATIENTS_FOUND) });
+  for (const name of ['name', 'phone']) {
+    const value = String(form.get(name) ?? '').trim();
+    if (value) {
+      query.set(name, value);
+    }
+  }
+  try {
+    const found = await getJson(`/api/patients?${query}`);
+    $('patients').tBodies[0].replaceChildren(...(found.patients.length === 0 ? [emptyRow(5, 'No patient found.')]
+      : found.patients.map((patient) => {
+        const row = element('tr', 'patient');
+        row.dataset.patientId = String(patient.id);
+        const actions = element('td', 'actions');
+        const button = element('button', 'open-patient', 'prescriptions');
+        button.type = 'button';
+        button.addEventListener('click', () => openFile(patient.id));
+        actions.append(button);
+        row.append(cell(String(patient.id)), cell(`${patient.first_name} ${patient.last_name}`),
+          cell(patient.date_of_birth), cell(patient.phone_numbers.join(', ')), actions);
+        return row;
+      })));
+  } catch (error) {
+    refillsProblem(error.message);
+  }
+}
+
+async function openFile(id) {
+  openPatient = id;
+  await loadPatientFile(id);
+  renderPatientFile();
+}
+
+function renderPatientFile() {
+  const file = openPatient === null ? undefined : patientFiles.get(openPatient);
+  $('patient-file').hidden = !file;
+  if (!file) {
+    return;
+  }
+  $('patient-name').textContent = `${file.first_name} ${file.last_name} · born ${file.date_of_birth}`
+    + (file.phone_numbers.length ? ` · ${file.phone_numbers.join(', ')}` : '');
+  $('prescriptions').tBodies[0].replaceChildren(...(file.prescriptions.length === 0
+    ? [emptyRow(10, 'No prescriptions on file.')]
+    : file.prescriptions.map((rx) => {
+      const row = element('tr', `prescription ${rx.status}`);
+      row.dataset.rxNumber = rx.rx_number;
+      row.append(cell(rx.rx_number, 'rx'), cell(`${rx.drug} ${rx.strength}`), cell(rx.directions),
+        cell(rx.prescriber), cell(rx.written_on), cell(`${rx.refills_remaining} of ${rx.refills_authorized}`, 'refills'),
+        cell(String(rx.days_supply)), cell(rx.last_filled_on ?? 'never', 'last-filled'), cell(rx.schedule),
+        cell(rx.status, 'status'));
+      return row;
+    })));
+}
+
+/** A PATCH from one of the refill panel's buttons; the dispensary's refusal, if any, is shown as it said it. */
+async function change(path, body, button, fallback) {
+  button.disabled = true;
+  const response = await fetch(path, {
+    method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }).catch(() => null);
+  if (!response || !response.ok) {
+    const answer = response ? await response.json().catch(() => ({})) : {};
+    refillsProblem(answer.detail ?? fallback);
+  }
+  await refreshRefills();
+}
+
+function refillsProblem(text) {
+  problemUntil = Date.now() + PROBLEM_SHOWN_MS;
+  $('refills-status').textContent = text;
+  $('refills-status').classList.add('stale');
+}
+
+function emptyRow(columns, text) {
+  const row = element('tr', 'none');
+  const td = cell(text, 'empty');
+  td.colSpan = columns;
+  row.append(td);
+  return row;
+}
+
 function duration(call) {
   if (!call.started_at) {
     return '';
@@ -121,7 +310,8 @@ function duration(call) {
 async function getJson(path) {
   const response = await fetch(path, { cache: 'no-store' });
   if (!response.ok) {
-    throw new Error(`${path} answered ${response.status}`);
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.detail ?? `${path} answered ${response.status}`);
   }
   return response.json();
 }

@@ -225,7 +225,9 @@ async function pollRecords(which = call) {
   } catch {
     return;
   }
-  const fingerprint = JSON.stringify([record.transcript.length, record.tool_calls.length, record.end_reason]);
+  // The words, not just how many: lines said before a name was known are masked again once it is.
+  const fingerprint = JSON.stringify([record.transcript.map((line) => line.text), record.tool_calls.length,
+    record.end_reason]);
   if (fingerprint === which.lastRender) {
     return;
   }

@@ -13,6 +13,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -24,6 +25,7 @@ import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
 import org.pharmacyvoice.app.staff.CallsApi;
+import org.pharmacyvoice.app.staff.DispensaryApis;
 import org.pharmacyvoice.app.staff.FormularyApi;
 import org.pharmacyvoice.app.staff.OrdersApi;
 import org.pharmacyvoice.app.staff.StaffAccess;
@@ -32,7 +34,10 @@ import org.pharmacyvoice.domain.agent.VoiceAgent;
 import org.pharmacyvoice.domain.call.CallReview;
 import org.pharmacyvoice.domain.call.RecordKeeper;
 import org.pharmacyvoice.domain.call.Switchboard;
+import org.pharmacyvoice.domain.call.TranscriptMask;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
+import org.pharmacyvoice.domain.dispensary.Dispensary;
+import org.pharmacyvoice.domain.pharmacy.DrugName;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
@@ -69,7 +74,17 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
         var counter = PharmacyCounter.open(database.formulary(), database.orderLedger(), database.transactions(),
                 Clock.systemUTC());
-        var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(counter).stream(), extraTools.stream()).toList());
+        boolean demoData = settings.demoData().orElse(database.productName().startsWith("H2"));
+        if (demoData && database.fileDemoPatients(LocalDate.now(settings.refillPolicy().hours().zone()))) {
+            LOG.log(Level.INFO, "demo patients filed (README, \"Demo patients\"); DEMO_DATA=false leaves them out");
+        }
+        var desk = Dispensary.open(database.patients(), database.prescriptions(), database.refillQueue(),
+                database.renewalRequests(), database.transactions(), settings.refillPolicy(), Clock.systemUTC());
+        var toolbox = new Toolbox(Stream.concat(
+                PharmacyTools.create(counter, desk, settings.refillPolicy().hours().zone()).stream(),
+                extraTools.stream()).toList());
+        // The formulary as it is at start: a drug added later is masked in transcripts from the next start.
+        var mask = new TranscriptMask(database.formulary().names().stream().map(DrugName::name).toList());
         var archive = CallArchive.in(database);
         records = new RecordKeeper(archive);
         retention = RetentionSchedule.start(archive, settings.callRecordRetention());
@@ -79,7 +94,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var metrics = new HelidonCallMetrics(registry,
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
-                settings.bridge(), Clock.systemUTC());
+                settings.bridge(), mask, Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), switchboard);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
                 twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
@@ -91,6 +106,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
         new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
         new CallsApi(new CallReview(archive)).addRoutes(http);
+        new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests()).addRoutes(http);
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);

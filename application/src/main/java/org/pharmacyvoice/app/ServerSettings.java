@@ -3,12 +3,18 @@ package org.pharmacyvoice.app;
 import io.helidon.config.Config;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Optional;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.functions.DatabaseSettings;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
 import org.pharmacyvoice.domain.call.BridgeSettings;
 import org.pharmacyvoice.domain.call.CallScript;
+import org.pharmacyvoice.domain.pharmacy.OpeningHours;
+import org.pharmacyvoice.domain.prescription.RefillPolicy;
+import org.pharmacyvoice.domain.prescription.RefillRules;
 
 /**
  * Reads the configuration tree (application.yaml plus environment variables) into the plain settings records each
@@ -30,7 +36,9 @@ record ServerSettings(
         Optional<String> pharmacistNumber,
         boolean softphoneEnabled,
         Optional<String> staffToken,
-        Duration callRecordRetention) {
+        Duration callRecordRetention,
+        RefillPolicy refillPolicy,
+        Optional<Boolean> demoData) {
 
     /**
      * Every value comes from {@code config}, whose defaults are application.yaml's and nowhere else: a key missing
@@ -71,7 +79,29 @@ record ServerSettings(
                 nonBlank(config.get("pharmacist.number")),
                 required(config, "softphone.enabled").asBoolean().get(),
                 nonBlank(config.get("staff.token")),
-                Duration.ofDays(Math.max(0, required(config, "call.records.retention.days").asInt().get())));
+                Duration.ofDays(Math.max(0, required(config, "call.records.retention.days").asInt().get())),
+                refillPolicy(config),
+                demoData(text(config, "demo.data")));
+    }
+
+    /** "true" or "false", or empty for "auto": the database decides (demo patients only in embedded H2). */
+    private static Optional<Boolean> demoData(String setting) {
+        return switch (setting.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Optional.empty();
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> throw new IllegalStateException("setting 'demo.data' (DEMO_DATA) must be auto, true or false: '"
+                    + setting + "'");
+        };
+    }
+
+    /** The refill rules, opening hours and preparation time; a setting that can't be read stops the server. */
+    private static RefillPolicy refillPolicy(Config config) {
+        ZoneId zone = ZoneId.of(text(config, "pharmacy.time.zone"));
+        var validity = Period.ofMonths(required(config, "prescription.validity.months").asInt().get()).normalized();
+        var rules = new RefillRules(validity, required(config, "refill.too.soon.share").asDouble().get());
+        return new RefillPolicy(rules, OpeningHours.parse(text(config, "pharmacy.hours"), zone),
+                Duration.ofMinutes(Math.round(required(config, "refill.preparation.hours").asDouble().get() * 60)));
     }
 
     private static BridgeSettings bridge(Config config) {
@@ -82,7 +112,8 @@ record ServerSettings(
                 required(config, "max.concurrent.calls").asInt().get(),
                 seconds(config, "agent.start.timeout"),
                 required(config, "agent.circuit.threshold").asInt().get(),
-                seconds(config, "agent.circuit.probe.interval"));
+                seconds(config, "agent.circuit.probe.interval"),
+                seconds(config, "keypad.pause"));
     }
 
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */
@@ -118,7 +149,7 @@ record ServerSettings(
                 + ", softphoneEnabled=" + softphoneEnabled
                 + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>")
                 + ", callRecordRetention=" + (callRecordRetention.isZero() ? "forever" : callRecordRetention.toDays()
-                + " days") + "]";
+                + " days") + ", refillPolicy=" + refillPolicy + ", demoData=" + demoData.map(String::valueOf).orElse("auto") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

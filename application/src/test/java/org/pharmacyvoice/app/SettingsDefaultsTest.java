@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.time.Duration;
+import java.time.Period;
+import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
 import org.pharmacyvoice.domain.call.BridgeSettings;
+import org.pharmacyvoice.domain.pharmacy.OpeningHours;
+import org.pharmacyvoice.domain.prescription.RefillRules;
 
 /**
  * application.yaml is where the server's defaults live; the settings records' own {@code defaults()} (for tests and
@@ -25,6 +30,13 @@ class SettingsDefaultsTest {
     @Test
     void theBridgeDefaultsAreTheYamls() {
         assertThat(fromYaml.bridge(), equalTo(BridgeSettings.defaults()));
+        assertThat(fromYaml.bridge().keypadPause(), equalTo(Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void theKeypadPauseIsReadInSeconds() {
+        assertThat(TestSettings.of(Map.of("keypad.pause", "1.5")).bridge().keypadPause(),
+                equalTo(Duration.ofMillis(1500)));
     }
 
     @Test
@@ -46,6 +58,31 @@ class SettingsDefaultsTest {
         assertThat(fromYaml.callRecordRetention(), equalTo(Duration.ofDays(90)));
         assertThat(fromYaml.database().url(), equalTo("jdbc:h2:file:./data/pharmacy"));
         assertThat(fromYaml.database().maxPoolSize(), equalTo(10));
+    }
+
+    @Test
+    void theRefillDefaultsAreTheDomainsStandardRulesInNewYorkShopHours() {
+        var policy = fromYaml.refillPolicy();
+        assertThat(policy.rules(), equalTo(RefillRules.standard()));
+        assertThat(policy.preparationTime(), equalTo(Duration.ofHours(2)));
+        assertThat(policy.hours().zone(), equalTo(ZoneId.of("America/New_York")));
+        assertThat(policy.hours().describe(), equalTo(OpeningHours.parse("Mon-Fri 09:00-19:00; Sat 09:00-17:00",
+                ZoneId.of("America/New_York")).describe()));
+        assertThat(fromYaml.demoData(), equalTo(Optional.empty()));
+    }
+
+    @Test
+    void refillSettingsAndDemoDataAreReadAndABadOneStopsTheServerWithItsName() {
+        var settings = TestSettings.of(Map.of("refill.preparation.hours", "0.5", "refill.too.soon.share", "0.8",
+                "prescription.validity.months", "6", "pharmacy.time.zone", "Europe/Rome", "demo.data", "FALSE"));
+        assertThat(settings.refillPolicy().preparationTime(), equalTo(Duration.ofMinutes(30)));
+        assertThat(settings.refillPolicy().rules(), equalTo(new RefillRules(Period.ofMonths(6), 0.8)));
+        assertThat(settings.refillPolicy().hours().zone(), equalTo(ZoneId.of("Europe/Rome")));
+        assertThat(settings.demoData(), equalTo(Optional.of(false)));
+
+        var wrong = assertThrows(IllegalStateException.class, () -> TestSettings.of(Map.of("demo.data", "yes")));
+        assertThat(wrong.getMessage(), containsString("DEMO_DATA"));
+        assertThrows(IllegalArgumentException.class, () -> TestSettings.of(Map.of("pharmacy.hours", "Mon 9-5")));
     }
 
     @Test

@@ -39,8 +39,9 @@ class AddYourOwnToolTest {
             var functions = agent.settings().getJsonObject("agent").getJsonObject("think")
                     .getJsonArray("functions").getValuesAs(JsonObject.class);
 
-            assertThat(functions.stream().map(f -> f.getString("name")).toList(), contains("get_drug_info",
-                    "place_order", "lookup_order", "find_my_orders", "cancel_order", "store_hours"));
+            assertThat(functions.stream().map(f -> f.getString("name")).toList(), contains("verify_caller",
+                    "get_drug_info", "place_order", "request_refill", "refill_status", "list_prescriptions",
+                    "lookup_order", "find_my_orders", "cancel_order", "store_hours"));
             assertThat(functions.getLast(), is(json("""
                     {"name":"store_hours",
                      "description":"Tell the caller when the pharmacy is open on a given day of the week.",

@@ -15,7 +15,11 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import java.util.List;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
+import org.pharmacyvoice.domain.patient.IdentityClaim;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
+import org.pharmacyvoice.domain.prescription.RefillRules;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 
 /** The hexagon, enforced: pure domain, independent adapters, one composition root. */
@@ -82,17 +86,36 @@ class ArchitectureTest {
             .that().resideInAPackage("org.pharmacyvoice.adapters.functions..")
             .and().implement(BusinessTool.class)
             .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..",
-                    "org.pharmacyvoice.domain.counter.port.out..")
-            .because("a tool turns the agent's arguments into one use case of the counter; the counter decides and "
-                    + "the persistence classes keep the rows");
+                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..")
+            .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.counter")
+                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary")))
+            .because("a tool turns the agent's arguments into one use case of the counter or the dispensary; they "
+                    + "decide and the persistence classes keep the rows");
+
+    @ArchTest
+    static final ArchRule only_the_identity_desk_decides_who_the_caller_is = noClasses()
+            .that().resideOutsideOfPackage("org.pharmacyvoice.domain.dispensary")
+            .should().callMethod(CallerIdentity.class, "settle", IdentityClaim.class, List.class)
+            .because("a call is bound to a patient only after the identity desk has compared the claim with the "
+                    + "records; a tool or handler that settled it itself could verify anyone");
+
+    @ArchTest
+    static final ArchRule refill_rules_stay_in_the_domain = noClasses()
+            .that().resideOutsideOfPackage("org.pharmacyvoice.domain..")
+            .should().callMethodWhere(JavaAccess.Predicates.target(
+                    HasOwner.Predicates.With.owner(JavaClass.Predicates.assignableTo(RefillRules.class))))
+            .because("when a prescription may be refilled is the law and the pharmacy's policy, decided by the refill "
+                    + "desk; adapters only configure the rules and report the outcome");
 
     @ArchTest
     static final ArchRule staff_handlers_call_use_cases = noClasses()
             .that().resideInAPackage("org.pharmacyvoice.app.staff..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pharmacyvoice.domain.call.port.out..",
-                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.adapters..")
+                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
+                    "org.pharmacyvoice.adapters..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.call")
-                    .or(resideInAPackage("org.pharmacyvoice.domain.counter")))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.counter"))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary")))
             .because("staff pages reach the pharmacy through its inbound ports (use cases), never its stores");
 
     @ArchTest

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.pharmacyvoice.app.caller.MulawAudio;
+import org.pharmacyvoice.it.fakes.AgentConnection;
 
 /**
  * Finds what the browser tests need — Debian's Chromium, Node.js with playwright-core installed under
  * {@code it-tests/browser}, espeak-ng and sox — and skips the test with the reason when something is missing. With
- * {@code BROWSER_TESTS=required} (as {@code .ci/run} sets it) a missing tool fails the test instead.
+ * {@code BROWSER_TESTS=required} (as {@code .ci/run} sets it) a missing tool fails the test instead. Also makes the
+ * two voices of their calls: the caller's sentence for Chromium's fake microphone, and the fake agent's tones.
  */
 final class BrowserTools {
 
@@ -75,6 +78,47 @@ final class BrowserTools {
                     + Files.readString(log, StandardCharsets.UTF_8));
         }
         return process.exitValue();
+    }
+
+    /**
+     * {@code sentence} spoken by espeak-ng, as a 48 kHz 16-bit mono WAV for Chromium's fake microphone:
+     * target/browser/{@code name}.wav.
+     */
+    static Path spokenWav(String name, String sentence) throws IOException, InterruptedException {
+        Files.createDirectories(OUT_DIR);
+        Path raw = OUT_DIR.resolve(name + "-espeak.wav");
+        Path wav = OUT_DIR.resolve(name + ".wav");
+        Path log = OUT_DIR.resolve(name + "-voice.log");
+        if (run(log, Duration.ofSeconds(30), "espeak-ng", "-v", "en-us", "-s", "150", "-w", raw.toString(), sentence)
+                != 0 || run(log, Duration.ofSeconds(30), "sox", raw.toString(), "-r", "48000", "-c", "1", "-b", "16",
+                wav.toString(), "pad", "0.3", "0.3") != 0) {
+            fail("espeak-ng or sox failed; their output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return wav;
+    }
+
+    /** A tone as the agent would send speech: 20 ms binary frames of μ-law. */
+    static void sendTone(AgentConnection agent, double frequency, double seconds) {
+        int samples = (int) (8000 * seconds);
+        for (int start = 0; start < samples; start += 160) {
+            byte[] frame = new byte[Math.min(160, samples - start)];
+            for (int i = 0; i < frame.length; i++) {
+                frame[i] = MulawAudio.encode((int) Math.round(12000 * Math.sin(2 * Math.PI * frequency
+                        * (start + i) / 8000)));
+            }
+            agent.sendAudio(frame);
+        }
+    }
+
+    /** How many 20 ms frames of {@code heard} (μ-law) are speech rather than silence or hiss. */
+    static int loudFrames(byte[] heard) {
+        int loud = 0;
+        for (int i = 0; i + 160 <= heard.length; i += 160) {
+            if (MulawAudio.rms(heard, i, i + 160) > 500) {
+                loud++;
+            }
+        }
+        return loud;
     }
 
     private static boolean runs(String... command) {

@@ -82,9 +82,11 @@ class CallEndToEndTest {
         assertThat(settings.getJsonObject("agent").getString("greeting"), equalTo(RunningPharmacy.GREETING));
         var functions = think.getJsonArray("functions").getValuesAs(JsonObject.class);
         assertThat(functions.stream().map(f -> f.getString("name")).toList(),
-                contains("get_drug_info", "place_order", "lookup_order", "find_my_orders", "cancel_order"));
-        assertThat(functions.get(1).getBoolean("defer_until_eot"), is(true));
-        assertThat(functions.get(0), not(hasKey("defer_until_eot")));
+                contains("verify_caller", "get_drug_info", "place_order", "request_refill", "refill_status",
+                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order"));
+        assertThat(functions.get(2).getBoolean("defer_until_eot"), is(true));
+        assertThat(functions.get(3).getBoolean("defer_until_eot"), is(true));
+        assertThat(functions.get(1), not(hasKey("defer_until_eot")));
         long settingsMessages = agent.receivedJson().stream()
                 .filter(m -> m.getString("type").equals("Settings")).count();
         assertThat(settingsMessages, equalTo(1L));
@@ -160,18 +162,27 @@ class CallEndToEndTest {
         assertThat(drugAnswer.getString("name"), equalTo("get_drug_info"));
         assertThat(content(drugAnswer).getString("drug"), equalTo("ibuprofen"));
         assertThat(lookupAnswer.getString("name"), equalTo("lookup_order"));
-        assertThat(content(lookupAnswer).getString("error"), containsString("987654"));
+        // Order details are for a verified patient only: the agent is told to verify first.
+        assertThat(content(lookupAnswer).getString("error"), equalTo("The caller has not been verified, so no "
+                + "patient information can be given or changed yet."));
     }
 
     @Test
-    void placedOrderIsFoundAgainByLookupAndByTheCallersOwnNumber() {
-        AgentConnection agent = answerCall(newCaller());
+    void placedOrderIsFoundAgainByLookupAndAmongThePatientsOrdersOnceVerified() {
+        // A demo patient's own line (README, "Demo patients"): her orders are those placed from it.
+        FakeTwilioCaller caller = newCaller();
+        caller.startCall(Map.of("From", "+12025550103", "To", "+15550001111"));
+        AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
+        connections.add(agent);
         agent.settings();
         var place = FunctionCall.of("place_order",
                 "{\"customer_name\":\"Jane Doe\",\"drug_name\":\"Tylenol\",\"quantity\":2}");
+        var verify = FunctionCall.of("verify_caller",
+                "{\"full_name\":\"Carmen Diaz\",\"date_of_birth\":\"1990-02-14\"}");
 
-        agent.requestFunctions(place);
+        agent.requestFunctions(place, verify);
         JsonObject placed = content(agent.awaitFunctionResponse(place.id(), WAIT));
+        assertThat(content(agent.awaitFunctionResponse(verify.id(), WAIT)).getString("outcome"), equalTo("verified"));
         long orderId = placed.getJsonNumber("order_id").longValueExact();
         var lookup = FunctionCall.of("lookup_order", "{\"order_id\":" + orderId + "}");
         var mine = FunctionCall.of("find_my_orders", "{}");

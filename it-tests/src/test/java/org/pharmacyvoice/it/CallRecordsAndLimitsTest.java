@@ -120,7 +120,7 @@ class CallRecordsAndLimitsTest {
             assertThat(call.getBoolean("in_progress"), is(false));
             assertThat(call.getJsonArray("transcript").getValuesAs(JsonObject.class).stream()
                             .map(line -> line.getString("speaker") + ": " + line.getString("text")).toList(),
-                    equalTo(List.of("caller: Do you have Advil?", "agent: Yes, ibuprofen is in stock.")));
+                    equalTo(List.of("caller: Do you have •••?", "agent: Yes, ••• is in stock.")));
             JsonObject tool = call.getJsonArray("tool_calls").getJsonObject(0);
             assertThat(tool.getString("tool_call_id"), equalTo(lookup.id()));
             assertThat(tool.getString("tool"), equalTo("get_drug_info"));

@@ -5,6 +5,7 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.pharmacyvoice.it.fakes.AgentConnection;
 import org.pharmacyvoice.it.fakes.FakeDeepgramAgent;
@@ -57,6 +58,35 @@ final class PhoneCall implements AutoCloseable {
         try (var reader = Json.createReader(new StringReader(content))) {
             return reader.readObject();
         }
+    }
+
+    /** Proves to be {@code fullName}, born on {@code born} (YYYY-MM-DD), through verify_caller; fails if not. */
+    void verifyAs(String fullName, String born) {
+        JsonObject verified = run("verify_caller", "{\"full_name\":\"" + fullName + "\",\"date_of_birth\":\"" + born
+                + "\"}");
+        if (!"verified".equals(verified.getString("outcome", ""))) {
+            throw new AssertionError(fullName + " was not verified: " + verified);
+        }
+    }
+
+    /** Asks for a refill of {@code rxNumber} and returns the answer. */
+    JsonObject requestRefill(String rxNumber) {
+        return run("request_refill", "{\"rx_number\":\"" + rxNumber + "\"}");
+    }
+
+    /** The caller presses these keys on the phone's keypad, one DTMF message each. */
+    void pressKeys(String keys) {
+        caller.pressKeys(keys);
+    }
+
+    /** What the server passed to the agent as the caller's own turns (InjectUserMessage), once there are {@code n}. */
+    List<String> typedTurns(int n) {
+        return agent.awaitInjectedUserMessages(n, WAIT);
+    }
+
+    /** The agent reports a line of the conversation, as Deepgram's ConversationText does. */
+    void heard(String role, String text) {
+        agent.sendConversationText(role, text);
     }
 
     /** Places an order and returns its id. */

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresServerTest {
 
+    /** A demo patient's own line (README, "Demo patients"). */
+    private static final String ALICES_PHONE = "+12025550101";
+
     private static final String URL = System.getenv("PG_URL");
     private static final String USER = System.getenv("PG_USER");
     private static final String PASSWORD = System.getenv("PG_PASSWORD");
@@ -57,11 +61,13 @@ class PostgresServerTest {
 
     @Test
     void placeOrderAndLookupOrderRoundTripOnPostgres() throws Exception {
-        try (var pharmacy = RunningPharmacy.start(first, postgres())) {
+        Flyway.configure().dataSource(URL, USER, PASSWORD).cleanDisabled(false).load().clean();
+        try (var pharmacy = RunningPharmacy.start(first, withDemoData())) {
             long id;
             JsonObject found;
-            try (var call = PhoneCall.from(pharmacy, "+15550200001")) {
+            try (var call = PhoneCall.from(pharmacy, ALICES_PHONE)) {
                 id = call.placeOrder("Ada Byrne", "Claritin", 2);
+                call.verifyAs("Alice Moreno", "1958-04-12");
                 found = call.run("lookup_order", "{\"order_id\":" + id + "}");
             }
 
@@ -72,7 +78,7 @@ class PostgresServerTest {
             assertThat(found.getJsonNumber("total_price").toString(), is("23.98"));
             assertThat(found.getString("status"), is("pending"));
             assertThat(get(pharmacy, "/observe/health").body(), containsString("\"product\":\"PostgreSQL\""));
-            assertThat(json(get(pharmacy, "/api/orders/" + id)).getString("caller_phone"), is("+15550200001"));
+            assertThat(json(get(pharmacy, "/api/orders/" + id)).getString("caller_phone"), is(ALICES_PHONE));
         }
     }
 
@@ -85,16 +91,16 @@ class PostgresServerTest {
         try (var a = servers.get(0); var b = servers.get(1)) {
             assertThat(sql("SELECT COUNT(*) FROM (SELECT version FROM flyway_schema_history WHERE version IS NOT NULL "
                     + "GROUP BY version HAVING COUNT(*) > 1) twice"), is(0L));
-            assertThat(sql("SELECT COUNT(*) FROM formulary"), is(66L));
+            assertThat(sql("SELECT COUNT(*) FROM formulary"), is(75L));
+            assertThat("PostgreSQL gets the schema only unless DEMO_DATA asks", sql("SELECT COUNT(*) FROM patient"),
+                    is(0L));
 
             long id;
             try (var call = PhoneCall.from(a, "+15550200002")) {
                 id = call.placeOrder("Bea Cruz", "Benadryl", 1);
             }
             assertThat(json(patch(b, "/api/orders/" + id, "{\"status\":\"ready\"}")).getString("status"), is("ready"));
-            try (var call = PhoneCall.from(a, "+15550200002")) {
-                assertThat(call.run("lookup_order", "{\"order_id\":" + id + "}").getString("status"), is("ready"));
-            }
+            assertThat(json(get(a, "/api/orders/" + id)).getString("status"), is("ready"));
 
             sql("UPDATE formulary SET stock_on_hand = 1 WHERE generic_name = 'meclizine'");
             try (var onA = PhoneCall.from(a, "+15550200003"); var onB = PhoneCall.from(b, "+15550200004")) {
@@ -109,6 +115,54 @@ class PostgresServerTest {
             assertThat(sql("SELECT COUNT(*) FROM orders o JOIN formulary f ON f.id = o.drug_id "
                     + "WHERE f.generic_name = 'meclizine'"), is(1L));
         }
+    }
+
+    @Test
+    void twoServersStartingTogetherFileTheDemoPatientsOnceAndShareTheRefillQueue() throws Exception {
+        Flyway.configure().dataSource(URL, USER, PASSWORD).cleanDisabled(false).load().clean();
+
+        List<RunningPharmacy> servers = together(() -> RunningPharmacy.start(first, withDemoData()),
+                () -> RunningPharmacy.start(second, withDemoData()));
+        try (var a = servers.get(0); var b = servers.get(1)) {
+            assertThat(sql("SELECT COUNT(*) FROM patient"), is(30L));
+            assertThat(sql("SELECT COUNT(*) FROM prescription"), is(110L));
+
+            JsonObject queued;
+            try (var call = PhoneCall.from(a, ALICES_PHONE)) {
+                call.verifyAs("Alice Moreno", "1958-04-12");
+                queued = call.requestRefill("2001001");
+            }
+            long refillId = queued.getJsonNumber("refill_id").longValueExact();
+            JsonObject queueOnB = json(get(b, "/api/refills?status=pending"));
+            JsonObject again;
+            try (var call = PhoneCall.from(b, ALICES_PHONE)) {
+                call.verifyAs("Alice Moreno", "1958-04-12");
+                again = call.requestRefill("2001001");
+            }
+            HttpResponse<String> ready = patch(b, "/api/refills/" + refillId, "{\"status\":\"ready\"}");
+            JsonObject statusOnA;
+            try (var call = PhoneCall.from(a, ALICES_PHONE)) {
+                call.verifyAs("Alice Moreno", "1958-04-12");
+                statusOnA = call.run("refill_status", "{\"rx_number\":\"2001001\"}");
+            }
+
+            assertThat(queued.getString("outcome"), is("queued"));
+            assertThat(queueOnB.getJsonArray("refills").getValuesAs(JsonObject.class).stream()
+                    .map(refill -> refill.getJsonNumber("id").longValueExact() + " " + refill.getString("rx_number"))
+                    .toList(), is(List.of(refillId + " 2001001")));
+            assertThat(again.getString("outcome"), is("already_queued"));
+            assertThat(again.getJsonNumber("refill_id").longValueExact(), is(refillId));
+            assertThat(ready.body(), ready.statusCode(), is(200));
+            assertThat(statusOnA.getJsonObject("latest_refill").getString("status"), is("ready"));
+            assertThat(sql("SELECT COUNT(*) FROM refill"), is(1L));
+        }
+    }
+
+    /** PostgreSQL with the demo patients, which DEMO_DATA=auto leaves out there. */
+    private static Map<String, String> withDemoData() {
+        var settings = new HashMap<>(postgres());
+        settings.put("demo.data", "true");
+        return settings;
     }
 
     private static Map<String, String> postgres() {

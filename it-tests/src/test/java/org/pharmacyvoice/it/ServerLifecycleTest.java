@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import jakarta.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -21,6 +22,9 @@ import org.pharmacyvoice.it.fakes.FakeTwilioCaller;
 
 /** The server as an operator meets it: started without a Deepgram key, and restarted with orders on disk. */
 class ServerLifecycleTest {
+
+    /** A demo patient's own line (README, "Demo patients"). */
+    private static final String ALICES_PHONE = "+12025550101";
 
     @TempDir
     Path dataDir;
@@ -90,7 +94,7 @@ class ServerLifecycleTest {
         long orderId;
         try (var pharmacy = RunningPharmacy.start(dataDir, Map.of());
              var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
-            caller.startCall(Map.of("From", "+15551234567"));
+            caller.startCall(Map.of("From", ALICES_PHONE));
             var agent = pharmacy.agent.awaitConnection(Duration.ofSeconds(5));
             agent.settings();
             var place = org.pharmacyvoice.it.fakes.FunctionCall.of("place_order",
@@ -100,17 +104,13 @@ class ServerLifecycleTest {
             orderId = Long.parseLong(content.replaceAll(".*\"order_id\":(\\d+).*", "$1"));
         }
         try (var pharmacy = RunningPharmacy.start(dataDir, Map.of());
-             var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
-            // The same line: only the number that placed an order may hear about it.
-            caller.startCall(Map.of("From", "+15551234567"));
-            var agent = pharmacy.agent.awaitConnection(Duration.ofSeconds(5));
-            agent.settings();
-            var lookup = org.pharmacyvoice.it.fakes.FunctionCall.of("lookup_order", "{\"order_id\":" + orderId + "}");
-            agent.requestFunctions(lookup);
+             var caller = PhoneCall.from(pharmacy, ALICES_PHONE)) {
+            // A verified patient hears about orders placed from a number on their file, here the demo patient's.
+            caller.verifyAs("Alice Moreno", "1958-04-12");
+            JsonObject found = caller.run("lookup_order", "{\"order_id\":" + orderId + "}");
 
-            String content = agent.awaitFunctionResponse(lookup.id(), Duration.ofSeconds(5)).getString("content");
-            assertThat(content, containsString("\"customer_name\":\"Sam Lee\""));
-            assertThat(content, containsString("\"drug\":\"loratadine\""));
+            assertThat(found.toString(), found.getString("customer_name"), equalTo("Sam Lee"));
+            assertThat(found.getString("drug"), equalTo("loratadine"));
         }
     }
 }

@@ -102,8 +102,10 @@ class SigkillTest {
     /** One life: places orders, then is killed right after one more answer, which kind depends on the life. */
     private void liveAndDie(PackagedServer server, FakeDeepgramAgent agent, int life, Confirmed confirmed,
                             List<String> lost) throws Exception {
-        PhoneCall call = PhoneCall.to(server.streamUrl(), agent, String.format("+1555030%04d", life));
+        // A demo patient's own line, verified, so that the orders are hers to cancel by phone.
+        PhoneCall call = PhoneCall.to(server.streamUrl(), agent, "+12025550101");
         try {
+            call.verifyAs("Alice Moreno", "1958-04-12");
             var placed = new ArrayList<Long>();
             for (int i = 0; i < ORDERS_PER_LIFE; i++) {
                 String customer = "Kill " + life + " Order " + i;
@@ -153,6 +155,8 @@ class SigkillTest {
         environment.put("DEEPGRAM_AGENT_URL", agent.url().toString());
         // The drain is never used: this server is killed, not stopped.
         environment.put("DRAIN_TIMEOUT", "1");
+        // The demo patients on PostgreSQL too (DEMO_DATA=auto leaves them out there).
+        environment.put("DEMO_DATA", "true");
         return PackagedServer.start(environment, log.toAbsolutePath(), LEAN_JVM);
     }
 

@@ -31,6 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StaffApiTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Demo patients' own lines (README, "Demo patients"): orders placed from them are theirs to ask about. */
+    private static final String HENRYS_PHONE = "+12025550107";
+    private static final String GRACES_PHONE = "+12025550106";
 
     @TempDir
     static Path dataDir;
@@ -80,7 +83,7 @@ class StaffApiTest {
         JsonObject all = json(get("/api/drugs"));
         JsonObject blank = json(get("/api/drugs?query="));
 
-        assertThat(all.getInt("count"), is(66));
+        assertThat(all.getInt("count"), is(75));
         assertThat(genericNames(all), is(genericNames(all).stream().sorted().toList()));
         assertThat(blank, is(all));
     }
@@ -130,7 +133,7 @@ class StaffApiTest {
         long second;
         try (var call = PhoneCall.from(pharmacy, "+15550100001")) {
             first = call.placeOrder("Nora Quinn", "Advil", 2);
-            second = call.placeOrder("Nora Quinn", "amoxicillin", 1);
+            second = call.placeOrder("Nora Quinn", "famotidine", 1);
         }
         try (var call = PhoneCall.from(pharmacy, "+15550100002")) {
             call.placeOrder("Omar Reyes", "aspirin", 1);
@@ -148,13 +151,13 @@ class StaffApiTest {
         JsonObject newest = withPlus.getJsonArray("orders").getJsonObject(0);
         assertThat(newest.getString("customer_name"), is("Nora Quinn"));
         assertThat(newest.getString("caller_phone"), is("+15550100001"));
-        assertThat(newest.getString("drug"), is("amoxicillin"));
+        assertThat(newest.getString("drug"), is("famotidine"));
         assertThat(newest.getInt("quantity"), is(1));
-        assertThat(newest.getJsonNumber("unit_price").toString(), is("12.50"));
-        assertThat(newest.getJsonNumber("total_price").toString(), is("12.50"));
+        assertThat(newest.getJsonNumber("unit_price").toString(), is("10.99"));
+        assertThat(newest.getJsonNumber("total_price").toString(), is("10.99"));
         assertThat(newest.getString("status"), is("pending"));
-        assertThat(newest.getString("note"), is("Prescription required: a pharmacist must verify a valid prescription "
-                + "before this order can be filled."));
+        assertThat(newest.getString("note"), is("Pharmacy staff will prepare the order; the caller can pick it up once "
+                + "it is marked ready."));
         JsonObject older = withPlus.getJsonArray("orders").getJsonObject(1);
         assertThat(older.getString("drug"), is("ibuprofen"));
         assertThat(older.getJsonNumber("total_price").toString(), is("15.98"));
@@ -237,25 +240,27 @@ class StaffApiTest {
 
     @Test
     void staffCancellingAnOrderPutsItsPacksBackAndACancelledOrderCantBePickedUp() {
-        int shelfBefore = stockOf("metformin");
+        int shelfBefore = stockOf("omeprazole");
         long id;
-        try (var call = PhoneCall.from(pharmacy, "+15550100006")) {
-            id = call.placeOrder("Tess Ueda", "Glucophage", 4);
+        // A demo patient's own line, so that the patient can ask about the order by phone once verified.
+        try (var call = PhoneCall.from(pharmacy, HENRYS_PHONE)) {
+            id = call.placeOrder("Henry Nguyen", "Prilosec", 4);
         }
-        assertThat(stockOf("metformin"), is(shelfBefore - 4));
+        assertThat(stockOf("omeprazole"), is(shelfBefore - 4));
 
         HttpResponse<String> cancelled = patch("/api/orders/" + id, "{\"status\":\"cancelled\"}");
         HttpResponse<String> pickedUp = patch("/api/orders/" + id, "{\"status\":\"picked_up\"}");
 
         assertThat(cancelled.statusCode(), is(200));
         assertThat(json(cancelled).getString("status"), is("cancelled"));
-        assertThat(stockOf("metformin"), is(shelfBefore));
+        assertThat(stockOf("omeprazole"), is(shelfBefore));
         assertThat(pickedUp.statusCode(), is(409));
         assertThat(pickedUp.headers().firstValue("Content-Type"), is(Optional.of("application/json")));
         assertThat(pickedUp.body(), is("{\"error\":\"status_change_not_allowed\",\"detail\":\"Order " + id
                 + " is cancelled, and a cancelled order can't be changed.\"}"));
-        assertThat(stockOf("metformin"), is(shelfBefore));
-        try (var call = PhoneCall.from(pharmacy, "+15550100006")) {
+        assertThat(stockOf("omeprazole"), is(shelfBefore));
+        try (var call = PhoneCall.from(pharmacy, HENRYS_PHONE)) {
+            call.verifyAs("Henry Nguyen", "1947-06-12");
             assertThat(call.run("lookup_order", "{\"order_id\":" + id + "}").getString("status"), is("cancelled"));
         }
     }
@@ -293,12 +298,13 @@ class StaffApiTest {
     @Test
     void callerCantCancelByPhoneAnOrderStaffMarkedReady() {
         long id;
-        try (var call = PhoneCall.from(pharmacy, "+15550100009")) {
-            id = call.placeOrder("Wes Xu", "docusate", 1);
+        try (var call = PhoneCall.from(pharmacy, GRACES_PHONE)) {
+            id = call.placeOrder("Grace Okafor", "docusate", 1);
         }
         patch("/api/orders/" + id, "{\"status\":\"ready\"}");
 
-        try (var call = PhoneCall.from(pharmacy, "+15550100009")) {
+        try (var call = PhoneCall.from(pharmacy, GRACES_PHONE)) {
+            call.verifyAs("Grace Okafor", "1940-01-01");
             JsonObject answer = call.run("cancel_order", "{\"order_id\":" + id + "}");
             assertThat(answer.getString("error"), is("Order " + id + " is already ready and can no longer be "
                     + "cancelled by phone."));

@@ -181,6 +181,19 @@ final class AgentConnection implements AgentSession, WsListener {
     }
 
     @Override
+    public void sendCallerText(String text) {
+        SerializedSocket open = openSocket();
+        String message = ClientMessages.injectUserMessage(text).toString();
+        try {
+            open.sendText(message);
+        } catch (RuntimeException e) {
+            throw sendFailed("sending caller text", e);
+        }
+        // What the caller typed can be a date of birth: its length is all the log gets.
+        LOG.log(Level.DEBUG, "[{0}] sent caller text of {1} characters", call.callSid(), text.length());
+    }
+
+    @Override
     public void answer(ToolCall toolCall, ToolResult result) {
         SerializedSocket open = openSocket();
         String response = ClientMessages.functionCallResponse(toolCall, result).toString();

@@ -172,6 +172,14 @@ class AgentMessageReaderTest {
                 is(new AgentEvent.Latency(java.time.Duration.ofMillis(1500))));
     }
 
+    @Test
+    void injectionRefusedMeansTheCallerTextSentLastWasNotTaken() {
+        assertThat(event("{\"type\":\"InjectionRefused\",\"message\":\"agent is speaking\"}"),
+                is(new AgentEvent.CallerTextRefused("agent is speaking")));
+        assertThat("the spec requires a message; its absence costs nothing",
+                event("{\"type\":\"InjectionRefused\"}"), is(new AgentEvent.CallerTextRefused("")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"type\":\"History\",\"role\":\"assistant\",\"content\":\"Hi\"}",
@@ -180,7 +188,6 @@ class AgentMessageReaderTest {
             "{\"type\":\"LatencyReport\",\"total_latency\":-1}",
             "{\"type\":\"AgentThinking\",\"content\":\"...\"}",
             "{\"type\":\"PromptUpdated\"}",
-            "{\"type\":\"InjectionRefused\",\"message\":\"busy\"}",
             "{\"type\":\"SomethingDeepgramAddsNextYear\",\"x\":1}"})
     void informationalAndUnknownTypesRaiseNoEvent(String json) {
         assertThat(reader.read(json), instanceOf(ServerMessage.Informational.class));

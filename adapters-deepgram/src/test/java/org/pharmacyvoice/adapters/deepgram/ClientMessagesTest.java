@@ -3,6 +3,7 @@ package org.pharmacyvoice.adapters.deepgram;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
@@ -63,17 +64,35 @@ class ClientMessagesTest {
     }
 
     @Test
+    void callerTextIsInjectedAsTheUsersMessageWithTheTextAsContent() {
+        JsonObject inject = ClientMessages.injectUserMessage("The caller typed on the keypad: 1234567");
+
+        assertThat(inject.toString(),
+                is("{\"type\":\"InjectUserMessage\",\"content\":\"The caller typed on the keypad: 1234567\"}"));
+    }
+
+    @Test
     void keepAliveIsTheBareTypeMessage() {
         assertThat(ClientMessages.KEEP_ALIVE, is("{\"type\":\"KeepAlive\"}"));
     }
 
     @Test
-    void answersAndKeepAlivesMatchDeepgramsPublishedSchema() {
+    void answersKeepAlivesAndCallerTextMatchDeepgramsPublishedSchema() {
         JsonObject response = ClientMessages.functionCallResponse(CALL, ToolResult.success("ok", true));
 
         assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1SendFunctionCallResponse"), response),
                 is(empty()));
         assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1KeepAlive"),
                 FakeDeepgram.parse(ClientMessages.KEEP_ALIVE)), is(empty()));
+        assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1InjectUserMessage"),
+                ClientMessages.injectUserMessage("The caller typed on the keypad: 1234567")), is(empty()));
+    }
+
+    @Test
+    void theSchemaCheckWouldCatchAnInjectionWithTheWrongField() {
+        JsonObject wrong = FakeDeepgram.parse("{\"type\":\"InjectUserMessage\",\"message\":\"1234567\"}");
+
+        assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1InjectUserMessage"), wrong),
+                not(empty()));
     }
 }

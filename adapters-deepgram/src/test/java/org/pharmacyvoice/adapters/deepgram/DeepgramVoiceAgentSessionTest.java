@@ -111,6 +111,16 @@ class DeepgramVoiceAgentSessionTest {
     }
 
     @Test
+    void callerTextGoesToDeepgramAsInjectUserMessage() throws Exception {
+        connect(Duration.ofMinutes(1));
+
+        session.sendCallerText("The caller typed on the keypad: 1234567");
+
+        assertThat(peer.awaitJson(), is(FakeDeepgram.parse(
+                "{\"type\":\"InjectUserMessage\",\"content\":\"The caller typed on the keypad: 1234567\"}")));
+    }
+
+    @Test
     void closingSendsNormalCloseRaisesNoEventAndRefusesLaterSends() throws Exception {
         connect(Duration.ofMinutes(1));
 
@@ -120,6 +130,7 @@ class DeepgramVoiceAgentSessionTest {
         assertThat(peer.awaitClosed().status(), is(1000));
         assertThat(listener.drain(500), is(empty()));
         assertThrows(IllegalStateException.class, () -> session.sendAudio(new byte[160]));
+        assertThrows(IllegalStateException.class, () -> session.sendCallerText("The caller typed on the keypad: 1"));
         assertThrows(IllegalStateException.class, () -> session.answer(
                 ToolCall.of("fc_1", "lookup_order", ToolArguments.of()), ToolResult.success()));
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -100,6 +101,24 @@ public final class CallArchive implements CallRecords, CallHistory {
                 .bind("sid", clip(callSid, MAX_SID)).bind("speaker", line.speaker().name())
                 .bind("text", clip(line.text(), MAX_LINE)).bind("at", utc(at))
                 .execute());
+    }
+
+    @Override
+    public void linesRedacted(String callSid, UnaryOperator<String> redaction) {
+        jdbi.useTransaction(handle -> {
+            List<Map.Entry<Long, String>> lines = handle.createQuery(
+                            "SELECT id, line_text FROM call_lines WHERE call_sid = :sid ORDER BY id")
+                    .bind("sid", clip(callSid, MAX_SID))
+                    .map((row, context) -> Map.entry(row.getLong("id"), row.getString("line_text")))
+                    .list();
+            for (Map.Entry<Long, String> line : lines) {
+                String redacted = clip(redaction.apply(line.getValue()), MAX_LINE);
+                if (!redacted.equals(line.getValue())) {
+                    handle.createUpdate("UPDATE call_lines SET line_text = :text WHERE id = :id")
+                            .bind("text", redacted).bind("id", line.getKey()).execute();
+                }
+            }
+        });
     }
 
     @Override

@@ -130,7 +130,7 @@ final class FormularyTables {
     }
 
     /** Text for a LIKE pattern with '!' as the escape character: '%' and '_' match only themselves. */
-    private static String likeLiteral(String text) {
+    static String likeLiteral(String text) {
         return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

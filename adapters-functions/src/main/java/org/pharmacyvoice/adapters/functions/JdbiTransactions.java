@@ -5,9 +5,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.pharmacyvoice.domain.counter.port.out.Transactions;
 
 /**
- * Units of work as JDBI transactions. The formulary and the ledger use {@code withHandle}, which JDBI hands the open
- * transaction's handle on the same thread, so what the work does through them is this one transaction; on H2 it is
- * written to the file before it returns ({@link H2Checkpoints}).
+ * Units of work as JDBI transactions. The formulary, the ledger and the dispensary's stores use {@code withHandle}
+ * (and {@code inTransaction} for their own writes, which joins an open one), which JDBI hands the open transaction's
+ * handle on the same thread, so what the work does through them is this one transaction; on H2 it is written to the
+ * file before it returns ({@link H2Checkpoints}).
  */
 final class JdbiTransactions implements Transactions {
 

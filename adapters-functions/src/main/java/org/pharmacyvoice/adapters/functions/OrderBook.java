@@ -1,6 +1,5 @@
 package org.pharmacyvoice.adapters.functions;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,8 +16,6 @@ import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
 /** The orders table on one database handle. */
 final class OrderBook {
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String SELECT_ORDERS = """
             SELECT o.id, o.customer_name, o.caller_phone, o.drug_id, f.generic_name, o.quantity, o.unit_price,
@@ -126,12 +123,7 @@ final class OrderBook {
 
     /** Whether a failed insert collided with an order another thread placed for the same tool call. */
     static boolean isDuplicateToolCall(RuntimeException error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return UniqueViolation.in(error);
     }
 
     private static OrderStatus status(String code) {

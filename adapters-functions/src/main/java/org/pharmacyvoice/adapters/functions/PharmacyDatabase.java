@@ -8,12 +8,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDate;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.pharmacyvoice.domain.counter.port.out.Formulary;
 import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
 import org.pharmacyvoice.domain.counter.port.out.Transactions;
+import org.pharmacyvoice.domain.dispensary.port.out.PatientRegistry;
+import org.pharmacyvoice.domain.dispensary.port.out.PrescriptionFile;
+import org.pharmacyvoice.domain.dispensary.port.out.RefillQueue;
+import org.pharmacyvoice.domain.dispensary.port.out.RenewalRequests;
 
 /** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
 public final class PharmacyDatabase implements AutoCloseable {
@@ -115,7 +120,46 @@ public final class PharmacyDatabase implements AutoCloseable {
         return orderLedger(Clock.systemUTC());
     }
 
-    /** Units of work over the formulary and the orders, durable before they return. */
+    /**
+     * Files the fictional demo patients (README, "Demo patients") with dates counted back from {@code today}, unless
+     * the database has patients already; whether it filed them.
+     */
+    public boolean fileDemoPatients(LocalDate today) {
+        try {
+            return jdbi.withHandle(handle -> DemoPatients.fileInto(handle, today));
+        } catch (RuntimeException e) {
+            if (UniqueViolation.in(e)) {
+                // Another server starting on the same empty database filed them first; this one's work rolled back.
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The pharmacy's patients. */
+    public PatientRegistry patients() {
+        return new JdbiPatientRegistry(jdbi);
+    }
+
+    /** The prescriptions on file. */
+    public PrescriptionFile prescriptions() {
+        return new JdbiPrescriptionFile(jdbi);
+    }
+
+    /** The refill work queue. */
+    public RefillQueue refillQueue() {
+        return new JdbiRefillQueue(jdbi);
+    }
+
+    /** The requests to prescribers for new prescriptions. */
+    public RenewalRequests renewalRequests() {
+        return new JdbiRenewalRequests(jdbi);
+    }
+
+    /**
+     * Units of work over the formulary, the orders, and the patients' prescriptions, refills and renewal requests,
+     * durable before they return.
+     */
     public Transactions transactions() {
         return new JdbiTransactions(jdbi);
     }

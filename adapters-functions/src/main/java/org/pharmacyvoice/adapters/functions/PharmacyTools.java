@@ -1,20 +1,33 @@
 package org.pharmacyvoice.adapters.functions;
 
+import java.time.ZoneId;
 import java.util.List;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
+import org.pharmacyvoice.domain.dispensary.Dispensary;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 
-/** The pharmacy's tools, ready to register: each one turns the agent's arguments into one use case of the counter. */
+/**
+ * The pharmacy's tools, ready to register: each one turns the agent's arguments into one use case of the counter or
+ * the dispensary.
+ */
 public final class PharmacyTools {
 
     private PharmacyTools() {
     }
 
-    /** get_drug_info, place_order, lookup_order, find_my_orders and cancel_order, in that order. */
-    public static List<BusinessTool> create(PharmacyCounter counter) {
+    /**
+     * verify_caller, get_drug_info, place_order, request_refill, refill_status, list_prescriptions, lookup_order,
+     * find_my_orders and cancel_order, in that order; times are spoken in {@code zone} (the pharmacy's).
+     */
+    public static List<BusinessTool> create(PharmacyCounter counter, Dispensary dispensary, ZoneId zone) {
+        var answers = new DispensaryAnswers(zone);
         return List.of(
+                new VerifyCallerTool(dispensary.verifyCaller(), answers),
                 new GetDrugInfoTool(counter.findDrug()),
                 new PlaceOrderTool(counter.placeOrder()),
+                new RequestRefillTool(dispensary.requestRefill(), answers),
+                new RefillStatusTool(dispensary.checkRefill(), answers),
+                new ListPrescriptionsTool(dispensary.listPrescriptions()),
                 new LookupOrderTool(counter.lookUpOrder()),
                 new FindMyOrdersTool(counter.listOrders()),
                 new CancelOrderTool(counter.cancelOrder()));

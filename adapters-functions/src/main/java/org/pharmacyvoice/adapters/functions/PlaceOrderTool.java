@@ -14,11 +14,11 @@ import org.pharmacyvoice.domain.tool.ToolSpec;
 final class PlaceOrderTool implements BusinessTool {
 
     private static final ToolSpec SPEC = ToolSpec.of("place_order",
-                    "Place a pickup order for one drug from this pharmacy's formulary and reserve the stock. Call it "
-                            + "only after the caller has confirmed their name, the drug and the quantity. Orders start "
-                            + "as 'pending'; prescription-only drugs are accepted but must be verified by a pharmacist "
-                            + "before they are filled, which the answer's note says. Tell the caller the order number "
-                            + "and the total price from the answer.",
+                    "Place a pickup order for one over-the-counter drug from this pharmacy's formulary and reserve "
+                            + "the stock. Call it only after the caller has confirmed their name, the drug and the "
+                            + "quantity. Orders start as 'pending'. Prescription-only drugs can't be ordered: they are "
+                            + "refilled from the caller's own prescription with request_refill. Tell the caller the "
+                            + "order number and the total price from the answer.",
                     ToolParameter.text("customer_name", "The caller's full name for the pickup, as they gave it.")
                             .maxLength(100),
                     ToolParameter.text("drug_name",
@@ -28,7 +28,8 @@ final class PlaceOrderTool implements BusinessTool {
                     ToolParameter.integer("quantity", "Number of packs; 1 if the caller did not say.")
                             .between(1, 100)
                             .optional())
-            .deferredUntilEndOfTurn();
+            .deferredUntilEndOfTurn()
+            .aboutPatients("order_id", "status");
 
     private final PlaceOrderUseCase orders;
 
@@ -48,6 +49,7 @@ final class PlaceOrderTool implements BusinessTool {
         return switch (orders.placeOrder(command)) {
             case OrderPlacement.Placed placed -> ToolAnswers.order(placed.order());
             case OrderPlacement.UnknownDrug unknown -> ToolAnswers.unknownDrug(unknown.match());
+            case OrderPlacement.PrescriptionOnly prescription -> ToolAnswers.prescriptionOnly(prescription.drug());
             case OrderPlacement.NotEnoughStock shortage -> ToolAnswers.notEnoughStock(shortage);
         };
     }

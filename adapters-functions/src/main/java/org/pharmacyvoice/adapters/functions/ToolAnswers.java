@@ -58,8 +58,8 @@ final class ToolAnswers {
                 List<Map<String, Object>> orders = listed.orders().stream().map(ToolAnswers::orderFacts).toList();
                 yield ToolResult.success("orders", orders, "count", (long) orders.size());
             }
-            case OrderSight.NotFound missing -> noSuchOrderFromThisLine(missing.orderId());
-            case OrderSight.NoCallerId withheld -> noCallerId();
+            case OrderSight.NotFound missing -> noSuchOrderOfThisPatient(missing.orderId());
+            case OrderSight.NotVerified notVerified -> DispensaryAnswers.notVerified(notVerified.lockedOut());
         };
     }
 
@@ -88,20 +88,21 @@ final class ToolAnswers {
     }
 
     /**
-     * The same answer for an order that doesn't exist and for one placed from another line, so that trying numbers
-     * tells a caller nothing about other people's orders.
+     * The same answer for an order that doesn't exist and for another patient's, so that trying numbers tells a
+     * caller nothing about other people's orders.
      */
-    static ToolResult.Failure noSuchOrderFromThisLine(long orderId) {
-        return ToolResult.failure("No order number " + orderId + " was placed from this phone number.",
-                "Ask the caller to repeat the order number. Orders can only be discussed by phone from the number "
-                        + "they were placed from; otherwise the pharmacy counter can help in person.");
+    static ToolResult.Failure noSuchOrderOfThisPatient(long orderId) {
+        return ToolResult.failure("No order number " + orderId + " is on file for this patient.",
+                "Ask the caller to repeat the order number. Orders are found by the phone numbers on the patient's "
+                        + "file; otherwise the pharmacy counter can help in person.");
     }
 
-    /** For callers whose number is withheld or who call from the browser: no line to match orders against. */
-    static ToolResult.Failure noCallerId() {
-        return ToolResult.failure("This call has no caller ID, so no order can be found or discussed by phone.",
-                "Explain that orders can only be discussed by phone from the number they were placed from, with "
-                        + "caller ID on; otherwise the pharmacy counter can help in person.");
+    /** A prescription drug asked for as an order: it is refilled from the caller's own prescription instead. */
+    static ToolResult.Failure prescriptionOnly(Drug drug) {
+        return ToolResult.failure(capitalized(drug.genericName()) + " needs a prescription, so it can't be ordered by "
+                        + "phone; nothing was ordered.",
+                "Offer to refill it from the caller's own prescription: verify the caller, then ask for the Rx "
+                        + "number on the label and use request_refill.");
     }
 
     private static String capitalized(String text) {

@@ -87,6 +87,22 @@ abstract class CallArchiveContractTest {
         assertThat(record.networkStatus(), equalTo(Optional.of("s".repeat(40))));
     }
 
+    @Test
+    void redactingRewritesThatCallsLinesInOrderAndNoOtherCalls() {
+        call("CA-dana", NOW);
+        call("CA-other", NOW);
+
+        archive.linesRedacted("CA-dana", text -> text.replace("ibuprofen", "•••"));
+
+        assertThat(archive.find("CA-dana").orElseThrow().transcript().stream().map(line -> line.text()).toList(),
+                equalTo(List.of("Do you have •••?", "Yes, we do.")));
+        assertThat(archive.find("CA-other").orElseThrow().transcript().getFirst().text(),
+                equalTo("Do you have ibuprofen?"));
+        archive.linesRedacted("CA-nobody", text -> "never applied to another call's lines");
+        assertThat(archive.find("CA-other").orElseThrow().transcript().getFirst().text(),
+                equalTo("Do you have ibuprofen?"));
+    }
+
     /** A call of a few seconds that started at {@code at}: two lines, one tool run, then its end. */
     private void call(String sid, Instant at) {
         archive.callStarted(new CallContext(sid, "MZ-" + sid, "+15551230001", "+15550000000"), at.minusSeconds(3));

@@ -16,7 +16,10 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +41,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.pharmacyvoice.domain.counter.OrderTaking;
 import org.pharmacyvoice.domain.pharmacy.DrugMatch;
 import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.dispensary.Dispensary;
+import org.pharmacyvoice.domain.fakes.InMemoryDispensary;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
+import org.pharmacyvoice.domain.patient.IdentityClaim;
+import org.pharmacyvoice.domain.patient.Patient;
+import org.pharmacyvoice.domain.pharmacy.OpeningHours;
+import org.pharmacyvoice.domain.prescription.RefillPolicy;
+import org.pharmacyvoice.domain.prescription.RefillRules;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolContext;
@@ -51,12 +63,19 @@ abstract class PharmacyToolsContractTest {
     static final CallContext ALICE = new CallContext("CA-alice", "MZ-alice", "+15551230001", "+15550009999");
     static final CallContext BOB = new CallContext("CA-bob", "MZ-bob", "+15551230002", "+15550009999");
     static final CallContext WITHHELD = new CallContext("CA-withheld", "MZ-withheld", "anonymous", "+15550009999");
+    /** Alice's line, but a caller who has proved nothing: caller ID alone must show nothing. */
+    static final CallContext ALICES_LINE_UNVERIFIED = new CallContext("CA-spoof", "MZ-spoof", "+15551230001",
+            "+15550009999");
     static final Instant OPENING_TIME = Instant.parse("2025-03-14T09:30:00Z");
+    static final String NOT_VERIFIED = "The caller has not been verified, so no patient information can be given or "
+            + "changed yet.";
     static final int RACERS = 8;
 
     private DatabaseSettings settings;
     PharmacyDatabase database;
     private Map<String, BusinessTool> tools;
+    /** Who each test caller has proved to be: Alice and Bob are verified patients with their own lines on file. */
+    private final Map<String, CallerIdentity> identities = new ConcurrentHashMap<>();
 
     /** Settings of a database with nothing in it, new for each test. */
     abstract DatabaseSettings emptyDatabase() throws Exception;
@@ -263,13 +282,17 @@ abstract class PharmacyToolsContractTest {
     }
 
     @Test
-    void prescriptionDrugIsAcceptedAsPendingUntilAPharmacistVerifiesIt() {
-        Map<String, Object> placed = success(call("place_order", ALICE,
+    void prescriptionDrugIsNeverOrderedByPhoneButRefilledFromAPrescription() {
+        int stock = stockOf("amoxicillin");
+
+        ToolResult.Failure failure = failure(call("place_order", ALICE,
                 "customer_name", "Alice Moreau", "drug_name", "amoxicillin", "quantity", 1));
 
-        assertThat(placed.get("status"), is("pending"));
-        assertThat(placed.get("note"), is(OrderTaking.PRESCRIPTION_NOTE));
-        assertThat(orderRow((Long) placed.get("order_id")).get("note"), is(OrderTaking.PRESCRIPTION_NOTE));
+        assertThat(failure.error(), is("Amoxicillin needs a prescription, so it can't be ordered by phone; nothing "
+                + "was ordered."));
+        assertThat(failure.askCaller(), containsString("request_refill"));
+        assertThat(count("SELECT COUNT(*) FROM orders"), is(0L));
+        assertThat(stockOf("amoxicillin"), is(stock));
     }
 
     @Test
@@ -317,37 +340,50 @@ abstract class PharmacyToolsContractTest {
     void unknownOrderNumberAsksTheCallerToRepeatIt() {
         ToolResult.Failure failure = failure(call("lookup_order", ALICE, "order_id", 424242));
 
-        assertThat(failure.error(), is("No order number 424242 was placed from this phone number."));
+        assertThat(failure.error(), is("No order number 424242 is on file for this patient."));
         assertThat(failure.askCaller(), startsWith("Ask the caller to repeat the order number."));
     }
 
     @Test
     void lookingUpSomeoneElsesOrderAnswersAsIfThereWereNone() {
-        long alices = orderId(place(ALICE, "Alice Moreau", "lisinopril", 2));
+        long alices = orderId(place(ALICE, "Alice Moreau", "naproxen", 2));
         long unknown = alices + 1000;
 
         ToolResult.Failure bobAsksForAlices = failure(call("lookup_order", BOB, "order_id", alices));
         ToolResult.Failure bobAsksForNone = failure(call("lookup_order", BOB, "order_id", unknown));
 
-        assertThat(bobAsksForAlices.error(), is("No order number " + alices + " was placed from this phone number."));
+        assertThat(bobAsksForAlices.error(), is("No order number " + alices + " is on file for this patient."));
         assertThat(bobAsksForAlices.error().replace(Long.toString(alices), "N"),
                 is(bobAsksForNone.error().replace(Long.toString(unknown), "N")));
         assertThat(bobAsksForAlices.askCaller(), is(bobAsksForNone.askCaller()));
         assertThat(bobAsksForAlices.toString(), not(containsString("Alice")));
-        assertThat(bobAsksForAlices.toString(), not(containsString("lisinopril")));
+        assertThat(bobAsksForAlices.toString(), not(containsString("naproxen")));
     }
 
     @ParameterizedTest(name = "caller \"{0}\"")
-    @CsvSource({"anonymous", "+266696687", "softphone", "''"})
-    void callerWithoutANumberHearsNoOrderDetailsNotEvenOfOrdersPlacedFromThatCall(String number) {
+    @CsvSource({"anonymous", "+266696687", "softphone", "''", "+15551230001"})
+    void anUnverifiedCallerHearsNoOrderDetailsNotEvenOfOrdersPlacedFromThatCallOrLine(String number) {
         var caller = new CallContext("CA-nobody", "MZ-nobody", number, "+15550009999");
         long placed = orderId(place(caller, "Carol Diaz", "aspirin", 1));
 
         ToolResult.Failure failure = failure(call("lookup_order", caller, "order_id", placed));
 
-        assertThat(failure.error(), is("This call has no caller ID, so no order can be found or discussed by phone."));
+        assertThat(failure.error(), is(NOT_VERIFIED));
+        assertThat(failure.askCaller(), containsString("verify_caller"));
         assertThat(failure.toString(), not(containsString("Carol")));
         assertThat(failure.toString(), not(containsString("aspirin")));
+    }
+
+    @Test
+    void callerIdAloneShowsNothingOfTheOrdersPlacedFromThatLine() {
+        long alices = orderId(place(ALICE, "Alice Moreau", "ibuprofen", 1));
+
+        assertThat(failure(call("lookup_order", ALICES_LINE_UNVERIFIED, "order_id", alices)).error(),
+                is(NOT_VERIFIED));
+        assertThat(failure(call("find_my_orders", ALICES_LINE_UNVERIFIED)).error(), is(NOT_VERIFIED));
+        assertThat(failure(call("cancel_order", ALICES_LINE_UNVERIFIED, "order_id", alices)).error(),
+                is(NOT_VERIFIED));
+        assertThat(orderRow(alices).get("status"), is("pending"));
     }
 
     // --- find_my_orders
@@ -384,86 +420,86 @@ abstract class PharmacyToolsContractTest {
     }
 
     @Test
-    void findMyOrdersWithoutCallerIdFindsNothing() {
+    void findMyOrdersForAnUnverifiedCallerFindsNothing() {
         place(WITHHELD, "Carol Diaz", "aspirin", 1);
 
         ToolResult.Failure failure = failure(call("find_my_orders", WITHHELD));
 
-        assertThat(failure.error(), is("This call has no caller ID, so no order can be found or discussed by phone."));
-        assertThat(failure.askCaller(), containsString("pharmacy counter"));
+        assertThat(failure.error(), is(NOT_VERIFIED));
+        assertThat(failure.askCaller(), containsString("verify_caller"));
     }
 
     // --- cancel_order
 
     @Test
     void callerCancelsTheirOwnPendingOrderAndTheStockGoesBack() {
-        setStock("metformin", 50);
-        long orderId = orderId(place(ALICE, "Alice Moreau", "Glucophage", 4));
-        assertThat(stockOf("metformin"), is(46));
+        setStock("cetirizine", 50);
+        long orderId = orderId(place(ALICE, "Alice Moreau", "Zyrtec", 4));
+        assertThat(stockOf("cetirizine"), is(46));
 
         Map<String, Object> cancelled = success(call("cancel_order", ALICE, "order_id", orderId));
 
         assertThat(cancelled.get("order_id"), is(orderId));
         assertThat(cancelled.get("status"), is("cancelled"));
         assertThat(orderRow(orderId).get("status"), is("cancelled"));
-        assertThat(stockOf("metformin"), is(50));
+        assertThat(stockOf("cetirizine"), is(50));
     }
 
     @Test
     void cancellingTwiceConfirmsButRestocksOnce() {
-        setStock("metformin", 50);
-        long orderId = orderId(place(ALICE, "Alice Moreau", "metformin", 4));
+        setStock("cetirizine", 50);
+        long orderId = orderId(place(ALICE, "Alice Moreau", "cetirizine", 4));
 
         success(call("cancel_order", ALICE, "order_id", orderId));
         Map<String, Object> again = success(call("cancel_order", ALICE, "order_id", orderId));
 
         assertThat(again.get("status"), is("cancelled"));
-        assertThat(stockOf("metformin"), is(50));
+        assertThat(stockOf("cetirizine"), is(50));
     }
 
     @Test
     void callerCannotCancelSomeoneElsesOrder() {
-        setStock("lisinopril", 20);
-        long orderId = orderId(place(ALICE, "Alice Moreau", "lisinopril", 2));
+        setStock("naproxen", 20);
+        long orderId = orderId(place(ALICE, "Alice Moreau", "naproxen", 2));
 
         ToolResult.Failure failure = failure(call("cancel_order", BOB, "order_id", orderId));
 
         assertThat("the same as for an order that does not exist", failure.error(),
-                is("No order number " + orderId + " was placed from this phone number."));
+                is("No order number " + orderId + " is on file for this patient."));
         assertThat(failure.toString(), not(containsString("Alice")));
         assertThat(orderRow(orderId).get("status"), is("pending"));
-        assertThat(stockOf("lisinopril"), is(18));
+        assertThat(stockOf("naproxen"), is(18));
     }
 
     @Test
-    void withheldNumberCannotCancelEvenItsOwnOrder() {
+    void anUnverifiedCallerCannotCancelEvenAnOrderOfTheirOwnCall() {
         long orderId = orderId(place(WITHHELD, "Carol Diaz", "aspirin", 1));
 
         ToolResult.Failure failure = failure(call("cancel_order", WITHHELD, "order_id", orderId));
 
-        assertThat(failure.error(), is("This call has no caller ID, so no order can be found or discussed by phone."));
+        assertThat(failure.error(), is(NOT_VERIFIED));
 
         assertThat(orderRow(orderId).get("status"), is("pending"));
     }
 
     @Test
     void orderAlreadyReadyCannotBeCancelledByPhone() {
-        setStock("amlodipine", 20);
-        long orderId = orderId(place(ALICE, "Alice Moreau", "Norvasc", 1));
+        setStock("famotidine", 20);
+        long orderId = orderId(place(ALICE, "Alice Moreau", "Pepcid", 1));
         database.jdbi().useHandle(h -> h.execute("UPDATE orders SET status = 'ready' WHERE id = ?", orderId));
 
         ToolResult.Failure failure = failure(call("cancel_order", ALICE, "order_id", orderId));
 
         assertThat(failure.error(), containsString("already ready"));
         assertThat(orderRow(orderId).get("status"), is("ready"));
-        assertThat(stockOf("amlodipine"), is(19));
+        assertThat(stockOf("famotidine"), is(19));
     }
 
     @Test
     void cancellingAnUnknownOrderAsksTheCallerToRepeatTheNumber() {
         ToolResult.Failure failure = failure(call("cancel_order", ALICE, "order_id", 777));
 
-        assertThat(failure.error(), is("No order number 777 was placed from this phone number."));
+        assertThat(failure.error(), is("No order number 777 is on file for this patient."));
     }
 
     // --- helpers
@@ -471,7 +507,13 @@ abstract class PharmacyToolsContractTest {
     private void openTools() {
         database = PharmacyDatabase.open(settings);
         tools = new LinkedHashMap<>();
-        for (BusinessTool tool : PharmacyTools.create(PharmacyCounters.on(database, new SteppingClock(OPENING_TIME)))) {
+        // The order tools need no dispensary; its tools have their own tests against the database's tables.
+        var records = new InMemoryDispensary();
+        var dispensary = Dispensary.open(records, records, records, records, records, new RefillPolicy(
+                RefillRules.standard(), OpeningHours.parse("Mon-Sun 00:00-23:59", ZoneOffset.UTC), Duration.ZERO),
+                new SteppingClock(OPENING_TIME));
+        for (BusinessTool tool : PharmacyTools.create(PharmacyCounters.on(database, new SteppingClock(OPENING_TIME)),
+                dispensary, ZoneOffset.UTC)) {
             tools.put(tool.spec().name(), tool);
         }
     }
@@ -481,7 +523,21 @@ abstract class PharmacyToolsContractTest {
     }
 
     ToolResult callWithId(String tool, CallContext caller, String toolCallId, Object... arguments) {
-        return tools.get(tool).execute(ToolArguments.of(arguments), new ToolContext(caller, toolCallId));
+        CallerIdentity identity = identities.computeIfAbsent(caller.callSid(), sid -> identityOf(caller));
+        return tools.get(tool).execute(ToolArguments.of(arguments), new ToolContext(caller, toolCallId, identity));
+    }
+
+    /** Alice and Bob have proved who they are (their own lines on file); any other caller has proved nothing. */
+    private static CallerIdentity identityOf(CallContext caller) {
+        var identity = new CallerIdentity(caller.callSid());
+        LocalDate born = LocalDate.of(1980, 5, 14);
+        String name = caller == ALICE ? "Alice Moreau" : caller == BOB ? "Bob Okafor" : "";
+        if (!name.isEmpty()) {
+            String[] parts = name.split(" ");
+            identity.settle(IdentityClaim.of(name, born), List.of(new Patient(caller == ALICE ? 1 : 2, parts[0],
+                    parts[1], born, List.of(caller.callerNumber()))));
+        }
+        return identity;
     }
 
     private ToolResult place(CallContext caller, String customer, String drug, int quantity) {

@@ -8,12 +8,19 @@ import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.dispensary.Dispensary;
+import org.pharmacyvoice.domain.fakes.InMemoryDispensary;
+import org.pharmacyvoice.domain.pharmacy.OpeningHours;
+import org.pharmacyvoice.domain.prescription.RefillPolicy;
+import org.pharmacyvoice.domain.prescription.RefillRules;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ParameterType;
 import org.pharmacyvoice.domain.tool.ToolArguments;
@@ -37,7 +44,11 @@ class PharmacyToolsTest {
     @BeforeEach
     void open() {
         database = PharmacyDatabase.open(new DatabaseSettings("jdbc:h2:file:" + folder.resolve("pharmacy"), "sa", "", 2));
-        tools = PharmacyTools.create(PharmacyCounters.on(database, Clock.systemUTC()));
+        var records = new InMemoryDispensary();
+        tools = PharmacyTools.create(PharmacyCounters.on(database, Clock.systemUTC()),
+                Dispensary.open(records, records, records, records, records, new RefillPolicy(RefillRules.standard(),
+                        OpeningHours.parse("Mon-Fri 09:00-19:00", ZoneOffset.UTC), Duration.ofHours(2)),
+                        Clock.systemUTC()), ZoneOffset.UTC);
     }
 
     @AfterEach
@@ -48,18 +59,26 @@ class PharmacyToolsTest {
     @Test
     void toolsComeInTheAgreedOrder() {
         assertThat(tools.stream().map(tool -> tool.spec().name()).toList(),
-                contains("get_drug_info", "place_order", "lookup_order", "find_my_orders", "cancel_order"));
+                contains("verify_caller", "get_drug_info", "place_order", "request_refill", "refill_status",
+                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order"));
     }
 
     @Test
-    void onlyTheToolsThatChangeOrdersWaitForTheEndOfTheCallersTurn() {
+    void onlyTheToolsThatChangeSomethingWaitForTheEndOfTheCallersTurn() {
         assertThat(tools.stream().map(tool -> tool.spec().deferUntilEndOfTurn()).toList(),
-                contains(false, true, false, false, true));
+                contains(false, false, true, true, false, false, false, false, true));
+    }
+
+    @Test
+    void everyToolButTheFormularysIsAboutPatientsSoItsRecordsKeepOutcomesOnly() {
+        assertThat(tools.stream().filter(tool -> !tool.spec().patientData()).map(tool -> tool.spec().name()).toList(),
+                contains("get_drug_info"));
+        assertThat(tools.get(0).spec().recordedResultKeys(), contains("outcome", "attempts_left"));
     }
 
     @Test
     void placeOrderDeclaresAnOptionalQuantityFromOneToAHundred() {
-        ToolSpec spec = tools.get(1).spec();
+        ToolSpec spec = tools.get(2).spec();
         ToolParameter quantity = spec.parameters().get(2);
 
         assertThat(spec.parameters().stream().map(ToolParameter::name).toList(),

@@ -144,7 +144,7 @@ final class MediaStreamListener implements WsListener {
                 }
             }
             case TwilioEvent.Dtmf dtmf -> {
-                if (fromThisStream(dtmf.streamSid(), "dtmf") && dtmf.digit() != null) {
+                if (fromThisStream(dtmf.streamSid(), "dtmf")) {
                     call.callerPressed(dtmf.digit());
                 }
             }

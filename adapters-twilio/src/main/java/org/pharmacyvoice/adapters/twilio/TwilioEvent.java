@@ -18,7 +18,7 @@ sealed interface TwilioEvent {
     record Media(String streamSid, String track, byte[] audio) implements TwilioEvent {
     }
 
-    /** The caller pressed a key. */
+    /** The caller pressed a key: one of 0-9, *, # and A-D. */
     record Dtmf(String streamSid, String digit) implements TwilioEvent {
     }
 

@@ -33,6 +33,8 @@ final class TwilioEventReader {
             JSON.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
     /** Twilio's SIDs have 34 characters; the database keeps 64. */
     static final int MAX_SID_CHARS = 64;
+    /** The sixteen keys of a DTMF keypad; A to D exist on some phones only. */
+    private static final String KEYPAD_KEYS = "0123456789*#ABCD";
     /** Reasons go into one log line each: no longer than this, no control characters. */
     private static final int MAX_REASON_CHARS = 200;
 
@@ -102,7 +104,7 @@ final class TwilioEventReader {
             case "connected" -> new TwilioEvent.Connected(text(json, "protocol"), text(json, "version"));
             case "start" -> start(json);
             case "media" -> media(json);
-            case "dtmf" -> new TwilioEvent.Dtmf(text(json, "streamSid"), text(object(json, "dtmf"), "digit"));
+            case "dtmf" -> dtmf(json);
             case "mark" -> new TwilioEvent.Mark(text(json, "streamSid"), required(object(json, "mark"), "name"));
             case "stop" -> new TwilioEvent.Stop(text(json, "streamSid"));
             default -> new TwilioEvent.Unknown(event);
@@ -139,6 +141,19 @@ final class TwilioEventReader {
         }
         String track = text(media, "track");
         return new TwilioEvent.Media(text(json, "streamSid"), track == null ? "inbound" : track, audio);
+    }
+
+    /** One key press: {@code digit} is one key of a keypad, or the message is not one Twilio sends. */
+    private static TwilioEvent.Dtmf dtmf(JsonObject json) throws UnreadableMessage {
+        String digit = required(object(json, "dtmf"), "digit");
+        // Neither reason echoes the text: a peer's "digit" might be a whole date of birth.
+        if (digit.length() != 1) {
+            throw new UnreadableMessage("dtmf 'digit' has " + digit.length() + " characters instead of one key");
+        }
+        if (KEYPAD_KEYS.indexOf(digit.charAt(0)) < 0) {
+            throw new UnreadableMessage("dtmf 'digit' is no key of a keypad");
+        }
+        return new TwilioEvent.Dtmf(text(json, "streamSid"), digit);
     }
 
     private static JsonObject object(JsonObject json, String name) throws UnreadableMessage {

@@ -216,8 +216,9 @@ class TwilioEventReaderFuzzTest {
                         format.get("encoding") instanceof String e ? e : null, integer(format.get("sampleRate")),
                         integer(format.get("channels")));
             }
-            case "dtmf" -> json.get("dtmf") instanceof Map<?, ?> dtmf
-                    ? new TwilioEvent.Dtmf(streamSid, dtmf.get("digit") instanceof String d ? d : null) : UNREADABLE;
+            case "dtmf" -> json.get("dtmf") instanceof Map<?, ?> dtmf && dtmf.get("digit") instanceof String d
+                    && d.length() == 1 && "0123456789*#ABCD".contains(d)
+                    ? new TwilioEvent.Dtmf(streamSid, d) : UNREADABLE;
             case "mark" -> json.get("mark") instanceof Map<?, ?> mark && mark.get("name") instanceof String name
                     ? new TwilioEvent.Mark(streamSid, name) : UNREADABLE;
             case "stop" -> new TwilioEvent.Stop(streamSid);

@@ -51,6 +51,44 @@ class TwilioEventReaderTest {
     }
 
     @Test
+    void everyKeyOfAKeypadIsRead() throws Exception {
+        for (char key : "0123456789*#ABCD".toCharArray()) {
+            assertThat(TwilioEventReader.read("{\"event\":\"dtmf\",\"streamSid\":\"MZ1\",\"dtmf\":{\"track\":"
+                    + "\"inbound_track\",\"digit\":\"" + key + "\"}}"), equalTo(new TwilioEvent.Dtmf("MZ1", "" + key)));
+        }
+    }
+
+    static Stream<Arguments> badKeyPresses() {
+        String dtmf = "{\"event\":\"dtmf\",\"streamSid\":\"MZ1\",\"sequenceNumber\":\"5\",\"dtmf\":%s}";
+        return Stream.of(
+                Arguments.of("no dtmf object", "{\"event\":\"dtmf\",\"streamSid\":\"MZ1\"}",
+                        "'dtmf' is missing or not an object"),
+                Arguments.of("dtmf not an object", dtmf.formatted("\"1\""), "'dtmf' is missing or not an object"),
+                Arguments.of("no digit", dtmf.formatted("{\"track\":\"inbound_track\"}"),
+                        "'digit' is missing or not a string"),
+                Arguments.of("a digit that is a number", dtmf.formatted("{\"digit\":1}"),
+                        "'digit' is missing or not a string"),
+                Arguments.of("a digit that is null", dtmf.formatted("{\"digit\":null}"),
+                        "'digit' is missing or not a string"),
+                Arguments.of("two digits", dtmf.formatted("{\"digit\":\"12\"}"),
+                        "dtmf 'digit' has 2 characters instead of one key"),
+                Arguments.of("no digit at all", dtmf.formatted("{\"digit\":\"\"}"),
+                        "dtmf 'digit' has 0 characters instead of one key"),
+                Arguments.of("a huge digit", dtmf.formatted("{\"digit\":\"" + "1".repeat(60_000) + "\"}"),
+                        "dtmf 'digit' has 60000 characters instead of one key"),
+                Arguments.of("a key no keypad has", dtmf.formatted("{\"digit\":\"E\"}"),
+                        "dtmf 'digit' is no key of a keypad"),
+                Arguments.of("a line break", dtmf.formatted("{\"digit\":\"\\n\"}"),
+                        "dtmf 'digit' is no key of a keypad"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badKeyPresses")
+    void badKeyPressesAreUnreadableWithoutEchoingTheDigits(String shape, String text, String reason) {
+        assertThat(problem(text), equalTo(reason));
+    }
+
+    @Test
     void unknownEventIsNotAnError() throws Exception {
         assertThat(TwilioEventReader.read("{\"event\":\"hologram\"}"), equalTo(new TwilioEvent.Unknown("hologram")));
     }

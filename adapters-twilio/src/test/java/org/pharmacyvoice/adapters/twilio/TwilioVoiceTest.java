@@ -1,9 +1,12 @@
 package org.pharmacyvoice.adapters.twilio;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
@@ -11,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -238,6 +242,34 @@ class TwilioVoiceTest {
             assertThat(call.awaitAudio(1), equalTo(new byte[] {1}));
             assertThat(call.endingsSoFar(), equalTo(0));
             assertThat(twilio.rejectedMessages(), greaterThanOrEqualTo(6L));
+        }
+    }
+
+    @Test
+    void malformedKeyPressesAreCountedAsBadInputAndTheCallGoesOn() throws Exception {
+        start(TwilioSettings.defaults(Optional.empty()));
+        try (var client = TestStreamClient.connect(server.port(), "/media-stream")) {
+            client.send(START);
+            var call = calls.awaitCall();
+            long rejectedBefore = twilio.rejectedMessages();
+            String dtmf = "{\"event\":\"dtmf\",\"streamSid\":\"MZ1\",\"sequenceNumber\":\"2\",\"dtmf\":%s}";
+
+            try (var log = new LogCapture()) {
+                client.send(dtmf.formatted("{\"track\":\"inbound_track\"}"));
+                client.send(dtmf.formatted("{\"track\":\"inbound_track\",\"digit\":\"12\"}"));
+                client.send(dtmf.formatted("{\"track\":\"inbound_track\",\"digit\":7}"));
+                client.send(dtmf.formatted("{\"track\":\"inbound_track\",\"digit\":\"" + "19800115".repeat(2000)
+                        + "\"}"));
+                client.send(dtmf.formatted("{\"track\":\"inbound_track\",\"digit\":\"#\"}"));
+                client.send(media("MZ1", new byte[] {1}));
+
+                assertThat(call.awaitAudio(1), equalTo(new byte[] {1}));
+                assertThat(call.digits(), equalTo(List.of("#")));
+                assertThat(twilio.rejectedMessages() - rejectedBefore, equalTo(4L));
+                assertThat(call.endingsSoFar(), equalTo(0));
+                assertThat(log.warnings(), hasItem(containsString("dtmf 'digit' has 16000 characters instead of one key")));
+                assertThat(log.lines().toString(), not(containsString("19800115")));
+            }
         }
     }
 

@@ -89,6 +89,38 @@ public final class RequestReading {
                 + " to " + max + ", not '" + text.get() + "'.");
     }
 
+    /** A query parameter naming something by its id (a positive whole number); empty when absent. */
+    public static Optional<Long> idParameter(UriQuery query, String name) {
+        Optional<String> text = parameter(query, name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long id = Long.parseLong(text.get());
+            if (id > 0) {
+                return Optional.of(id);
+            }
+        } catch (NumberFormatException e) {
+            // same answer as for zero or negative numbers
+        }
+        throw RejectedRequest.badRequest("invalid_parameter", "'" + name + "' must be a positive whole number, not '"
+                + text.get() + "'.");
+    }
+
+    /** A query parameter that is {@code true} or {@code false}, or {@code fallback} when absent. */
+    public static boolean booleanParameter(UriQuery query, String name, boolean fallback) {
+        Optional<String> text = parameter(query, name);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        return switch (text.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw RejectedRequest.badRequest("invalid_parameter", "'" + name
+                    + "' must be true or false, not '" + text.get() + "'.");
+        };
+    }
+
     /**
      * The request body as a JSON object. Only {@code application/json} (or a {@code +json} type such as
      * {@code application/merge-patch+json}) is accepted, in UTF-8, as RFC 8259 requires.

@@ -73,7 +73,7 @@ public final class OrdersApi {
 
     private void changeStatus(ServerRequest request, ServerResponse response) {
         long id = RequestReading.pathId(request, "id", "Order");
-        OrderStatus next = StatusPatch.from(RequestReading.jsonObjectBody(request)).status();
+        OrderStatus next = StatusPatch.ofOrder(RequestReading.jsonObjectBody(request)).status();
         switch (changeStatus.changeOrderStatus(id, next)) {
             case StatusChange.Changed changed -> JsonReplies.send(response, Status.OK_200,
                     StaffJson.order(changed.order()));
@@ -81,7 +81,7 @@ public final class OrdersApi {
                     StaffJson.order(same.order()));
             case StatusChange.NoSuchOrder missing -> throw RejectedRequest.notFound(
                     "No order with id " + missing.orderId() + ".");
-            case StatusChange.NoCallerId never -> throw new IllegalStateException("staff have no caller ID to lack");
+            case StatusChange.NotVerified never -> throw new IllegalStateException("staff are never asked to verify");
             case StatusChange.NotAllowed refused -> throw new RejectedRequest(Status.CONFLICT_409,
                     "status_change_not_allowed", refused.reason());
         }

@@ -6,17 +6,24 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.pharmacyvoice.app.http.JsonReplies;
+import org.pharmacyvoice.domain.patient.Patient;
 import org.pharmacyvoice.domain.pharmacy.Drug;
 import org.pharmacyvoice.domain.pharmacy.Order;
+import org.pharmacyvoice.domain.prescription.Prescription;
+import org.pharmacyvoice.domain.prescription.Refill;
+import org.pharmacyvoice.domain.prescription.RenewalRequest;
 
 /**
- * Drugs and orders as the staff API shows them: snake_case fields (as the agent's tools use), prices as exact
- * decimal numbers, times as ISO-8601 UTC.
+ * Drugs, orders, patients, prescriptions, refills and renewal requests as the staff API shows them: snake_case
+ * fields (as the agent's tools use), prices as exact decimal numbers, times as ISO-8601 UTC, dates as ISO-8601 days.
  */
 final class StaffJson {
 
     /** What the drugs and orders APIs serve, for the 404 of a path below them that names nothing. */
     static final String RESOURCES = "/api/drugs, /api/drugs/{id}, /api/orders and /api/orders/{id}";
+    /** The same for the patient, refill and renewal-request APIs. */
+    static final String DISPENSARY_RESOURCES = "/api/patients, /api/patients/{id}, /api/refills, /api/refills/{id}, "
+            + "/api/renewal-requests and /api/renewal-requests/{id}";
 
     private StaffJson() {
     }
@@ -66,6 +73,87 @@ final class StaffJson {
                 .add("note", order.note())
                 .add("created_at", order.createdAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .add("updated_at", order.updatedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .build();
+    }
+
+    static JsonObject patients(List<Patient> patients, int limit) {
+        JsonArrayBuilder array = JsonReplies.JSON.createArrayBuilder();
+        patients.forEach(patient -> array.add(patient(patient)));
+        return JsonReplies.JSON.createObjectBuilder().add("patients", array).add("count", patients.size())
+                .add("limit", limit).build();
+    }
+
+    static JsonObjectBuilder patient(Patient patient) {
+        JsonArrayBuilder phones = JsonReplies.JSON.createArrayBuilder();
+        patient.phoneNumbers().forEach(phones::add);
+        return JsonReplies.JSON.createObjectBuilder()
+                .add("id", patient.id())
+                .add("first_name", patient.firstName())
+                .add("last_name", patient.lastName())
+                .add("date_of_birth", patient.dateOfBirth().toString())
+                .add("phone_numbers", phones);
+    }
+
+    /** The patient's file: who they are and their prescriptions, newest written first. */
+    static JsonObject patientFile(Patient patient, List<Prescription> prescriptions) {
+        JsonArrayBuilder array = JsonReplies.JSON.createArrayBuilder();
+        prescriptions.forEach(prescription -> array.add(prescription(prescription)));
+        return patient(patient).add("prescriptions", array).build();
+    }
+
+    static JsonObject prescription(Prescription prescription) {
+        JsonObjectBuilder json = JsonReplies.JSON.createObjectBuilder()
+                .add("rx_number", prescription.rxNumber())
+                .add("drug", prescription.drugName())
+                .add("strength", prescription.strength())
+                .add("directions", prescription.directions())
+                .add("prescriber", prescription.prescriber())
+                .add("written_on", prescription.writtenOn().toString())
+                .add("refills_authorized", prescription.refillsAuthorized())
+                .add("refills_remaining", prescription.refillsRemaining())
+                .add("days_supply", prescription.daysSupply());
+        prescription.lastFilledOn().ifPresentOrElse(date -> json.add("last_filled_on", date.toString()),
+                () -> json.addNull("last_filled_on"));
+        return json.add("schedule", prescription.schedule().code())
+                .add("status", prescription.status().code())
+                .build();
+    }
+
+    static JsonObject refills(List<Refill> refills, int limit) {
+        JsonArrayBuilder array = JsonReplies.JSON.createArrayBuilder();
+        refills.forEach(refill -> array.add(refill(refill)));
+        return JsonReplies.JSON.createObjectBuilder().add("refills", array).add("count", refills.size())
+                .add("limit", limit).build();
+    }
+
+    static JsonObject refill(Refill refill) {
+        return JsonReplies.JSON.createObjectBuilder()
+                .add("id", refill.id())
+                .add("rx_number", refill.rxNumber())
+                .add("patient_id", refill.patientId())
+                .add("status", refill.status().code())
+                .add("requested_at", refill.requestedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .add("ready_by", refill.readyBy().truncatedTo(ChronoUnit.SECONDS).toString())
+                .add("updated_at", refill.updatedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .build();
+    }
+
+    static JsonObject renewalRequests(List<RenewalRequest> requests, int limit) {
+        JsonArrayBuilder array = JsonReplies.JSON.createArrayBuilder();
+        requests.forEach(request -> array.add(renewalRequest(request)));
+        return JsonReplies.JSON.createObjectBuilder().add("renewal_requests", array).add("count", requests.size())
+                .add("limit", limit).build();
+    }
+
+    static JsonObject renewalRequest(RenewalRequest request) {
+        return JsonReplies.JSON.createObjectBuilder()
+                .add("id", request.id())
+                .add("rx_number", request.rxNumber())
+                .add("patient_id", request.patientId())
+                .add("prescriber", request.prescriber())
+                .add("reason", request.reason().code())
+                .add("requested_at", request.requestedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .add("open", request.open())
                 .build();
     }
 }

@@ -39,6 +39,13 @@ public sealed interface AgentEvent {
     record AgentAudioDone() implements AgentEvent {
     }
 
+    /**
+     * The agent did not take the caller text it was sent last ({@link AgentSession#sendCallerText}), because the
+     * caller or the agent was in the middle of a turn; it can be sent again once that turn is over.
+     */
+    record CallerTextRefused(String reason) implements AgentEvent {
+    }
+
     /** A line of the transcript. */
     record Transcript(ConversationLine line) implements AgentEvent {
         public Transcript {

@@ -9,6 +9,12 @@ public interface AgentSession {
     /** Sends caller audio (8 kHz μ-law, as received), unchanged. */
     void sendAudio(byte[] mulaw);
 
+    /**
+     * Hands the agent text as the caller's own turn, as if they had said it (what they typed on the keypad). The
+     * agent may refuse it while someone is mid-turn: it then sends {@link AgentEvent.CallerTextRefused}.
+     */
+    void sendCallerText(String text);
+
     /** Answers one tool call. */
     void answer(ToolCall call, ToolResult result);
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * How calls are bridged: how long a caller may wait in silence for a voice agent, how hard to try when its
- * connection drops, when a silent phone line counts as dead, how many calls the server takes at once, and when to
- * stop sending callers to an agent that keeps failing.
+ * connection drops, when a silent phone line counts as dead, how many calls the server takes at once, when to
+ * stop sending callers to an agent that keeps failing, and how long a keypad pause ends what the caller typed.
  *
  * @param maxReconnects        new agent connections a call may open after its first one, over the whole call
  * @param reconnectBackoff     the wait before the first of them, doubling each time
@@ -17,6 +17,7 @@ import java.util.Objects;
  *                             one connection attempt waits to become ready
  * @param circuitThreshold     calls in a row without an agent after which new calls go straight to the fallback
  * @param circuitProbeInterval while new calls go straight to the fallback, how often a probe tries the agent
+ * @param keypadPause          no key pressed for this long: the digits typed so far go to the agent, as # does
  */
 public record BridgeSettings(
         int maxReconnects,
@@ -25,13 +26,15 @@ public record BridgeSettings(
         int maxConcurrentCalls,
         Duration agentStartTimeout,
         int circuitThreshold,
-        Duration circuitProbeInterval) {
+        Duration circuitProbeInterval,
+        Duration keypadPause) {
 
     public BridgeSettings {
         Objects.requireNonNull(reconnectBackoff, "'reconnectBackoff' must not be null");
         Objects.requireNonNull(callerSilenceTimeout, "'callerSilenceTimeout' must not be null");
         Objects.requireNonNull(agentStartTimeout, "'agentStartTimeout' must not be null");
         Objects.requireNonNull(circuitProbeInterval, "'circuitProbeInterval' must not be null");
+        Objects.requireNonNull(keypadPause, "'keypadPause' must not be null");
         if (maxReconnects < 0) {
             throw new IllegalArgumentException("maxReconnects must not be negative: " + maxReconnects);
         }
@@ -47,40 +50,50 @@ public record BridgeSettings(
         if (circuitProbeInterval.toMillis() < 10) {
             throw new IllegalArgumentException("circuitProbeInterval must be at least 10 ms: " + circuitProbeInterval);
         }
+        if (keypadPause.toMillis() < 100) {
+            // Shorter, and a caller's number would arrive cut into pieces.
+            throw new IllegalArgumentException("keypadPause must be at least 100 ms: " + keypadPause);
+        }
     }
 
     /**
      * Three reconnects starting 250 ms apart, 10 s of line silence, 250 calls (what two cores carry with room to
      * spare, see BENCHMARKS.md); no caller waits more than 8 s for an agent; after 3 calls in a row without one, new
-     * calls go straight to the fallback and a probe tries the agent every 10 s. application.yaml says the same.
+     * calls go straight to the fallback and a probe tries the agent every 10 s; digits typed on the keypad go to the
+     * agent after a 3 s pause. application.yaml says the same.
      */
     public static BridgeSettings defaults() {
         return new BridgeSettings(3, Duration.ofMillis(250), Duration.ofSeconds(10), 250,
-                Duration.ofSeconds(8), 3, Duration.ofSeconds(10));
+                Duration.ofSeconds(8), 3, Duration.ofSeconds(10), Duration.ofSeconds(3));
     }
 
     public BridgeSettings withReconnects(int max, Duration backoff) {
         return new BridgeSettings(max, backoff, callerSilenceTimeout, maxConcurrentCalls,
-                agentStartTimeout, circuitThreshold, circuitProbeInterval);
+                agentStartTimeout, circuitThreshold, circuitProbeInterval, keypadPause);
     }
 
     public BridgeSettings withCallerSilenceTimeout(Duration timeout) {
         return new BridgeSettings(maxReconnects, reconnectBackoff, timeout, maxConcurrentCalls,
-                agentStartTimeout, circuitThreshold, circuitProbeInterval);
+                agentStartTimeout, circuitThreshold, circuitProbeInterval, keypadPause);
     }
 
     public BridgeSettings withMaxConcurrentCalls(int max) {
         return new BridgeSettings(maxReconnects, reconnectBackoff, callerSilenceTimeout, max,
-                agentStartTimeout, circuitThreshold, circuitProbeInterval);
+                agentStartTimeout, circuitThreshold, circuitProbeInterval, keypadPause);
     }
 
     public BridgeSettings withAgentStartTimeout(Duration timeout) {
         return new BridgeSettings(maxReconnects, reconnectBackoff, callerSilenceTimeout,
-                maxConcurrentCalls, timeout, circuitThreshold, circuitProbeInterval);
+                maxConcurrentCalls, timeout, circuitThreshold, circuitProbeInterval, keypadPause);
     }
 
     public BridgeSettings withCircuit(int threshold, Duration probeInterval) {
         return new BridgeSettings(maxReconnects, reconnectBackoff, callerSilenceTimeout,
-                maxConcurrentCalls, agentStartTimeout, threshold, probeInterval);
+                maxConcurrentCalls, agentStartTimeout, threshold, probeInterval, keypadPause);
+    }
+
+    public BridgeSettings withKeypadPause(Duration pause) {
+        return new BridgeSettings(maxReconnects, reconnectBackoff, callerSilenceTimeout, maxConcurrentCalls,
+                agentStartTimeout, circuitThreshold, circuitProbeInterval, pause);
     }
 }

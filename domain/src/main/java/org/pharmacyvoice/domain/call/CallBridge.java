@@ -38,8 +38,9 @@ import org.pharmacyvoice.domain.tool.Toolbox;
  * Bridges one phone call to the voice agent, and keeps the call's state: caller audio to the agent frame by frame
  * (held back in {@link HeldAudio} only while the agent is not ready), agent speech to the caller with barge-in
  * ({@link ReplyTracker}), tool calls ({@link ToolRunner}), a new agent connection that picks up the conversation
- * when the old one drops ({@link AgentReconnects}), no caller left waiting for an agent past the start timeout, and
- * one clean ending whichever side ends first.
+ * when the old one drops ({@link AgentReconnects}), what the caller types on the keypad to the agent as their own turn
+ * ({@link KeypadRelay}), no caller left waiting for an agent past the start timeout, and one clean ending whichever
+ * side ends first.
  */
 public final class CallBridge implements CallSession {
 
@@ -66,6 +67,7 @@ public final class CallBridge implements CallSession {
     private final Consumer<CallBridge> whenEnded;
     private final ToolRunner tools;
     private final TranscriptMask mask;
+    private final KeypadRelay keypad;
     private final ReplyTracker replies = new ReplyTracker();
     private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
 
@@ -103,8 +105,10 @@ public final class CallBridge implements CallSession {
         this.clock = clock;
         this.circuit = circuit;
         this.whenEnded = whenEnded;
-        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout());
+        this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout(),
+                mask);
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
+        this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns());
     }
 
     /** The call this bridge carries. */
@@ -162,6 +166,18 @@ public final class CallBridge implements CallSession {
         return silenceClaimed.compareAndSet(false, true);
     }
 
+    /** Whether the keypad has work for {@link #keypadTick()} (a pause ended an entry, a wait is over); never blocks. */
+    boolean keypadDue(long now) {
+        return endReason == null && keypad.due(now);
+    }
+
+    /** Runs the keypad's timers; on a worker, since it may send to the agent. */
+    void keypadTick() {
+        if (endReason == null) {
+            keypad.tick(System.nanoTime());
+        }
+    }
+
     private void connectAgent(int attempt, AgentBriefing brief) {
         AgentSession opened;
         var link = new Link(attempt);
@@ -186,6 +202,8 @@ public final class CallBridge implements CallSession {
         } finally {
             lock.unlock();
         }
+        // Ready may have come before the session did; the keypad's entries waited for both.
+        keypad.agentReady(System.nanoTime());
         try {
             if (!ready.await(settings.agentStartTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(Level.ERROR, "[{0}] voice agent not ready after {1,number,#} ms", call.callSid(),
@@ -280,9 +298,11 @@ public final class CallBridge implements CallSession {
 
     @Override
     public void callerPressed(String digit) {
-        lastCallerActivityNanos = System.nanoTime();
-        // Digits can be a date of birth or an Rx number: not for the INFO log.
-        LOG.log(Level.DEBUG, "[{0}] caller pressed {1}", call.callSid(), digit);
+        long now = System.nanoTime();
+        lastCallerActivityNanos = now;
+        if (endReason == null) {
+            keypad.press(digit, now);
+        }
     }
 
     @Override
@@ -331,7 +351,10 @@ public final class CallBridge implements CallSession {
     private void handle(Link link, AgentEvent event) {
         int attempt = link.attempt;
         switch (event) {
-            case AgentEvent.Ready ready -> agentIsReady(attempt);
+            case AgentEvent.Ready ready -> {
+                agentIsReady(attempt);
+                keypad.agentReady(System.nanoTime());
+            }
             case AgentEvent.Speech speech -> speak(speech.audio());
             case AgentEvent.CallerStartedSpeaking barge -> bargeIn();
             case AgentEvent.AgentStartedSpeaking started -> replies.agentStartsReply();
@@ -341,7 +364,9 @@ public final class CallBridge implements CallSession {
                 if (mark != null) {
                     line.mark(mark);
                 }
+                keypad.agentTurnEnded(System.nanoTime());
             }
+            case AgentEvent.CallerTextRefused refused -> keypad.refused(refused.reason(), System.nanoTime());
             case AgentEvent.Transcript transcript -> heard(transcript.line());
             case AgentEvent.ToolCallsRequested requested -> tools.requested(requested.calls(), link);
             case AgentEvent.ToolCallsCancelled cancelled -> tools.cancelled(cancelled.callIds());
@@ -452,6 +477,9 @@ public final class CallBridge implements CallSession {
     private void heard(ConversationLine spoken) {
         if (spoken.speaker() == Speaker.AGENT) {
             replies.agentStartsReply();
+        } else if (keypad.echoed(spoken.text(), System.nanoTime())) {
+            // The agent repeating keypad text as a caller line: the record has it masked, the transcript as sent.
+            return;
         }
         transcript.add(spoken);
         // The agent hears everything; the record keeps no numbers, dates, drugs or names the caller gave.
@@ -460,6 +488,55 @@ public final class CallBridge implements CallSession {
         // What callers say can be health information: it goes to the call record, and to the log only when asked.
         LOG.log(Level.DEBUG, "[{0}] {1}: {2}", call.callSid(),
                 spoken.speaker().name().toLowerCase(Locale.ROOT), spoken.text());
+    }
+
+    /**
+     * Hands the keypad's entries to the agent and its masked lines to the record. The keypad calls in with its own
+     * lock held and this takes the bridge's: the bridge never calls the keypad while holding its lock.
+     */
+    private final class TypedTurns implements KeypadRelay.Call {
+
+        @Override
+        public boolean sendAsCaller(String text) {
+            lock.lock();
+            try {
+                if (endReason != null || !agentReady || session == null) {
+                    return false;
+                }
+                // As for audio: a failing send may report the loss itself before the exception reaches us.
+                int attempt = generation;
+                try {
+                    session.sendCallerText(text);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "[{0}] passing a keypad entry to the agent failed: {1}", call.callSid(),
+                            e.getMessage());
+                    if (attempt == generation) {
+                        agentReady = false;
+                        workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+                    }
+                    // The entry waits for the next connection.
+                    return false;
+                }
+                transcript.add(new ConversationLine(Speaker.CALLER, text));
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void refused(String text) {
+            ConversationLine sent = new ConversationLine(Speaker.CALLER, text);
+            int last = transcript.lastIndexOf(sent);
+            if (last >= 0) {
+                transcript.remove(last);
+            }
+        }
+
+        @Override
+        public void typed(ConversationLine masked) {
+            records.lineSpoken(call.callSid(), masked, clock.instant());
+        }
     }
 
     /** Ends the call once: closes the agent conversation and the caller's stream. Later calls do nothing. */
@@ -485,6 +562,7 @@ public final class CallBridge implements CallSession {
         if (gotNoAgent) {
             circuit.callGotNoAgent(call.callSid(), agentProblem);
         }
+        tools.maskNamesHeard(true);
         records.callEnded(call.callSid(), reason, clock.instant());
         metrics.callEnded(reason, Duration.ofNanos(System.nanoTime() - startedNanos));
         if (toClose != null) {

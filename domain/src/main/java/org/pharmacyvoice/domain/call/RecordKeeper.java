@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
@@ -90,6 +91,11 @@ public final class RecordKeeper implements CallRecords, AutoCloseable {
     @Override
     public void callEnded(String callSid, CallEndReason reason, Instant at) {
         submit(callSid, "call ended", () -> store.callEnded(callSid, reason, at), NOTHING);
+    }
+
+    @Override
+    public void linesRedacted(String callSid, UnaryOperator<String> redaction) {
+        submit(callSid, "lines redacted", () -> store.linesRedacted(callSid, redaction), NOTHING);
     }
 
     @Override

@@ -35,9 +35,9 @@ import org.pharmacyvoice.domain.tool.Toolbox;
 /**
  * Answers calls: gives each one its own {@link CallBridge}, keeps track of the calls in progress, refuses calls
  * beyond the limit or while draining, sends calls straight to the fallback while the voice agent keeps failing (and
- * probes it until it works again), ends calls whose phone line went silent or whose agent never came, and ends them
- * all on shutdown. Agent connections and tool runs happen on its virtual-thread workers, never on a socket's reader
- * thread.
+ * probes it until it works again), ends calls whose phone line went silent or whose agent never came, runs the
+ * keypad's timers, and ends them all on shutdown. Agent connections and tool runs happen on its virtual-thread
+ * workers, never on a socket's reader thread.
  */
 public final class Switchboard implements PhoneCalls, AutoCloseable {
 
@@ -81,7 +81,8 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.circuit = new AgentCircuit(settings.circuitThreshold(), settings.circuitProbeInterval(), metrics, clock);
         long shortest = Math.min(settings.callerSilenceTimeout().toMillis(), settings.agentStartTimeout().toMillis());
-        long period = Math.max(50, Math.min(1000, shortest / 4));
+        // A keypad pause ends the caller's entry within a tenth of the pause: 300 ms after the default 3 s.
+        long period = Math.max(50, Math.min(1000, Math.min(shortest / 4, settings.keypadPause().toMillis() / 10)));
         watchdog.scheduleAtFixedRate(this::watch, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -209,6 +210,9 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
                 }
                 if (bridge.claimAgentOverdue(now)) {
                     workers.execute(bridge::agentOverdue);
+                }
+                if (bridge.keypadDue(now)) {
+                    workers.execute(bridge::keypadTick);
                 }
             }
             probeIfDue(now);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.pharmacyvoice.domain.agent.AgentSession;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
@@ -47,10 +48,14 @@ final class ToolRunner {
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     /** Who the caller has proved to be: one per call, so it outlives a reconnect of the agent. */
     private final CallerIdentity caller;
+    private final TranscriptMask mask;
+    /** How many of the caller's names the record's lines were last masked with. */
+    private final AtomicInteger namesMasked = new AtomicInteger();
 
     ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
-               Clock clock, Duration answerWait) {
+               Clock clock, Duration answerWait, TranscriptMask mask) {
         this.call = call;
+        this.mask = mask;
         this.toolbox = toolbox;
         this.records = records;
         this.metrics = metrics;
@@ -63,6 +68,19 @@ final class ToolRunner {
     /** Who the caller has proved to be on this call. */
     CallerIdentity caller() {
         return caller;
+    }
+
+    /**
+     * Masks the names the caller has given so far in the record's lines: a caller says their name before any tool
+     * knows it is one. Only when a claim added a name, unless {@code always} (at the end of the call, to catch a
+     * line written while a name was being added).
+     */
+    void maskNamesHeard(boolean always) {
+        Set<String> names = caller.namesHeard();
+        if (names.isEmpty() || (namesMasked.getAndAccumulate(names.size(), Math::max) >= names.size() && !always)) {
+            return;
+        }
+        records.linesRedacted(call.callSid(), text -> mask.mask(text, names));
     }
 
     /** Runs each call on a worker of its own and answers {@code asker}. */
@@ -91,6 +109,7 @@ final class ToolRunner {
         records.toolRan(call.callSid(), ToolAudit.call(spec, toolCall), ToolAudit.result(spec, result), took,
                 clock.instant());
         metrics.toolRan(toolCall.toolName(), result instanceof ToolResult.Success, took);
+        maskNamesHeard(false);
         if (cancelled.remove(toolCall.id())) {
             LOG.log(Level.INFO, "[{0}] tool call {1} was cancelled; its answer is dropped", call.callSid(),
                     toolCall.id());

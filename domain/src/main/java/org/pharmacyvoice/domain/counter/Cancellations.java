@@ -37,8 +37,8 @@ public final class Cancellations implements CancelOrderUseCase {
     @Override
     public StatusChange cancelOrder(long orderId, Requester requester) {
         Objects.requireNonNull(requester, "'requester' must not be null");
-        if (requester instanceof Requester.Caller caller && !caller.id().isKnown()) {
-            return new StatusChange.NoCallerId();
+        if (requester instanceof Requester.Caller caller && !caller.isVerified()) {
+            return new StatusChange.NotVerified(caller.identity().isLockedOut());
         }
         for (int look = 0; look < MAX_LOOKS; look++) {
             Optional<StatusChange> decided = transactions.inTransaction(() -> tryToCancel(orderId, requester));

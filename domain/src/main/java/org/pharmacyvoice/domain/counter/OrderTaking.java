@@ -18,13 +18,12 @@ import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.pharmacy.OrderPlacement;
 
 /**
- * Takes a caller's order: the packs come off the shelf and the pending order is written in one unit of work, or
- * neither; the same agent request never places two orders, however often it is repeated or raced.
+ * Takes a caller's order for an over-the-counter drug: the packs come off the shelf and the pending order is written
+ * in one unit of work, or neither; the same agent request never places two orders, however often it is repeated or
+ * raced. Prescription-only drugs are never ordered by phone: they are refilled from the caller's own prescription.
  */
 public final class OrderTaking implements PlaceOrderUseCase {
 
-    public static final String PRESCRIPTION_NOTE = "Prescription required: a pharmacist must verify a valid prescription "
-            + "before this order can be filled.";
     public static final String PICKUP_NOTE = "Pharmacy staff will prepare the order; the caller can pick it up once it "
             + "is marked ready.";
 
@@ -59,9 +58,11 @@ public final class OrderTaking implements PlaceOrderUseCase {
     }
 
     private OrderPlacement place(PlaceOrder command, Drug drug, Optional<String> toolCallId) {
+        if (drug.prescriptionRequired()) {
+            return new OrderPlacement.PrescriptionOnly(drug);
+        }
         var order = new NewOrder(command.customerName().strip(), CallerId.of(command.call()).number(), drug.id(),
-                command.quantity(), drug.price(), drug.prescriptionRequired() ? PRESCRIPTION_NOTE : PICKUP_NOTE,
-                clock.instant(), toolCallId);
+                command.quantity(), drug.price(), PICKUP_NOTE, clock.instant(), toolCallId);
         try {
             return transactions.inTransaction(() -> {
                 if (!formulary.reserve(drug.id(), order.quantity())) {

@@ -6,8 +6,8 @@ import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
  * The caller's number as the phone network reported it, when it identifies a line; withheld numbers (and the
- * browser softphone, which has none) identify nobody, so orders placed from them can't be found, looked up or
- * cancelled by phone later. Caller ID can be spoofed: it is the interim proof until callers verify who they are.
+ * browser softphone, which has none) identify nobody. Stored with an order, so that a caller who later proves to be
+ * a patient finds the orders placed from a number on their file. Caller ID can be forged: it proves nothing alone.
  */
 public record CallerId(Optional<String> number) {
 
@@ -27,10 +27,5 @@ public record CallerId(Optional<String> number) {
 
     public boolean isKnown() {
         return number.isPresent();
-    }
-
-    /** Whether the order was placed from this caller's line: the one rule for what a caller may see or change. */
-    public boolean placed(Order order) {
-        return number.isPresent() && number.equals(order.callerPhone());
     }
 }

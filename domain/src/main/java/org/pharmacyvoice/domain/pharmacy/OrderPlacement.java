@@ -19,6 +19,16 @@ public sealed interface OrderPlacement {
         }
     }
 
+    /**
+     * The drug needs a prescription: it is never ordered by phone, only refilled from the caller's own prescription
+     * by its Rx number; nothing was ordered.
+     */
+    record PrescriptionOnly(Drug drug) implements OrderPlacement {
+        public PrescriptionOnly {
+            Objects.requireNonNull(drug, "'drug' must not be null");
+        }
+    }
+
     /** Fewer packs on the shelf than asked for ({@code onShelf} may be 0); nothing was ordered. */
     record NotEnoughStock(Drug drug, int wanted, int onShelf) implements OrderPlacement {
         public NotEnoughStock {

@@ -25,7 +25,7 @@ public sealed interface OrderSight {
     record NotFound(long orderId) implements OrderSight {
     }
 
-    /** The call has no caller ID (withheld, or the browser softphone): no order can be reached by phone. */
-    record NoCallerId() implements OrderSight {
+    /** The caller has not proved who they are ({@code lockedOut}: and can't any more this call). */
+    record NotVerified(boolean lockedOut) implements OrderSight {
     }
 }

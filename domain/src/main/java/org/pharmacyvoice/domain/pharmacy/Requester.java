@@ -1,18 +1,20 @@
 package org.pharmacyvoice.domain.pharmacy;
 
 import java.util.Objects;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
 
 /**
  * Who asks the counter about an order: the pharmacy's staff, who may see and move any order by the rules of
- * {@link OrderStatus}, or a caller on the phone, who may see only orders placed from their own line and cancel them
- * only while nobody has started on them.
+ * {@link OrderStatus}, or a caller on the phone, who must first prove to be a patient (caller ID can be forged) and
+ * may then see the orders placed from a phone number on that patient's file, and cancel them only while nobody has
+ * started on them.
  */
 public sealed interface Requester {
 
     /** Staff at the counter or on the dashboard (signed in with the staff token). */
     Requester STAFF = new Staff();
 
-    static Requester caller(CallerId caller) {
+    static Requester onPhone(CallerIdentity caller) {
         return new Caller(caller);
     }
 
@@ -34,20 +36,28 @@ public sealed interface Requester {
         }
     }
 
-    record Caller(CallerId id) implements Requester {
+    record Caller(CallerIdentity identity) implements Requester {
         public Caller {
-            Objects.requireNonNull(id, "'id' must not be null");
+            Objects.requireNonNull(identity, "'identity' must not be null");
         }
 
+        /** Only a verified patient's own orders: placed from a number on their file. */
         @Override
         public boolean maySee(Order order) {
-            return id.placed(order);
+            return identity.patient()
+                    .map(patient -> order.callerPhone().map(patient::hasPhone).orElse(false))
+                    .orElse(false);
         }
 
         /** By phone only a pending order: once staff have prepared it, cancelling it is a conversation. */
         @Override
         public boolean mayCancel(OrderStatus status) {
             return status == OrderStatus.PENDING;
+        }
+
+        /** Whether the caller has proved who they are; until then they hear nothing about any order. */
+        public boolean isVerified() {
+            return identity.isVerified();
         }
     }
 }

@@ -24,8 +24,8 @@ public sealed interface StatusChange {
     record NoSuchOrder(long orderId) implements StatusChange {
     }
 
-    /** A caller without caller ID asked: no order can be reached by phone. */
-    record NoCallerId() implements StatusChange {
+    /** A caller who has not proved who they are asked ({@code lockedOut}: and can't any more this call). */
+    record NotVerified(boolean lockedOut) implements StatusChange {
     }
 
     /** The rules don't allow this move from the order's current status; {@code order} is as it is now. */

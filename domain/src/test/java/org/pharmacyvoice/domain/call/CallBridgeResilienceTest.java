@@ -125,6 +125,10 @@ class CallBridgeResilienceTest {
                 }
 
                 @Override
+                public void sendCallerText(String text) {
+                }
+
+                @Override
                 public void answer(ToolCall toolCall, org.pharmacyvoice.domain.tool.ToolResult result) {
                     answered.add(toolCall.id());
                 }
@@ -310,6 +314,11 @@ class CallBridgeResilienceTest {
             @Override
             public void callEnded(String callSid, CallEndReason reason, java.time.Instant at) {
                 store.callEnded(callSid, reason, at);
+            }
+
+            @Override
+            public void linesRedacted(String callSid, java.util.function.UnaryOperator<String> redaction) {
+                store.linesRedacted(callSid, redaction);
             }
 
             @Override

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.pharmacyvoice.domain.fakes.RecordingCallRecords;
 import org.pharmacyvoice.domain.fakes.RecordingCallerLine;
 import org.pharmacyvoice.domain.fakes.RecordingCallerLine.Action;
 import org.pharmacyvoice.domain.fakes.ScriptedVoiceAgent;
+import org.pharmacyvoice.domain.patient.IdentityClaim;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
@@ -281,6 +283,41 @@ class CallBridgeTest {
 
         assertThat(line.hangUps(), equalTo(0));
         assertThat(switchboard.activeCalls(), equalTo(1));
+    }
+
+    @Test
+    void givenCallerSaysTheirNameBeforeAnyToolKnowsIt_whenAClaimNamesThem_thenTheRecordedLinesHideIt()
+            throws Exception {
+        tools.add(new BusinessTool() {
+            @Override
+            public ToolSpec spec() {
+                return ToolSpec.of("claim", "Claims to be Dana Whitfield.", new ToolParameter[0]);
+            }
+
+            @Override
+            public ToolResult execute(ToolArguments arguments, ToolContext context) {
+                context.caller().settle(IdentityClaim.of("Dana Whitfield", LocalDate.of(1970, 1, 2)), List.of());
+                return ToolResult.success("outcome", "no_match");
+            }
+        });
+        switchboard.close();
+        switchboard = switchboard(Duration.ofSeconds(5));
+        CallSession session = switchboard.answer(CALL, line);
+        var conversation = agent.awaitConversation();
+        conversation.emit(new AgentEvent.Ready());
+
+        conversation.emit(new AgentEvent.Transcript(new ConversationLine(Speaker.CALLER, "I am Dana Whitfield.")));
+        conversation.emit(new AgentEvent.Transcript(new ConversationLine(Speaker.AGENT, "Thanks, Dana.")));
+        conversation.emit(new AgentEvent.ToolCallsRequested(List.of(ToolCall.of("fc-1", "claim",
+                ToolArguments.of()))));
+        conversation.awaitAnswer();
+        conversation.emit(new AgentEvent.Transcript(new ConversationLine(Speaker.CALLER, "Whitfield, yes.")));
+        session.ended(CallEndReason.CALLER_HUNG_UP);
+
+        assertThat(records.entries().stream().filter(entry -> entry.startsWith("line ")).toList(), contains(
+                "line CA01 CALLER: I am ••• •••.",
+                "line CA01 AGENT: Thanks, •••.",
+                "line CA01 CALLER: •••, yes."));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -228,6 +229,11 @@ class RecordKeeperTest {
         @Override
         public void callEnded(String callSid, CallEndReason reason, Instant at) {
             write(() -> next.callEnded(callSid, reason, at));
+        }
+
+        @Override
+        public void linesRedacted(String callSid, UnaryOperator<String> redaction) {
+            write(() -> next.linesRedacted(callSid, redaction));
         }
 
         @Override

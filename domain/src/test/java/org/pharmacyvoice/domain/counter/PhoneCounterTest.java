@@ -10,13 +10,16 @@ import static org.hamcrest.Matchers.is;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.counter.port.in.PlaceOrderUseCase.PlaceOrder;
 import org.pharmacyvoice.domain.fakes.InMemoryPharmacy;
-import org.pharmacyvoice.domain.pharmacy.CallerId;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
+import org.pharmacyvoice.domain.patient.IdentityClaim;
+import org.pharmacyvoice.domain.patient.Patient;
 import org.pharmacyvoice.domain.pharmacy.Drug;
 import org.pharmacyvoice.domain.pharmacy.DrugMatch;
 import org.pharmacyvoice.domain.pharmacy.NewOrder;
@@ -29,8 +32,9 @@ import org.pharmacyvoice.domain.pharmacy.StatusChange;
 import org.pharmacyvoice.domain.telephony.CallContext;
 
 /**
- * The counter as callers reach it through the agent's tools: placing an order (stock, idempotency, races), looking
- * orders up, listing and cancelling their own, and nothing of anyone else's.
+ * The counter as callers reach it through the agent's tools: placing an order (stock, idempotency, races, never a
+ * prescription drug), looking orders up, listing and cancelling their own once verified, and nothing of anyone
+ * else's.
  */
 class PhoneCounterTest {
 
@@ -38,7 +42,7 @@ class PhoneCounterTest {
     private static final String ALICE = "+15551230001";
     private static final String BOB = "+15551230002";
     private static final CallContext ALICES_CALL = new CallContext("CA1", "MZ1", ALICE, "+15550009999");
-    private static final CallContext WITHHELD_CALL = new CallContext("CA2", "MZ2", "anonymous", "+15550009999");
+    private static final LocalDate BORN = LocalDate.of(1980, 5, 14);
 
     private final InMemoryPharmacy pharmacy = new InMemoryPharmacy();
     private final PharmacyCounter counter = PharmacyCounter.open(pharmacy, pharmacy, pharmacy,
@@ -51,8 +55,16 @@ class PhoneCounterTest {
                 packs));
     }
 
-    private static Requester caller(String number) {
-        return Requester.caller(CallerId.of(new CallContext("CA9", "MZ9", number, "")));
+    /** A caller on the phone who has proved to be the patient with these numbers on file. */
+    private static Requester patientWith(String... numbers) {
+        var identity = new CallerIdentity("CA9");
+        var patient = new Patient(9, "Alice", "Moreau", BORN, List.of(numbers));
+        identity.settle(IdentityClaim.of("Alice Moreau", BORN), List.of(patient));
+        return Requester.onPhone(identity);
+    }
+
+    private static Requester unverified() {
+        return Requester.onPhone(new CallerIdentity("CA9"));
     }
 
     @Test
@@ -73,10 +85,10 @@ class PhoneCounterTest {
     }
 
     @Test
-    void aPrescriptionDrugIsTakenWithTheNoteThatAPharmacistMustVerifyIt() {
-        var placed = (OrderPlacement.Placed) place("fc_1", "Amoxil", 1);
-
-        assertThat(placed.order().note(), is(OrderTaking.PRESCRIPTION_NOTE));
+    void aPrescriptionDrugIsNeverOrderedByPhone() {
+        assertThat(place("fc_1", "Amoxil", 1), equalTo(new OrderPlacement.PrescriptionOnly(amoxicillin)));
+        assertThat(pharmacy.allOrders(), hasSize(0));
+        assertThat(pharmacy.stockOf(amoxicillin.id()), is(3));
     }
 
     @Test
@@ -104,9 +116,9 @@ class PhoneCounterTest {
 
     @Test
     void notEnoughPacksOrdersNothingAndSaysHowManyThereAre() {
-        assertThat(place("fc_1", "amoxicillin", 5), equalTo(new OrderPlacement.NotEnoughStock(amoxicillin, 5, 3)));
+        assertThat(place("fc_1", "ibuprofen", 11), equalTo(new OrderPlacement.NotEnoughStock(ibuprofen, 11, 10)));
         assertThat(pharmacy.allOrders(), hasSize(0));
-        assertThat(pharmacy.stockOf(amoxicillin.id()), is(3));
+        assertThat(pharmacy.stockOf(ibuprofen.id()), is(10));
     }
 
     @Test
@@ -126,15 +138,27 @@ class PhoneCounterTest {
     }
 
     @Test
-    void aCallerSeesTheirOwnOrderAndAnotherLinesOrderLooksLikeNoOrderAtAll() {
+    void aVerifiedPatientSeesOrdersFromTheirNumbersAndAnotherLinesOrderLooksLikeNoOrderAtAll() {
         Order alices = pharmacy.placed(ibuprofen.id(), 1, OrderStatus.PENDING, ALICE, NOW);
 
-        assertThat(counter.lookUpOrder().lookUpOrder(alices.id(), caller(ALICE)), equalTo(new OrderSight.Found(alices)));
-        assertThat(counter.lookUpOrder().lookUpOrder(alices.id(), caller(BOB)),
+        assertThat(counter.lookUpOrder().lookUpOrder(alices.id(), patientWith(BOB, ALICE)),
+                equalTo(new OrderSight.Found(alices)));
+        assertThat(counter.lookUpOrder().lookUpOrder(alices.id(), patientWith(BOB)),
                 equalTo(new OrderSight.NotFound(alices.id())));
-        assertThat(counter.lookUpOrder().lookUpOrder(999, caller(BOB)), equalTo(new OrderSight.NotFound(999)));
-        assertThat(counter.lookUpOrder().lookUpOrder(alices.id(), caller("anonymous")),
-                equalTo(new OrderSight.NoCallerId()));
+        assertThat(counter.lookUpOrder().lookUpOrder(999, patientWith(BOB)), equalTo(new OrderSight.NotFound(999)));
+    }
+
+    @Test
+    void aCallerWhoHasNotProvedWhoTheyAreHearsAboutNoOrderEvenFromTheLineThatPlacedIt() {
+        Order alices = pharmacy.placed(ibuprofen.id(), 1, OrderStatus.PENDING, ALICE, NOW);
+
+        assertThat(counter.lookUpOrder().lookUpOrder(alices.id(), unverified()),
+                equalTo(new OrderSight.NotVerified(false)));
+        assertThat(counter.listOrders().recentOrdersOf(new CallerIdentity("CA1")),
+                equalTo(new OrderSight.NotVerified(false)));
+        assertThat(counter.cancelOrder().cancelOrder(alices.id(), unverified()),
+                equalTo(new StatusChange.NotVerified(false)));
+        assertThat(pharmacy.changesApplied(), is(0L));
     }
 
     @Test
@@ -144,37 +168,39 @@ class PhoneCounterTest {
         }
         pharmacy.placed(ibuprofen.id(), 1, OrderStatus.PENDING, BOB, NOW.plusSeconds(60));
 
-        var listed = (OrderSight.Listed) counter.listOrders().recentOrdersOf(CallerId.of(ALICES_CALL));
+        var alice = ((Requester.Caller) patientWith(ALICE)).identity();
+        var listed = (OrderSight.Listed) counter.listOrders().recentOrdersOf(alice);
 
         assertThat(listed.orders().stream().map(Order::id).toList(), contains(7L, 6L, 5L, 4L, 3L));
-        assertThat(counter.listOrders().recentOrdersOf(CallerId.of(WITHHELD_CALL)),
-                equalTo(new OrderSight.NoCallerId()));
+        var aliceAndBob = ((Requester.Caller) patientWith(ALICE, BOB)).identity();
+        assertThat(((OrderSight.Listed) counter.listOrders().recentOrdersOf(aliceAndBob)).orders().stream()
+                .map(Order::id).toList(), contains(8L, 7L, 6L, 5L, 4L));
     }
 
     @Test
     void aCallerCancelsTheirOwnPendingOrderAndItsPacksGoBack() {
         Order order = pharmacy.placed(ibuprofen.id(), 3, OrderStatus.PENDING, ALICE, NOW);
 
-        var cancelled = (StatusChange.Changed) counter.cancelOrder().cancelOrder(order.id(), caller(ALICE));
+        var cancelled = (StatusChange.Changed) counter.cancelOrder().cancelOrder(order.id(), patientWith(ALICE));
 
         assertThat(cancelled.order().status(), is(OrderStatus.CANCELLED));
         assertThat(pharmacy.stockOf(ibuprofen.id()), is(13));
-        assertThat("cancelling again just confirms", counter.cancelOrder().cancelOrder(order.id(), caller(ALICE)),
+        assertThat("cancelling again just confirms", counter.cancelOrder().cancelOrder(order.id(), patientWith(ALICE)),
                 equalTo(new StatusChange.AlreadyThere(cancelled.order())));
         assertThat(pharmacy.stockOf(ibuprofen.id()), is(13));
     }
 
     @Test
-    void aCallerCannotCancelAReadyOrderNorAnotherLinesNorWithoutCallerId() {
+    void aCallerCannotCancelAReadyOrderNorAnotherPatientsNorUnverified() {
         Order ready = pharmacy.placed(ibuprofen.id(), 1, OrderStatus.READY, ALICE, NOW);
         Order bobs = pharmacy.placed(ibuprofen.id(), 1, OrderStatus.PENDING, BOB, NOW);
 
-        assertThat(counter.cancelOrder().cancelOrder(ready.id(), caller(ALICE)),
+        assertThat(counter.cancelOrder().cancelOrder(ready.id(), patientWith(ALICE)),
                 equalTo(new StatusChange.NotAllowed(ready, OrderStatus.CANCELLED)));
-        assertThat(counter.cancelOrder().cancelOrder(bobs.id(), caller(ALICE)),
+        assertThat(counter.cancelOrder().cancelOrder(bobs.id(), patientWith(ALICE)),
                 equalTo(new StatusChange.NoSuchOrder(bobs.id())));
-        assertThat(counter.cancelOrder().cancelOrder(bobs.id(), caller("anonymous")),
-                equalTo(new StatusChange.NoCallerId()));
+        assertThat(counter.cancelOrder().cancelOrder(bobs.id(), unverified()),
+                equalTo(new StatusChange.NotVerified(false)));
         assertThat(pharmacy.changesApplied(), is(0L));
         assertThat(pharmacy.stockOf(ibuprofen.id()), is(10));
     }
@@ -184,7 +210,7 @@ class PhoneCounterTest {
         Order order = pharmacy.placed(ibuprofen.id(), 2, OrderStatus.PENDING, ALICE, NOW);
         pharmacy.beforeNextChange(() -> pharmacy.force(order.id(), OrderStatus.READY));
 
-        StatusChange change = counter.cancelOrder().cancelOrder(order.id(), caller(ALICE));
+        StatusChange change = counter.cancelOrder().cancelOrder(order.id(), patientWith(ALICE));
 
         var refused = (StatusChange.NotAllowed) change;
         assertThat(refused.order().status(), is(OrderStatus.READY));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
@@ -36,6 +37,19 @@ public final class RecordingCallRecords implements CallRecords {
     @Override
     public void callEnded(String callSid, CallEndReason reason, Instant at) {
         entries.add("ended " + callSid + " " + reason);
+    }
+
+    /** Rewrites the call's line entries in place, as the archive rewrites its rows. */
+    @Override
+    public synchronized void linesRedacted(String callSid, UnaryOperator<String> redaction) {
+        String prefix = "line " + callSid + " ";
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            if (entry.startsWith(prefix)) {
+                int colon = entry.indexOf(": ", prefix.length());
+                entries.set(i, entry.substring(0, colon + 2) + redaction.apply(entry.substring(colon + 2)));
+            }
+        }
     }
 
     @Override

@@ -65,6 +65,8 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         private final AgentBriefing briefing;
         private final AgentListener listener;
         private final List<byte[]> audio = new CopyOnWriteArrayList<>();
+        private final LinkedBlockingQueue<String> callerTexts = new LinkedBlockingQueue<>();
+        private final List<String> allCallerTexts = new CopyOnWriteArrayList<>();
         private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
         private final AtomicBoolean closed = new AtomicBoolean();
         private final AtomicInteger closeCalls = new AtomicInteger();
@@ -95,7 +97,7 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         }
 
         /**
-         * Makes the next audio send fail the way the Deepgram adapter's does: the loss is reported to the listener on
+         * Makes the next send (audio or text) fail the way the Deepgram adapter's does: the loss is reported to the listener on
          * the sending thread, then the send throws.
          */
         public void breakOnNextSend(String reason) {
@@ -115,6 +117,22 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
                 throw new IllegalStateException("audio sent after close");
             }
             audio.add(mulaw.clone());
+        }
+
+        @Override
+        public void sendCallerText(String text) {
+            String broken = breakOnSend;
+            if (broken != null) {
+                breakOnSend = null;
+                closed.set(true);
+                listener.onEvent(new AgentEvent.Disconnected(broken));
+                throw new IllegalStateException("the connection failed while sending text: " + broken);
+            }
+            if (closed.get()) {
+                throw new IllegalStateException("caller text sent after close");
+            }
+            allCallerTexts.add(text);
+            callerTexts.add(text);
         }
 
         @Override
@@ -150,6 +168,25 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
                 received = receivedAudio();
             }
             return received;
+        }
+
+        /** The next caller text the bridge sent (what the caller typed), waiting up to two seconds. */
+        public String awaitCallerText() throws InterruptedException {
+            String text = callerTexts.poll(2, TimeUnit.SECONDS);
+            if (text == null) {
+                throw new AssertionError("no caller text was sent to the agent");
+            }
+            return text;
+        }
+
+        /** The next caller text within the given milliseconds, or null: to check that none was sent. */
+        public String pollCallerText(long millis) throws InterruptedException {
+            return callerTexts.poll(millis, TimeUnit.MILLISECONDS);
+        }
+
+        /** Every caller text sent on this conversation, in order. */
+        public List<String> callerTexts() {
+            return List.copyOf(allCallerTexts);
         }
 
         /** The next answer, waiting up to two seconds. */

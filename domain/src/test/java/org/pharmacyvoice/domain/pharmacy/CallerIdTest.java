@@ -5,11 +5,16 @@ import static org.hamcrest.Matchers.is;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
+import org.pharmacyvoice.domain.patient.IdentityClaim;
+import org.pharmacyvoice.domain.patient.Patient;
 import org.pharmacyvoice.domain.telephony.CallContext;
 
-/** Which caller numbers identify a caller's line, which orders are theirs, and what each requester may do. */
+/** Which caller numbers identify a line, which orders a verified caller may see, and what each requester may do. */
 class CallerIdTest {
 
     @Test
@@ -26,20 +31,21 @@ class CallerIdTest {
     }
 
     @Test
-    void anOrderIsTheCallersOnlyWhenTheirLinePlacedIt() {
+    void anOrderIsAVerifiedCallersOnlyWhenANumberOnTheirFilePlacedIt() {
         Order alices = order(Optional.of("+15551230001"), OrderStatus.PENDING);
         Order withheld = order(Optional.empty(), OrderStatus.PENDING);
 
-        assertThat(callerId("+15551230001").placed(alices), is(true));
-        assertThat(callerId("+15551230002").placed(alices), is(false));
-        assertThat(callerId("anonymous").placed(withheld), is(false));
-        assertThat(Requester.caller(callerId("+15551230002")).maySee(alices), is(false));
+        assertThat(patientWith("(555) 123-0001").maySee(alices), is(true));
+        assertThat(patientWith("+15551230002").maySee(alices), is(false));
+        assertThat(patientWith("+15551230001").maySee(withheld), is(false));
+        assertThat("the line alone proves nothing", Requester.onPhone(new CallerIdentity("CA1")).maySee(alices),
+                is(false));
         assertThat(Requester.STAFF.maySee(withheld), is(true));
     }
 
     @Test
     void callersCancelOnlyPendingOrdersAndStaffWhateverTheStatusRulesAllow() {
-        Requester caller = Requester.caller(callerId("+15551230001"));
+        Requester caller = patientWith("+15551230001");
 
         assertThat(caller.mayCancel(OrderStatus.PENDING), is(true));
         assertThat(caller.mayCancel(OrderStatus.READY), is(false));
@@ -51,6 +57,14 @@ class CallerIdTest {
         Instant placed = Instant.parse("2025-03-14T09:30:00Z");
         return new Order(7, "Alice Moreau", callerPhone, 1, "ibuprofen", 2, new BigDecimal("7.99"), status, "",
                 placed, placed);
+    }
+
+    private static Requester patientWith(String number) {
+        var identity = new CallerIdentity("CA1");
+        LocalDate born = LocalDate.of(1980, 5, 14);
+        identity.settle(IdentityClaim.of("Alice Moreau", born),
+                List.of(new Patient(1, "Alice", "Moreau", born, List.of(number))));
+        return Requester.onPhone(identity);
     }
 
     private static CallerId callerId(String number) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.helidon.websocket.WsCloseCodes;
@@ -45,6 +46,9 @@ public final class AgentConnection {
     private final Map<String, FunctionCall> requested = new ConcurrentHashMap<>();
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<JsonObject>> responses = new ConcurrentHashMap<>();
+    private final List<String> injectedUserMessages = new CopyOnWriteArrayList<>();
+    private final AtomicInteger injectionsToRefuse = new AtomicInteger();
+    private volatile boolean echoInjections = true;
     private final ConnectionEnd end = new ConnectionEnd();
     private volatile Map<String, List<String>> upgradeHeaders = Map.of();
     private volatile SerializedSession session;
@@ -172,6 +176,51 @@ public final class AgentConnection {
     /** The client's FunctionCallResponse for {@code id}, waiting up to {@code timeout}. */
     public JsonObject awaitFunctionResponse(String id, Duration timeout) {
         return await(responses.computeIfAbsent(id, k -> new CompletableFuture<>()), timeout, "FunctionCallResponse for " + id);
+    }
+
+    /**
+     * The {@code content} of every valid InjectUserMessage the client sent, in order, refused ones included (see
+     * {@link #refuseInjections}).
+     */
+    public List<String> injectedUserMessages() {
+        return List.copyOf(injectedUserMessages);
+    }
+
+    /** The InjectUserMessage contents once there are at least {@code count}; fails after {@code timeout}. */
+    public List<String> awaitInjectedUserMessages(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (injectedUserMessages.size() < count) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("expected " + count + " InjectUserMessage within " + timeout + ", got "
+                        + injectedUserMessages);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for InjectUserMessage", e);
+            }
+        }
+        return injectedUserMessages();
+    }
+
+    /**
+     * Answers the next {@code count} InjectUserMessages with {@code {"type":"InjectionRefused","message":...}}, as the
+     * agent does when the user or the agent is mid-turn.
+     */
+    public AgentConnection refuseInjections(int count) {
+        injectionsToRefuse.set(count);
+        return this;
+    }
+
+    /**
+     * Whether a taken InjectUserMessage is answered with a {@code ConversationText} of role "user" repeating its
+     * content, the way the agent reports what the user said (default true). The reference does not say whether the
+     * real agent does this for injected text; with the echo on, a client must be ready for it.
+     */
+    public AgentConnection echoInjections(boolean echo) {
+        echoInjections = echo;
+        return this;
     }
 
     /** Sends {@code {"type":"UserStartedSpeaking"}} (barge-in). */
@@ -310,16 +359,17 @@ public final class AgentConnection {
     }
 
     private void handle(String type, JsonObject message, boolean valid) {
+        if (INJECTIONS.contains(type) && !settingsAppliedSent.get()) {
+            violations.add(type + " before SettingsApplied was sent");
+        }
         switch (type) {
             case "Settings" -> onSettings(message, valid);
             case "FunctionCallResponse" -> onFunctionCallResponse(message, valid);
+            case "InjectUserMessage" -> onInjectUserMessage(message, valid);
             case "KeepAlive" -> {
                 // The agent does not answer KeepAlive.
             }
             default -> {
-                if (INJECTIONS.contains(type) && !settingsAppliedSent.get()) {
-                    violations.add(type + " before SettingsApplied was sent");
-                }
                 String ack = ACKNOWLEDGEMENTS.get(type);
                 if (ack != null && valid) {
                     sendJson("{\"type\":\"" + ack + "\"}");
@@ -337,6 +387,21 @@ public final class AgentConnection {
         if (valid && !holdSettingsApplied.getAsBoolean()) {
             applySettings();
         }
+    }
+
+    private void onInjectUserMessage(JsonObject message, boolean valid) {
+        if (!valid) {
+            return;
+        }
+        String content = message.getString("content");
+        // Answered before it is recorded: a test that saw it recorded knows the answer is on its way first.
+        if (injectionsToRefuse.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            sendJson("{\"type\":\"InjectionRefused\",\"message\":\"Cannot inject a message while the agent is "
+                    + "speaking.\"}");
+        } else if (echoInjections) {
+            sendConversationText("user", content);
+        }
+        injectedUserMessages.add(content);
     }
 
     private void onFunctionCallResponse(JsonObject message, boolean valid) {

@@ -167,6 +167,54 @@ class FakeDeepgramAgentTest {
     }
 
     @Test
+    void injectedUserMessagesAreRecordedAndEchoedAsTheUsersLine() {
+        AgentConnection connection = connectAndApplySettings();
+        client.sendText("{\"type\":\"InjectUserMessage\",\"content\":\"The caller typed on the keypad: 42\"}");
+
+        JsonObject echo = client.nextJson();
+        assertValid(echo, "AgentV1ConversationText");
+        assertThat(echo, is(Json.createObjectBuilder().add("type", "ConversationText").add("role", "user")
+                .add("content", "The caller typed on the keypad: 42").build()));
+        assertThat(connection.awaitInjectedUserMessages(1, WAIT), contains("The caller typed on the keypad: 42"));
+        assertThat(connection.protocolViolations(), is(empty()));
+    }
+
+    @Test
+    void refusedInjectionsAreAnsweredWithInjectionRefusedAsTheSpecShapesIt() {
+        AgentConnection connection = connectAndApplySettings().refuseInjections(1);
+        client.sendText("{\"type\":\"InjectUserMessage\",\"content\":\"first\"}");
+        JsonObject refused = client.nextJson();
+        client.sendText("{\"type\":\"InjectUserMessage\",\"content\":\"second\"}");
+
+        assertValid(refused, "AgentV1InjectionRefused");
+        assertThat(refused.getString("type"), is("InjectionRefused"));
+        assertThat("the second is taken", client.nextJson().getString("content"), is("second"));
+        assertThat(connection.injectedUserMessages(), contains("first", "second"));
+    }
+
+    @Test
+    void withoutEchoATakenInjectionIsAnsweredWithNothing() {
+        AgentConnection connection = connectAndApplySettings().echoInjections(false);
+        client.sendText("{\"type\":\"InjectUserMessage\",\"content\":\"quiet\"}");
+        client.roundTrip();
+        connection.sendAgentAudioDone();
+
+        assertThat(client.nextJson().getString("type"), is("AgentAudioDone"));
+        assertThat(connection.injectedUserMessages(), contains("quiet"));
+    }
+
+    @Test
+    void anInjectionWithTheWrongFieldIsAViolationAndNotRecorded() {
+        AgentConnection connection = connectAndApplySettings();
+        client.sendText("{\"type\":\"InjectUserMessage\",\"message\":\"typed\"}");
+        client.roundTrip();
+
+        assertThat(connection.protocolViolations(), hasSize(1));
+        assertThat(connection.protocolViolations().get(0), startsWith("InjectUserMessage violates the spec"));
+        assertThat(connection.injectedUserMessages(), is(empty()));
+    }
+
+    @Test
     void unknownTypeIsAViolation() {
         AgentConnection connection = connectAndApplySettings();
         client.sendText("{\"type\":\"Bogus\"}");

@@ -193,6 +193,13 @@ public final class FakeTwilioCaller implements AutoCloseable {
         }
     }
 
+    /** Presses each key of {@code keys} in turn (e.g. {@code "1234567#"}): one dtmf message per key, in order. */
+    public void pressKeys(String keys) {
+        for (char key : keys.toCharArray()) {
+            sendDtmf(String.valueOf(key));
+        }
+    }
+
     /** Echoes a mark: "the audio sent before this mark has played (or was cleared)". */
     public void sendMark(String name) {
         sendLock.lock();

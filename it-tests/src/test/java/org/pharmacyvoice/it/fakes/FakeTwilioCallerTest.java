@@ -71,6 +71,22 @@ class FakeTwilioCallerTest {
     }
 
     @Test
+    void pressingKeysSendsOneDtmfMessagePerKeyInOrder() {
+        String sid = ",\"streamSid\":\"" + STREAM_SID + "\"";
+        caller.sendStart(CALL_SID, STREAM_SID, Map.of());
+        server.nextText();
+
+        caller.pressKeys("1*#");
+
+        assertThat(server.nextText(), is("{\"event\":\"dtmf\"" + sid
+                + ",\"sequenceNumber\":\"2\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"1\"}}"));
+        assertThat(server.nextText(), is("{\"event\":\"dtmf\"" + sid
+                + ",\"sequenceNumber\":\"3\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"*\"}}"));
+        assertThat(server.nextText(), is("{\"event\":\"dtmf\"" + sid
+                + ",\"sequenceNumber\":\"4\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"#\"}}"));
+    }
+
+    @Test
     void upgradeRequestCarriesTheGivenHeaders() {
         assertThat(server.upgradeHeader("x-twilio-signature").orElseThrow(), is("c2lnbmF0dXJl"));
     }

@@ -3,6 +3,7 @@ package org.pharmacyvoice.domain.call.port.out;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
@@ -22,6 +23,12 @@ public interface CallRecords {
     void toolRan(String callSid, ToolCall call, ToolResult result, Duration took, Instant at);
 
     void callEnded(String callSid, CallEndReason reason, Instant at);
+
+    /**
+     * Rewrites the call's transcript lines written so far through {@code redaction}: a caller says their name before
+     * anyone knows it is one, so lines are masked again once the names are known.
+     */
+    void linesRedacted(String callSid, UnaryOperator<String> redaction);
 
     /** The phone network's own view of the call (status callback); may arrive before or after the call ended. */
     void statusReported(String callSid, String status, OptionalInt durationSeconds, Instant at);
@@ -51,6 +58,10 @@ public interface CallRecords {
 
             @Override
             public void callEnded(String callSid, CallEndReason reason, Instant at) {
+            }
+
+            @Override
+            public void linesRedacted(String callSid, UnaryOperator<String> redaction) {
             }
 
             @Override

@@ -1,12 +1,12 @@
 package org.pharmacyvoice.domain.counter.port.in;
 
 import java.util.List;
-import org.pharmacyvoice.domain.pharmacy.CallerId;
+import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.pharmacy.OrderFilter;
 import org.pharmacyvoice.domain.pharmacy.OrderSight;
 
-/** Inbound port: lists of orders, for staff by a filter, for a caller their own recent ones. */
+/** Inbound port: lists of orders, for staff by a filter, for a verified caller their own recent ones. */
 public interface ListOrdersUseCase {
 
     /** Most recent orders a caller's line placed. */
@@ -14,6 +14,9 @@ public interface ListOrdersUseCase {
 
     List<Order> listOrders(OrderFilter filter);
 
-    /** {@link OrderSight.Listed} with up to {@link #RECENT_ORDERS}, or {@link OrderSight.NoCallerId}. */
-    OrderSight recentOrdersOf(CallerId caller);
+    /**
+     * {@link OrderSight.Listed} with the verified patient's newest orders (placed from a number on their file), up
+     * to {@link #RECENT_ORDERS}, or {@link OrderSight.NotVerified}.
+     */
+    OrderSight recentOrdersOf(CallerIdentity caller);
 }

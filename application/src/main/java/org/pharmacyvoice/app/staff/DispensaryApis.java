@@ -1,0 +1,31 @@
+package org.pharmacyvoice.app.staff;
+
+import io.helidon.webserver.http.HttpRouting;
+import java.util.Objects;
+import org.pharmacyvoice.domain.dispensary.port.in.FindPatientsUseCase;
+import org.pharmacyvoice.domain.dispensary.port.in.RefillQueueUseCase;
+import org.pharmacyvoice.domain.dispensary.port.in.RenewalRequestsUseCase;
+
+/**
+ * The staff's side of the dispensary over HTTP: {@code /api/patients}, {@code /api/refills} and
+ * {@code /api/renewal-requests}.
+ */
+public final class DispensaryApis {
+
+    private final PatientsApi patients;
+    private final RefillsApi refills;
+    private final RenewalRequestsApi renewals;
+
+    public DispensaryApis(FindPatientsUseCase patients, RefillQueueUseCase refills, RenewalRequestsUseCase renewals) {
+        this.patients = new PatientsApi(Objects.requireNonNull(patients, "'patients' must not be null"));
+        this.refills = new RefillsApi(Objects.requireNonNull(refills, "'refills' must not be null"));
+        this.renewals = new RenewalRequestsApi(Objects.requireNonNull(renewals, "'renewals' must not be null"));
+    }
+
+    /** Adds the three APIs' routes. */
+    public void addRoutes(HttpRouting.Builder http) {
+        patients.addRoutes(http);
+        refills.addRoutes(http);
+        renewals.addRoutes(http);
+    }
+}
