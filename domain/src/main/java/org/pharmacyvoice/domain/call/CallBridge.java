@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.pharmacyvoice.domain.agent.AgentBriefing;
@@ -28,10 +29,13 @@ import org.pharmacyvoice.domain.call.port.in.CallSession;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
 import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Handoff;
 import org.pharmacyvoice.domain.telephony.Speaker;
+import org.pharmacyvoice.domain.tool.CallControl;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
 /**
@@ -48,6 +52,8 @@ public final class CallBridge implements CallSession {
 
     /** Caller audio held while the agent gets ready: 60 s of 8 kHz μ-law, far beyond the start timeout. */
     static final int MAX_HELD_AUDIO_BYTES = 60 * 8000;
+    /** How long the agent's last words may take, from the tool's request to Twilio's last mark, before we end anyway. */
+    static final Duration FINAL_WORDS_PATIENCE = Duration.ofSeconds(15);
     /** A mark after every second of agent speech tells us how much of a reply the caller really heard. */
     static final int MARK_EVERY_BYTES = 8000;
     /** Endings that mean the caller got no agent because of the agent's side, not the caller's. */
@@ -68,6 +74,10 @@ public final class CallBridge implements CallSession {
     private final ToolRunner tools;
     private final TranscriptMask mask;
     private final KeypadRelay keypad;
+    private final Handoffs handoffs;
+    /** The agent's last words once a tool asked to end the call after them; null until then. */
+    private final AtomicReference<FinalWords> finalWords = new AtomicReference<>();
+    private final AtomicBoolean handedOff = new AtomicBoolean();
     private final ReplyTracker replies = new ReplyTracker();
     private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
 
@@ -92,8 +102,10 @@ public final class CallBridge implements CallSession {
 
     CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
                CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings,
-               TranscriptMask mask, Clock clock, AgentCircuit circuit, Consumer<CallBridge> whenEnded) {
+               TranscriptMask mask, Handoffs handoffs, Clock clock, AgentCircuit circuit,
+               Consumer<CallBridge> whenEnded) {
         this.call = call;
+        this.handoffs = handoffs;
         this.mask = mask;
         this.line = line;
         this.agent = agent;
@@ -106,7 +118,7 @@ public final class CallBridge implements CallSession {
         this.circuit = circuit;
         this.whenEnded = whenEnded;
         this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout(),
-                mask);
+                mask, new Control());
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
         this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns());
     }
@@ -169,6 +181,22 @@ public final class CallBridge implements CallSession {
     /** Whether the keypad has work for {@link #keypadTick()} (a pause ended an entry, a wait is over); never blocks. */
     boolean keypadDue(long now) {
         return endReason == null && keypad.due(now);
+    }
+
+    /** True once, when the agent's last words have not played out in time: the watchdog then ends the call. */
+    boolean claimFinalWordsOverdue(long now) {
+        FinalWords words = finalWords.get();
+        return words != null && endReason == null && words.overdue(now) && !handedOff.get();
+    }
+
+    /** Ends the agent's part of the call as its last words asked, whether or not they were heard. */
+    void finalWordsOverdue() {
+        FinalWords words = finalWords.get();
+        if (words != null) {
+            LOG.log(Level.INFO, "[{0}] the agent's last words did not play out within {1,number,#} s; ending the "
+                    + "call", call.callSid(), FINAL_WORDS_PATIENCE.toSeconds());
+            handOff(words.ending(), words.heard());
+        }
     }
 
     /** Runs the keypad's timers; on a worker, since it may send to the agent. */
@@ -309,6 +337,10 @@ public final class CallBridge implements CallSession {
     public void markPlayed(String name) {
         lastCallerActivityNanos = System.nanoTime();
         replies.markPlayed(name);
+        FinalWords words = finalWords.get();
+        if (words != null && words.markPlayed(name)) {
+            workers.execute(() -> handOff(words.ending(), true));
+        }
     }
 
     @Override
@@ -365,6 +397,10 @@ public final class CallBridge implements CallSession {
                     line.mark(mark);
                 }
                 keypad.agentTurnEnded(System.nanoTime());
+                FinalWords words = finalWords.get();
+                if (words != null && words.replyDone(replies.lastMark())) {
+                    workers.execute(() -> handOff(words.ending(), true));
+                }
             }
             case AgentEvent.CallerTextRefused refused -> keypad.refused(refused.reason(), System.nanoTime());
             case AgentEvent.Transcript transcript -> heard(transcript.line());
@@ -455,6 +491,10 @@ public final class CallBridge implements CallSession {
         if (playback.drop()) {
             return;
         }
+        FinalWords words = finalWords.get();
+        if (words != null) {
+            words.agentSpoke();
+        }
         try {
             line.play(audio);
             metrics.agentAudioForwarded(audio.length, System.nanoTime() - arrived);
@@ -536,6 +576,62 @@ public final class CallBridge implements CallSession {
         @Override
         public void typed(ConversationLine masked) {
             records.lineSpoken(call.callSid(), masked, clock.instant());
+        }
+
+        @Override
+        public void askedForPerson() {
+            // At once, whatever the agent is saying: the caller asked for a person, and Twilio tells them so.
+            LOG.log(Level.INFO, "[{0}] caller pressed 0: transferring to the pharmacist", call.callSid());
+            workers.execute(() -> handOff(new FinalWords.Ending(Handoff.Kind.TRANSFER,
+                    "The caller pressed 0 to speak with a pharmacist."), false));
+        }
+    }
+
+    /**
+     * Ends the agent's part of the call on purpose: keeps the handoff where any server can read it (Twilio asks what
+     * next, maybe of another server) before the stream closes, then ends the call. Once per call.
+     */
+    private void handOff(FinalWords.Ending ending, boolean announced) {
+        if (endReason != null || !handedOff.compareAndSet(false, true)) {
+            return;
+        }
+        boolean transfer = ending.kind() == Handoff.Kind.TRANSFER;
+        String summary = transfer ? HandoffSummary.of(tools.caller(), ending.reason(), tools.rxNumbersDiscussed())
+                : "";
+        try {
+            handoffs.record(new Handoff(call.callSid(), ending.kind(), call.callerNumber(), summary, announced,
+                    clock.instant()));
+        } catch (RuntimeException e) {
+            // Twilio's next request then finds no handoff and gets the fallback: the pharmacist, without a summary.
+            LOG.log(Level.ERROR, "[{0}] keeping the call''s handoff failed: {1}", call.callSid(), e.getMessage());
+        }
+        end(transfer ? CallEndReason.TRANSFERRED : CallEndReason.AGENT_ENDED_CALL);
+    }
+
+    /** What the call's tools may ask of it: end it after the agent's next reply. */
+    private final class Control implements CallControl {
+
+        @Override
+        public boolean transferAfterReply(String reason) {
+            return lastWords(new FinalWords.Ending(Handoff.Kind.TRANSFER, reason));
+        }
+
+        @Override
+        public boolean hangUpAfterReply() {
+            return lastWords(new FinalWords.Ending(Handoff.Kind.FINISHED, ""));
+        }
+
+        private boolean lastWords(FinalWords.Ending ending) {
+            if (endReason != null) {
+                return false;
+            }
+            boolean first = finalWords.compareAndSet(null,
+                    new FinalWords(ending, System.nanoTime(), FINAL_WORDS_PATIENCE.toNanos()));
+            if (first) {
+                LOG.log(Level.INFO, "[{0}] the agent ends its part of the call after its reply: {1}", call.callSid(),
+                        ending.kind() == Handoff.Kind.TRANSFER ? "transfer to the pharmacist" : "goodbye");
+            }
+            return first;
         }
     }
 

@@ -42,6 +42,9 @@ final class KeypadRelay {
 
         /** Records what the caller typed, masked, in the call record. */
         void typed(ConversationLine masked);
+
+        /** The caller pressed 0 on its own: they want a person. Called with the keypad's lock held: don't block. */
+        void askedForPerson();
     }
 
     /** An entry on its way: its text, how often it was sent, and when it may be tried again. */
@@ -169,8 +172,7 @@ final class KeypadRelay {
             case KeypadEntry.TooLong tooLong -> LOG.log(Level.INFO, "[{0}] caller typed {1} keys on the keypad, "
                     + "more than {2}; the agent is told they were not passed on", callSid, tooLong.keys(),
                     KeypadEntry.MAX_KEYS);
-            case KeypadEntry.AskedForPerson person -> LOG.log(Level.INFO, "[{0}] caller pressed 0 on its own, which "
-                    + "is kept for asking for a person; no call can do that yet", callSid);
+            case KeypadEntry.AskedForPerson person -> call.askedForPerson();
         }
         finished.forAgent().ifPresent(text -> {
             if (held.size() >= MAX_HELD) {

@@ -90,6 +90,11 @@ final class ReplyTracker {
         muted = false;
     }
 
+    /** The last mark sent with the latest reply, or null if none was (no audio). */
+    synchronized String lastMark() {
+        return reply == 0 || markedBytes == 0 ? null : "r" + reply + "-" + markedBytes;
+    }
+
     /** How much of the current reply, in bytes, Twilio's marks say the caller has heard. */
     synchronized long heardBytes() {
         return heardBytes;

@@ -27,6 +27,7 @@ import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
 import org.pharmacyvoice.domain.call.port.out.CallerLine;
+import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 import org.pharmacyvoice.domain.telephony.Admission;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
@@ -57,6 +58,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     private final Map<String, CallBridge> active = new ConcurrentHashMap<>();
     private final AgentCircuit circuit;
     private final TranscriptMask mask;
+    private final Handoffs handoffs;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicInteger probes = new AtomicInteger();
     /** Only the watchdog's thread uses it. */
@@ -71,9 +73,21 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     /** A switchboard whose call records hide what {@code mask} hides (the formulary's drugs, say). */
     public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
                        CallMetrics metrics, BridgeSettings settings, TranscriptMask mask, Clock clock) {
+        this(agent, toolbox, script, records, metrics, settings, mask, Handoffs.none(), clock);
+    }
+
+    /**
+     * The same, keeping in {@code handoffs} how each call the agent ended on purpose goes on (to the pharmacist, or
+     * nowhere), for whichever server Twilio asks next.
+     */
+    public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
+                       CallMetrics metrics, BridgeSettings settings, TranscriptMask mask, Handoffs handoffs,
+                       Clock clock) {
         this.mask = Objects.requireNonNull(mask, "'mask' must not be null");
+        this.handoffs = Objects.requireNonNull(handoffs, "'handoffs' must not be null");
         this.agent = Objects.requireNonNull(agent, "'agent' must not be null");
-        this.toolbox = Objects.requireNonNull(toolbox, "'toolbox' must not be null");
+        // Every call can be handed to the pharmacist or ended by the agent, after the pharmacy's own tools.
+        this.toolbox = Objects.requireNonNull(toolbox, "'toolbox' must not be null").with(CallControlTools.all());
         this.script = Objects.requireNonNull(script, "'script' must not be null");
         this.records = Objects.requireNonNull(records, "'records' must not be null");
         this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
@@ -95,7 +109,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
             return new EndedCall();
         }
         var bridge = new CallBridge(call, line, agent, briefing(), toolbox, records, metrics, workers, settings, mask,
-                clock, circuit, ended -> active.remove(ended.call().streamSid(), ended));
+                handoffs, clock, circuit, ended -> active.remove(ended.call().streamSid(), ended));
         if (active.putIfAbsent(call.streamSid(), bridge) != null) {
             LOG.log(Level.WARNING, "[{0}] stream {1} is already connected; refusing the second one",
                     call.callSid(), call.streamSid());
@@ -213,6 +227,9 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
                 }
                 if (bridge.keypadDue(now)) {
                     workers.execute(bridge::keypadTick);
+                }
+                if (bridge.claimFinalWordsOverdue(now)) {
+                    workers.execute(bridge::finalWordsOverdue);
                 }
             }
             probeIfDue(now);

@@ -14,6 +14,7 @@ import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
 import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.tool.CallControl;
 import org.pharmacyvoice.domain.tool.ToolAudit;
 import org.pharmacyvoice.domain.tool.ToolCall;
 import org.pharmacyvoice.domain.tool.ToolResult;
@@ -49,12 +50,17 @@ final class ToolRunner {
     /** Who the caller has proved to be: one per call, so it outlives a reconnect of the agent. */
     private final CallerIdentity caller;
     private final TranscriptMask mask;
+    /** How the call's tools may end it. */
+    private final CallControl control;
+    /** The Rx numbers the pharmacy's tools answered about on this call, for a pharmacist's whisper. */
+    private final Set<String> rxNumbers = ConcurrentHashMap.newKeySet();
     /** How many of the caller's names the record's lines were last masked with. */
     private final AtomicInteger namesMasked = new AtomicInteger();
 
     ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
-               Clock clock, Duration answerWait, TranscriptMask mask) {
+               Clock clock, Duration answerWait, TranscriptMask mask, CallControl control) {
         this.call = call;
+        this.control = control;
         this.mask = mask;
         this.toolbox = toolbox;
         this.records = records;
@@ -63,6 +69,11 @@ final class ToolRunner {
         this.clock = clock;
         this.answerWait = answerWait;
         this.caller = new CallerIdentity(call.callSid());
+    }
+
+    /** The Rx numbers tools answered about on this call, in no particular order. */
+    Set<String> rxNumbersDiscussed() {
+        return Set.copyOf(rxNumbers);
     }
 
     /** Who the caller has proved to be on this call. */
@@ -100,7 +111,10 @@ final class ToolRunner {
             return;
         }
         long started = System.nanoTime();
-        ToolResult result = toolbox.run(toolCall, call, caller);
+        ToolResult result = toolbox.run(toolCall, call, caller, control);
+        if (result instanceof ToolResult.Success success && success.data().get("rx_number") instanceof String rx) {
+            rxNumbers.add(rx);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.log(Level.INFO, "[{0}] tool {1} ({2}) {3} in {4,number,#} ms", call.callSid(), toolCall.toolName(),
                 toolCall.id(), result instanceof ToolResult.Success ? "succeeded" : "failed", took.toMillis());

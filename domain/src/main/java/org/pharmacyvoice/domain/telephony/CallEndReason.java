@@ -21,5 +21,9 @@ public enum CallEndReason {
     /** The server was at its call limit or draining for shutdown, so the stream was refused. */
     SERVER_BUSY,
     /** The server is shutting down. */
-    SERVER_SHUTDOWN
+    SERVER_SHUTDOWN,
+    /** The caller was handed to the pharmacist (asked for by the agent, or by the caller pressing 0). */
+    TRANSFERRED,
+    /** The agent ended the call after its goodbye. */
+    AGENT_ENDED_CALL
 }

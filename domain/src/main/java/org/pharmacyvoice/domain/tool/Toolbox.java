@@ -1,6 +1,7 @@
 package org.pharmacyvoice.domain.tool;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,13 @@ public final class Toolbox {
     private static final int MAX_LISTED_PROBLEMS = 5;
 
     private final Map<String, BusinessTool> tools = new LinkedHashMap<>();
+
+    /** The same tools and {@code more} after them. */
+    public Toolbox with(List<? extends BusinessTool> more) {
+        var all = new ArrayList<BusinessTool>(tools.values());
+        all.addAll(more);
+        return new Toolbox(all);
+    }
 
     public Toolbox(List<? extends BusinessTool> tools) {
         for (BusinessTool tool : tools) {
@@ -48,6 +56,11 @@ public final class Toolbox {
 
     /** Runs one call for {@code caller} and always returns an answer for the agent. */
     public ToolResult run(ToolCall call, CallContext context, CallerIdentity caller) {
+        return run(call, context, caller, CallControl.NONE);
+    }
+
+    /** Runs one call for {@code caller}, whose tool may end the call through {@code control}. */
+    public ToolResult run(ToolCall call, CallContext context, CallerIdentity caller, CallControl control) {
         Optional<String> unusableId = ToolCall.unusableId(call.id());
         if (unusableId.isPresent()) {
             // The agent adapter refuses such calls itself; this is the domain's own guard for any other adapter.
@@ -80,7 +93,7 @@ public final class Toolbox {
                     "Ask the caller for: " + describe(tool.spec().parameters()) + ".");
         }
         try {
-            return tool.execute(arguments, new ToolContext(context, call.id(), caller));
+            return tool.execute(arguments, new ToolContext(context, call.id(), caller, control));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "[" + context.callSid() + "] tool " + call.toolName() + " failed", e);
             return ToolResult.failure("The pharmacy system could not complete " + call.toolName() + " just now.",

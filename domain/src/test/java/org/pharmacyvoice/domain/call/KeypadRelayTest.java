@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
 
@@ -50,11 +51,12 @@ class KeypadRelayTest {
     }
 
     @Test
-    void zeroOnItsOwnIsRecordedButNotSent() {
+    void zeroOnItsOwnAsksForAPersonIsRecordedAndNotSent() {
         type("0#", 0);
 
         assertThat(call.sent, empty());
         assertThat(call.recorded, contains("[pressed 0 on its own]"));
+        assertThat(call.askedForPerson.get(), is(1));
     }
 
     @Test
@@ -203,6 +205,7 @@ class KeypadRelayTest {
         final List<String> sent = new CopyOnWriteArrayList<>();
         final List<String> refused = new CopyOnWriteArrayList<>();
         final List<String> recorded = new CopyOnWriteArrayList<>();
+        final AtomicInteger askedForPerson = new AtomicInteger();
 
         @Override
         public boolean sendAsCaller(String text) {
@@ -220,6 +223,11 @@ class KeypadRelayTest {
         @Override
         public void typed(ConversationLine masked) {
             recorded.add(masked.text());
+        }
+
+        @Override
+        public void askedForPerson() {
+            askedForPerson.incrementAndGet();
         }
     }
 }

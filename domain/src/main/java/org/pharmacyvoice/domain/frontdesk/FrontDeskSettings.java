@@ -1,0 +1,29 @@
+package org.pharmacyvoice.domain.frontdesk;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the front desk says and where it sends callers: the pharmacist's number (none: every transfer becomes a
+ * voicemail), the voicemail prompts when the pharmacy is closed or nobody answers, and the thanks after a message.
+ */
+public record FrontDeskSettings(Optional<String> pharmacistNumber, String closedPrompt, String unansweredPrompt,
+                                String thanks) {
+
+    public FrontDeskSettings {
+        Objects.requireNonNull(pharmacistNumber, "'pharmacistNumber' must not be null");
+        Objects.requireNonNull(closedPrompt, "'closedPrompt' must not be null");
+        Objects.requireNonNull(unansweredPrompt, "'unansweredPrompt' must not be null");
+        Objects.requireNonNull(thanks, "'thanks' must not be null");
+    }
+
+    /** The texts of application.yaml, for tests. */
+    public static FrontDeskSettings defaults(Optional<String> pharmacistNumber) {
+        return new FrontDeskSettings(pharmacistNumber,
+                "The pharmacy is closed right now. Please leave your name and number after the tone, and a "
+                        + "pharmacist will call you back when we open.",
+                "All our pharmacists are busy right now. Please leave your name and number after the tone, and a "
+                        + "pharmacist will call you back.",
+                "Thank you. A pharmacist will call you back. Goodbye.");
+    }
+}
