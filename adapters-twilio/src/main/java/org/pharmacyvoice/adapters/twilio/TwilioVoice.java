@@ -5,8 +5,13 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.frontdesk.port.in.AfterStreamUseCase;
+import org.pharmacyvoice.domain.telephony.AfterStream;
+import org.pharmacyvoice.domain.telephony.Callback;
+import org.pharmacyvoice.domain.telephony.DialOutcome;
 
 /**
  * The Twilio side of the product: the voice webhook that answers calls with TwiML, the call status callback, and
@@ -31,15 +36,27 @@ public final class TwilioVoice implements AutoCloseable {
     private final StreamTokens tokens;
     private final StreamTokens softphoneTokens;
     private final StallWatch stallWatch;
+    private final AfterStreamUseCase frontDesk;
 
+    /** Without a front desk: once a stream ends, callers get the fallback (the pharmacist, or an apology). */
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
-        this(settings, calls, CheckingDesk.forThisMachine());
+        this(settings, calls, new FallbackOnly(), CheckingDesk.forThisMachine());
+    }
+
+    /** With the front desk that decides where each call goes once its stream has ended. */
+    public TwilioVoice(TwilioSettings settings, PhoneCalls calls, AfterStreamUseCase frontDesk) {
+        this(settings, calls, frontDesk, CheckingDesk.forThisMachine());
     }
 
     /** With the desk where webhooks are checked given, e.g. one that tests keep busy. */
     TwilioVoice(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
+        this(settings, calls, new FallbackOnly(), desk);
+    }
+
+    private TwilioVoice(TwilioSettings settings, PhoneCalls calls, AfterStreamUseCase frontDesk, CheckingDesk desk) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
+        this.frontDesk = Objects.requireNonNull(frontDesk, "'frontDesk' must not be null");
         this.guard = new RequestGuard(settings, desk);
         // Keyed from the auth token: every server sharing it accepts streams whose webhook another one answered.
         this.tokens = StreamTokens.forPurpose("media-stream", settings.authToken(), settings.streamTokenLifetime());
@@ -55,12 +72,21 @@ public final class TwilioVoice implements AutoCloseable {
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
         var webhook = new IncomingCallWebhook(settings, guard, tokens, calls);
+        var afterStream = new AfterStreamWebhooks(frontDesk, settings);
         http.addFilter(new WebhookGate(guard, Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
                 new WebhookGate.Route(Method.GET, INCOMING_CALL_PATH),
-                new WebhookGate.Route(Method.POST, CALL_STATUS_PATH))));
+                new WebhookGate.Route(Method.POST, CALL_STATUS_PATH),
+                new WebhookGate.Route(Method.POST, TwiML.AFTER_STREAM_PATH),
+                new WebhookGate.Route(Method.POST, TwiML.WHISPER_PATH),
+                new WebhookGate.Route(Method.POST, TwiML.DIAL_DONE_PATH),
+                new WebhookGate.Route(Method.POST, TwiML.VOICEMAIL_PATH))));
         http.route(Method.POST, INCOMING_CALL_PATH, webhook);
         http.route(Method.GET, INCOMING_CALL_PATH, webhook);
         http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls));
+        http.route(Method.POST, TwiML.AFTER_STREAM_PATH, afterStream::afterStream);
+        http.route(Method.POST, TwiML.WHISPER_PATH, afterStream::whisper);
+        http.route(Method.POST, TwiML.DIAL_DONE_PATH, afterStream::dialDone);
+        http.route(Method.POST, TwiML.VOICEMAIL_PATH, afterStream::voicemailDone);
         // A refused WebSocket upgrade falls through to HTTP routing; without this it would be a 404.
         http.route(Method.GET, settings.mediaStreamPath(), (request, response) ->
                 response.status(Status.FORBIDDEN_403).send());
@@ -114,6 +140,34 @@ public final class TwilioVoice implements AutoCloseable {
     /** Twilio messages skipped as unreadable or out of place since start. */
     public long rejectedMessages() {
         return stats.rejectedMessages();
+    }
+
+    /**
+     * A server without a front desk: every stream's end gets the fallback, as the TwiML after {@code </Connect>}
+     * would give it.
+     */
+    private static final class FallbackOnly implements AfterStreamUseCase {
+
+        @Override
+        public AfterStream afterStream(String callSid, String callerNumber) {
+            return new AfterStream.Fallback();
+        }
+
+        @Override
+        public AfterStream dialEnded(String callSid, DialOutcome outcome) {
+            return new AfterStream.HangUp("");
+        }
+
+        @Override
+        public AfterStream voicemailLeft(String callSid, String callerNumber, Callback.Reason reason,
+                                         Optional<String> recordingUrl, int recordingSeconds) {
+            return new AfterStream.HangUp("");
+        }
+
+        @Override
+        public String whisper(String callSid) {
+            return "A caller from the pharmacy's phone line.";
+        }
     }
 
     /** Stops watching streams for stalled writes; the calls themselves are ended by the domain. */

@@ -75,7 +75,9 @@ class CallBridgeTest {
         assertThat(conversation.call(), equalTo(CALL));
         assertThat(conversation.briefing().prompt(), equalTo("Be kind."));
         assertThat(conversation.briefing().greeting(), equalTo("Hello!"));
-        assertThat(conversation.briefing().tools(), contains(echo.spec()));
+        assertThat(conversation.briefing().tools().stream().map(spec -> spec.name()).toList(),
+                contains("echo", "transfer_to_pharmacist", "end_call"));
+        assertThat(conversation.briefing().tools().getFirst(), equalTo(echo.spec()));
         assertThat(switchboard.activeCalls(), equalTo(1));
     }
 

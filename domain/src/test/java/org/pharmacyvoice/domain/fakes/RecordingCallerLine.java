@@ -45,8 +45,9 @@ public final class RecordingCallerLine implements CallerLine {
 
     @Override
     public void hangUp(CallEndReason reason) {
-        hangUps.incrementAndGet();
+        // The action first: a test that saw the count go up finds the action too.
         actions.add(new Action.HungUp(reason));
+        hangUps.incrementAndGet();
     }
 
     public List<Action> actions() {
