@@ -88,7 +88,7 @@ class AgentTroubleTest {
              var log = new CapturedLog("org.pharmacyvoice")) {
             pharmacy.agent.holdSettingsApplied(true);
             PrometheusScrape before = PrometheusScrape.of(pharmacy.http("/observe/metrics"));
-            assertThat(incomingCall(pharmacy), containsString("<Connect>"));
+            assertThat(incomingCall(pharmacy), containsString("<Connect action=\"/after-stream\""));
             for (int n = 0; n < 2; n++) {
                 var caller = FakeTwilioCaller.connect(pharmacy.streamUrl());
                 caller.startCall(Map.of("From", "+1555123002" + n));
@@ -99,7 +99,7 @@ class AgentTroubleTest {
             long asked = System.nanoTime();
             String twiml = incomingCall(pharmacy);
             long answeredInMillis = Duration.ofNanos(System.nanoTime() - asked).toMillis();
-            assertThat("no stream, no waiting: the fallback at once", twiml, not(containsString("<Connect>")));
+            assertThat("no stream, no waiting: the fallback at once", twiml, not(containsString("<Connect")));
             assertThat(twiml, containsString("<Dial>+15557654321</Dial>"));
             assertThat(answeredInMillis, lessThan(1_000L));
             JsonObject readiness = json(pharmacy, "/observe/health/ready");
@@ -119,7 +119,7 @@ class AgentTroubleTest {
             assertThat("probes keep failing quietly", count(log, "circuit OPEN"), equalTo(1L));
 
             pharmacy.agent.holdSettingsApplied(false);
-            RunningPharmacy.awaitThat(() -> incomingCall(pharmacy).contains("<Connect>"), WAIT);
+            RunningPharmacy.awaitThat(() -> incomingCall(pharmacy).contains("<Connect action="), WAIT);
             assertThat(count(log, "circuit CLOSED"), equalTo(1L));
             assertThat(check(json(pharmacy, "/observe/health/ready"), "voice-agent").getJsonObject("data")
                     .getString("circuit"), equalTo("closed"));

@@ -153,7 +153,7 @@ class StaffAccessTest {
                         "CallSid=CA0123456789abcdef0123456789abcdef&From=%2B15551234567"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat("Twilio's webhook is not a staff page", webhook.statusCode(), equalTo(200));
-        assertThat(webhook.body(), containsString("<Connect>"));
+        assertThat(webhook.body(), containsString("<Connect action=\"/after-stream\""));
     }
 
     private HttpResponse<String> get(URI uri, Map<String, String> headers) throws Exception {

@@ -4,6 +4,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
+import org.pharmacyvoice.domain.frontdesk.port.in.AfterStreamUseCase;
 
 /** The adapter's webhook and stream routes on a real Helidon server at a free loopback port, as in the application. */
 final class TwilioTestServer implements AutoCloseable {
@@ -22,7 +23,15 @@ final class TwilioTestServer implements AutoCloseable {
 
     /** The same, with webhooks checked at {@code desk}. */
     static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
-        var twilio = new TwilioVoice(settings, calls, desk);
+        return start(new TwilioVoice(settings, calls, desk));
+    }
+
+    /** The same, with {@code frontDesk} deciding what happens after each stream. */
+    static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls, AfterStreamUseCase frontDesk) {
+        return start(new TwilioVoice(settings, calls, frontDesk));
+    }
+
+    private static TwilioTestServer start(TwilioVoice twilio) {
         var http = HttpRouting.builder();
         twilio.addHttpRoutes(http);
         var ws = WsRouting.builder();

@@ -58,7 +58,7 @@ class TwilioVoiceTest {
         assertThat(response.body(), equalTo("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <Response>
-                  <Connect>
+                  <Connect action="/after-stream" method="POST">
                     <Stream url="wss://pharmacy.example.com/media-stream">
                       <Parameter name="From" value="+15551234567"/>
                       <Parameter name="To" value="+15550001111"/>
