@@ -1,5 +1,7 @@
 package org.pharmacyvoice.adapters.functions;
 
+import static org.pharmacyvoice.adapters.functions.ColumnText.clip;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -191,13 +193,18 @@ public final class CallArchive implements CallRecords, CallHistory {
                 .map(summary -> withDetails(handle, summary)));
     }
 
+    /**
+     * Also forgets the calls' handoffs, which name the verified patient and their prescriptions, and the callbacks
+     * staff marked done before the cutoff; open callbacks stay until someone has called back.
+     */
     @Override
     public int forgetBefore(Instant cutoff) {
         // A call goes whole, by its last update, so one that straddles the cutoff keeps its first words. No foreign
-        // key ties lines and tool runs to a call (see V3): those of no call go by their own time.
+        // key ties lines, tool runs and handoffs to a call (see V3, V6): those of no call go by their own time.
         return jdbi.inTransaction(handle -> {
             // Each table of a call's details, with the column of its own time.
-            for (var details : Map.of("call_lines", "spoken_at", "call_tool_runs", "ran_at").entrySet()) {
+            for (var details : Map.of("call_lines", "spoken_at", "call_tool_runs", "ran_at",
+                    "call_handoff", "created_at").entrySet()) {
                 handle.createUpdate("DELETE FROM " + details.getKey()
                                 + " WHERE call_sid IN (SELECT call_sid FROM calls WHERE updated_at < :cutoff)"
                                 + " OR (" + details.getValue() + " < :cutoff"
@@ -205,6 +212,10 @@ public final class CallArchive implements CallRecords, CallHistory {
                         .bind("cutoff", utc(cutoff))
                         .execute();
             }
+            // A callback outlives its call while it is open: it is work to do, not a record.
+            handle.createUpdate("DELETE FROM callback WHERE done_at < :cutoff")
+                    .bind("cutoff", utc(cutoff))
+                    .execute();
             return handle.createUpdate("DELETE FROM calls WHERE updated_at < :cutoff")
                     .bind("cutoff", utc(cutoff))
                     .execute();
@@ -233,12 +244,6 @@ public final class CallArchive implements CallRecords, CallHistory {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
-    }
-
-    /** At most {@code max} characters, and no NUL, which PostgreSQL refuses in text (H2 takes it). */
-    private static String clip(String text, int max) {
-        String clipped = text.length() <= max ? text : text.substring(0, max);
-        return clipped.indexOf('\0') < 0 ? clipped : clipped.replace("\0", "");
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -19,6 +19,8 @@ import org.pharmacyvoice.domain.dispensary.port.out.PatientRegistry;
 import org.pharmacyvoice.domain.dispensary.port.out.PrescriptionFile;
 import org.pharmacyvoice.domain.dispensary.port.out.RefillQueue;
 import org.pharmacyvoice.domain.dispensary.port.out.RenewalRequests;
+import org.pharmacyvoice.domain.frontdesk.port.out.Callbacks;
+import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 
 /** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
 public final class PharmacyDatabase implements AutoCloseable {
@@ -154,6 +156,16 @@ public final class PharmacyDatabase implements AutoCloseable {
     /** The requests to prescribers for new prescriptions. */
     public RenewalRequests renewalRequests() {
         return new JdbiRenewalRequests(jdbi);
+    }
+
+    /** The handoffs of calls the agent ended on purpose, for whichever server Twilio asks next. */
+    public Handoffs handoffs() {
+        return new JdbiHandoffs(jdbi);
+    }
+
+    /** The callers waiting for the pharmacy to call them back. */
+    public Callbacks callbacks() {
+        return new JdbiCallbacks(jdbi);
     }
 
     /**

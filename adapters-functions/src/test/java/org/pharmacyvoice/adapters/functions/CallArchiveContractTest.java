@@ -11,16 +11,23 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.frontdesk.port.out.Callbacks;
+import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
 import org.pharmacyvoice.domain.telephony.CallRecord;
+import org.pharmacyvoice.domain.telephony.Callback;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Handoff;
 import org.pharmacyvoice.domain.telephony.Speaker;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolCall;
 import org.pharmacyvoice.domain.tool.ToolResult;
 
-/** Call records forgotten after their retention period, on H2 and PostgreSQL: the call, its words and its tools. */
+/**
+ * Call records forgotten after their retention period, on H2 and PostgreSQL: the call, its words, its tools and its
+ * handoff, and the callbacks done by then.
+ */
 abstract class CallArchiveContractTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
@@ -63,6 +70,35 @@ abstract class CallArchiveContractTest {
         assertThat("no line or tool run of a forgotten call is left behind",
                 rows("call_lines") + rows("call_tool_runs"), equalTo(3));
         assertThat("forgetting again finds nothing", archive.forgetBefore(CUTOFF), equalTo(0));
+    }
+
+    @Test
+    void handoffsGoWithTheirCallsAndCallbacksOnceDoneBeforeTheCutoffWhileOpenOnesStay() {
+        Handoffs handoffs = database.handoffs();
+        Callbacks callbacks = database.callbacks();
+        call("CA-old", CUTOFF.minus(Duration.ofDays(10)));
+        handoffs.record(handoff("CA-old", CUTOFF.minus(Duration.ofDays(10))));
+        call("CA-straddling", CUTOFF.plusSeconds(5));
+        handoffs.record(handoff("CA-straddling", CUTOFF.minusSeconds(1)));
+        handoffs.record(handoff("CA-of-no-call", CUTOFF.minusSeconds(1)));
+        handoffs.record(handoff("CA-new-of-no-call", CUTOFF.plusSeconds(1)));
+        Instant longAgo = CUTOFF.minus(Duration.ofDays(30));
+        Callback stillOpen = callback(callbacks, "CA-open", longAgo);
+        Callback doneLongAgo = callback(callbacks, "CA-done-long-ago", longAgo);
+        callbacks.close(doneLongAgo.id(), CUTOFF.minusSeconds(1));
+        Callback doneLately = callback(callbacks, "CA-done-lately", longAgo);
+        callbacks.close(doneLately.id(), CUTOFF.plusSeconds(1));
+
+        int forgotten = archive.forgetBefore(CUTOFF);
+
+        assertThat("only calls are counted", forgotten, equalTo(1));
+        assertThat(List.of("CA-old", "CA-straddling", "CA-of-no-call", "CA-new-of-no-call").stream()
+                        .map(sid -> handoffs.find(sid).isPresent()).toList(),
+                equalTo(List.of(false, true, false, true)));
+        assertThat(callbacks.list(false, 10).stream().map(Callback::callSid).toList(),
+                equalTo(List.of("CA-done-lately", "CA-open")));
+        assertThat(callbacks.list(true, 10).stream().map(Callback::id).toList(), equalTo(List.of(stillOpen.id())));
+        assertThat(rows("call_handoff") + rows("callback"), equalTo(4));
     }
 
     @Test
@@ -111,6 +147,16 @@ abstract class CallArchiveContractTest {
                 ToolResult.success("in_stock", true), Duration.ofMillis(4), at.minusSeconds(2));
         archive.lineSpoken(sid, new ConversationLine(Speaker.AGENT, "Yes, we do."), at.minusSeconds(1));
         archive.callEnded(sid, CallEndReason.CALLER_HUNG_UP, at);
+    }
+
+    private static Handoff handoff(String sid, Instant at) {
+        return new Handoff(sid, Handoff.Kind.TRANSFER, "+15551230001", "Maria Lopez, verified; Rx 1000002.", false,
+                at);
+    }
+
+    private static Callback callback(Callbacks callbacks, String sid, Instant at) {
+        return callbacks.add(sid, "+15551230001", "Maria Lopez, verified; Rx 1000002.", Callback.Reason.CLOSED,
+                Optional.of("https://example.test/" + sid), 9, at);
     }
 
     private int rows(String table) {

@@ -12,9 +12,10 @@ import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.prescription.Prescription;
 import org.pharmacyvoice.domain.prescription.Refill;
 import org.pharmacyvoice.domain.prescription.RenewalRequest;
+import org.pharmacyvoice.domain.telephony.Callback;
 
 /**
- * Drugs, orders, patients, prescriptions, refills and renewal requests as the staff API shows them: snake_case
+ * Drugs, orders, patients, prescriptions, refills, renewal requests and callbacks as the staff API shows them: snake_case
  * fields (as the agent's tools use), prices as exact decimal numbers, times as ISO-8601 UTC, dates as ISO-8601 days.
  */
 final class StaffJson {
@@ -24,6 +25,8 @@ final class StaffJson {
     /** The same for the patient, refill and renewal-request APIs. */
     static final String DISPENSARY_RESOURCES = "/api/patients, /api/patients/{id}, /api/refills, /api/refills/{id}, "
             + "/api/renewal-requests and /api/renewal-requests/{id}";
+    /** The same for the callbacks API. */
+    static final String CALLBACK_RESOURCES = "/api/callbacks and /api/callbacks/{id}";
 
     private StaffJson() {
     }
@@ -154,6 +157,28 @@ final class StaffJson {
                 .add("reason", request.reason().code())
                 .add("requested_at", request.requestedAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .add("open", request.open())
+                .build();
+    }
+
+    static JsonObject callbacks(List<Callback> callbacks, int limit) {
+        JsonArrayBuilder array = JsonReplies.JSON.createArrayBuilder();
+        callbacks.forEach(callback -> array.add(callback(callback)));
+        return JsonReplies.JSON.createObjectBuilder().add("callbacks", array).add("count", callbacks.size())
+                .add("limit", limit).build();
+    }
+
+    static JsonObject callback(Callback callback) {
+        JsonObjectBuilder json = JsonReplies.JSON.createObjectBuilder()
+                .add("id", callback.id())
+                .add("call_sid", callback.callSid())
+                .add("caller_number", callback.callerNumber())
+                .add("summary", callback.summary())
+                .add("reason", callback.reason().code());
+        callback.recordingUrl().ifPresentOrElse(url -> json.add("recording_url", url),
+                () -> json.addNull("recording_url"));
+        return json.add("recording_seconds", callback.recordingSeconds())
+                .add("requested_at", callback.requestedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .add("open", callback.open())
                 .build();
     }
 }
