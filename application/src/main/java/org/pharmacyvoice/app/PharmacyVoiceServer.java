@@ -24,6 +24,7 @@ import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
+import org.pharmacyvoice.app.staff.CallbacksApi;
 import org.pharmacyvoice.app.staff.CallsApi;
 import org.pharmacyvoice.app.staff.DispensaryApis;
 import org.pharmacyvoice.app.staff.FormularyApi;
@@ -37,6 +38,7 @@ import org.pharmacyvoice.domain.call.Switchboard;
 import org.pharmacyvoice.domain.call.TranscriptMask;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.dispensary.Dispensary;
+import org.pharmacyvoice.domain.frontdesk.FrontDesk;
 import org.pharmacyvoice.domain.pharmacy.DrugName;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.Toolbox;
@@ -94,8 +96,10 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var metrics = new HelidonCallMetrics(registry,
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
-                settings.bridge(), mask, Clock.systemUTC());
-        twilio = new TwilioVoice(settings.twilio(), switchboard);
+                settings.bridge(), mask, database.handoffs(), Clock.systemUTC());
+        var frontDesk = new FrontDesk(database.handoffs(), database.callbacks(), settings.refillPolicy().hours(),
+                settings.frontDesk(), Clock.systemUTC());
+        twilio = new TwilioVoice(settings.twilio(), switchboard, frontDesk);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
                 twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
                 () -> switchboard.agentCircuit().open() ? 1 : 0));
@@ -107,6 +111,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
         new CallsApi(new CallReview(archive)).addRoutes(http);
         new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests()).addRoutes(http);
+        new CallbacksApi(frontDesk).addRoutes(http);
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);

@@ -12,6 +12,7 @@ import org.pharmacyvoice.adapters.functions.DatabaseSettings;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
 import org.pharmacyvoice.domain.call.BridgeSettings;
 import org.pharmacyvoice.domain.call.CallScript;
+import org.pharmacyvoice.domain.frontdesk.FrontDeskSettings;
 import org.pharmacyvoice.domain.pharmacy.OpeningHours;
 import org.pharmacyvoice.domain.prescription.RefillPolicy;
 import org.pharmacyvoice.domain.prescription.RefillRules;
@@ -38,7 +39,8 @@ record ServerSettings(
         Optional<String> staffToken,
         Duration callRecordRetention,
         RefillPolicy refillPolicy,
-        Optional<Boolean> demoData) {
+        Optional<Boolean> demoData,
+        FrontDeskSettings frontDesk) {
 
     /**
      * Every value comes from {@code config}, whose defaults are application.yaml's and nowhere else: a key missing
@@ -81,7 +83,10 @@ record ServerSettings(
                 nonBlank(config.get("staff.token")),
                 Duration.ofDays(Math.max(0, required(config, "call.records.retention.days").asInt().get())),
                 refillPolicy(config),
-                demoData(text(config, "demo.data")));
+                demoData(text(config, "demo.data")),
+                new FrontDeskSettings(nonBlank(config.get("pharmacist.number")), text(config, "transfer.announcement"),
+                        text(config, "voicemail.closed.prompt"), text(config, "voicemail.unanswered.prompt"),
+                        text(config, "voicemail.thanks")));
     }
 
     /** "true" or "false", or empty for "auto": the database decides (demo patients only in embedded H2). */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
 import org.pharmacyvoice.domain.call.BridgeSettings;
+import org.pharmacyvoice.domain.frontdesk.FrontDeskSettings;
 import org.pharmacyvoice.domain.pharmacy.OpeningHours;
 import org.pharmacyvoice.domain.prescription.RefillRules;
 
@@ -58,6 +59,13 @@ class SettingsDefaultsTest {
         assertThat(fromYaml.callRecordRetention(), equalTo(Duration.ofDays(90)));
         assertThat(fromYaml.database().url(), equalTo("jdbc:h2:file:./data/pharmacy"));
         assertThat(fromYaml.database().maxPoolSize(), equalTo(10));
+    }
+
+    @Test
+    void theFrontDeskDefaultsAreTheYamls() {
+        assertThat(fromYaml.frontDesk(), equalTo(FrontDeskSettings.defaults(Optional.empty())));
+        assertThat(TestSettings.of(Map.of("pharmacist.number", "+15559990000")).frontDesk().pharmacistNumber(),
+                equalTo(Optional.of("+15559990000")));
     }
 
     @Test

@@ -22,6 +22,7 @@ final class PhoneCall implements AutoCloseable {
 
     private final FakeTwilioCaller caller;
     private final AgentConnection agent;
+    private boolean abandoned;
 
     private PhoneCall(FakeTwilioCaller caller, AgentConnection agent) {
         this.caller = caller;
@@ -84,6 +85,28 @@ final class PhoneCall implements AutoCloseable {
         return agent.awaitInjectedUserMessages(n, WAIT);
     }
 
+    /** From now on the caller's side echoes every mark once "played", as Twilio does. */
+    PhoneCall echoingMarks() {
+        caller.autoEchoMarks(true);
+        return this;
+    }
+
+    /** The agent speaks {@code bytes} of audio (a short reply) and says its audio is done. */
+    void agentSpeaks(int bytes) {
+        agent.sendAudio(new byte[bytes]);
+        agent.sendAgentAudioDone();
+    }
+
+    /** The agent fails with an Error message, as Deepgram does. */
+    void agentFails() {
+        agent.sendError("SIMULATED", "the test broke the agent");
+    }
+
+    /** Whether the server closed the caller's stream (the call's end) within a few seconds. */
+    boolean serverHungUp() {
+        return caller.awaitClosed(WAIT);
+    }
+
     /** The agent reports a line of the conversation, as Deepgram's ConversationText does. */
     void heard(String role, String text) {
         agent.sendConversationText(role, text);
@@ -96,13 +119,17 @@ final class PhoneCall implements AutoCloseable {
         return placed.getJsonNumber("order_id").longValueExact();
     }
 
-    /** Hangs up without the stop message, for a server that is gone. */
+    /** Hangs up without the stop message, for a server that is gone or has ended the call itself. */
     void abandon() {
+        abandoned = true;
         caller.close();
     }
 
     @Override
     public void close() {
+        if (abandoned) {
+            return;
+        }
         caller.sendStop();
         agent.awaitClosed(WAIT);
         caller.close();

@@ -60,17 +60,17 @@ final class TwiML {
     /** What Twilio does once the stream has ended, as the front desk decided. */
     static String afterStream(AfterStream next, TwilioSettings settings) {
         return switch (next) {
-            case AfterStream.Transfer transfer -> transfer(transfer, settings);
+            case AfterStream.Transfer transfer -> transfer(transfer);
             case AfterStream.Voicemail voicemail -> voicemail(voicemail);
             case AfterStream.HangUp hangUp -> hangUp.goodbye().isEmpty() ? hangUp() : sayAndHangUp(hangUp.goodbye());
             case AfterStream.Fallback fallback -> fallback(settings);
         };
     }
 
-    private static String transfer(AfterStream.Transfer transfer, TwilioSettings settings) {
+    private static String transfer(AfterStream.Transfer transfer) {
         var xml = new StringBuilder(HEADER).append("<Response>\n");
-        if (transfer.announce()) {
-            xml.append("  <Say>").append(escape(settings.transferMessage())).append("</Say>\n");
+        if (!transfer.announcement().isEmpty()) {
+            xml.append("  <Say>").append(escape(transfer.announcement())).append("</Say>\n");
         }
         return xml.append("  <Dial action=\"").append(DIAL_DONE_PATH).append("\" method=\"POST\" timeout=\"")
                 .append(RING_SECONDS).append("\">\n    <Number url=\"")

@@ -50,7 +50,7 @@ class AfterStreamWebhooksTest {
 
     @Test
     void aTransferRingsThePharmacistWithTheWhisperAndTheDialActionAnnouncedWhenAsked() throws Exception {
-        desk.next = new AfterStream.Transfer("+15559990000", SID, true);
+        desk.next = new AfterStream.Transfer("+15559990000", SID, "Connecting you & holding.");
 
         HttpResponse<String> response = signedPost("/after-stream", Map.of("CallSid", SID, "From", "+15551234567",
                 "CallStatus", "in-progress"));
@@ -59,12 +59,12 @@ class AfterStreamWebhooksTest {
         assertThat(response.headers().firstValue("Content-Type").orElse(""), equalTo("text/xml; charset=UTF-8"));
         assertThat(response.body(), equalTo(HEADER + """
                 <Response>
-                  <Say>%s</Say>
+                  <Say>Connecting you &amp; holding.</Say>
                   <Dial action="/dial-done" method="POST" timeout="20">
                     <Number url="/whisper?call=%s" method="POST">+15559990000</Number>
                   </Dial>
                 </Response>
-                """.formatted(settings.transferMessage(), SID)));
+                """.formatted(SID)));
         assertThat(desk.asked, contains("afterStream " + SID + " +15551234567"));
     }
 

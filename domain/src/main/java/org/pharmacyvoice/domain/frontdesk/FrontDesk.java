@@ -65,7 +65,8 @@ public final class FrontDesk implements AfterStreamUseCase, CallbacksUseCase {
             return new AfterStream.Voicemail(settings.closedPrompt(), Callback.Reason.CLOSED);
         }
         LOG.log(Level.INFO, "[{0}] transferring to the pharmacist", handoff.callSid());
-        return new AfterStream.Transfer(settings.pharmacistNumber().get(), handoff.callSid(), !handoff.announced());
+        return new AfterStream.Transfer(settings.pharmacistNumber().get(), handoff.callSid(),
+                handoff.announced() ? "" : settings.connecting());
     }
 
     @Override

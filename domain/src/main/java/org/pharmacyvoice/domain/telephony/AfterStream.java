@@ -6,13 +6,14 @@ import java.util.Objects;
 public sealed interface AfterStream {
 
     /**
-     * Ring the pharmacist at {@code number}; the pharmacist first hears the whisper of call {@code callSid}.
-     * {@code announce}: the caller hears that they are being connected (the agent has not said so itself).
+     * Ring the pharmacist at {@code number}; the pharmacist first hears the whisper of call {@code callSid}. The
+     * caller first hears {@code announcement}, unless it is empty (the agent said so itself).
      */
-    record Transfer(String number, String callSid, boolean announce) implements AfterStream {
+    record Transfer(String number, String callSid, String announcement) implements AfterStream {
         public Transfer {
             Objects.requireNonNull(number, "'number' must not be null");
             Objects.requireNonNull(callSid, "'callSid' must not be null");
+            Objects.requireNonNull(announcement, "'announcement' must not be null");
         }
     }
 

@@ -41,9 +41,10 @@ class FrontDeskTest {
         kept.record(handoff("CA2", Handoff.Kind.TRANSFER, false));
 
         assertThat(desk(OPEN, PHARMACIST).afterStream("CA1", "+15551230000"),
-                equalTo(new AfterStream.Transfer(PHARMACIST, "CA1", false)));
+                equalTo(new AfterStream.Transfer(PHARMACIST, "CA1", "")));
         assertThat(desk(OPEN, PHARMACIST).afterStream("CA2", "+15551230000"),
-                equalTo(new AfterStream.Transfer(PHARMACIST, "CA2", true)));
+                equalTo(new AfterStream.Transfer(PHARMACIST, "CA2",
+                        "Connecting you to a pharmacist now. Please hold.")));
     }
 
     @Test
