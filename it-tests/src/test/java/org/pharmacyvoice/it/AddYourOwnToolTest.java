@@ -41,8 +41,10 @@ class AddYourOwnToolTest {
 
             assertThat(functions.stream().map(f -> f.getString("name")).toList(), contains("verify_caller",
                     "get_drug_info", "place_order", "request_refill", "refill_status", "list_prescriptions",
-                    "lookup_order", "find_my_orders", "cancel_order", "store_hours"));
-            assertThat(functions.getLast(), is(json("""
+                    "lookup_order", "find_my_orders", "cancel_order", "store_hours", "transfer_to_pharmacist",
+                    "end_call"));
+            // After the pharmacy's own tools; only the call's own endings come after it.
+            assertThat(functions.get(functions.size() - 3), is(json("""
                     {"name":"store_hours",
                      "description":"Tell the caller when the pharmacy is open on a given day of the week.",
                      "parameters":{"type":"object",
