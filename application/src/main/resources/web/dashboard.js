@@ -1,6 +1,7 @@
-// The staff dashboard: calls in progress, recent calls with their transcript, tool calls and end reason, the
-// orders with their status, and the refill queue, the renewal requests to send and a patient search, refreshed every
-// second from the staff JSON API (/api/calls, /api/orders, /api/refills, /api/renewal-requests, /api/patients).
+// The staff dashboard: calls in progress, the callers waiting to be called back, recent calls with their transcript,
+// tool calls and end reason, the orders with their status, and the refill queue, the renewal requests to send and a
+// patient search, refreshed every second from the staff JSON API (/api/calls, /api/callbacks, /api/orders,
+// /api/refills, /api/renewal-requests, /api/patients).
 
 const REFRESH_MS = 1000;
 const RECENT_CALLS = 20;
@@ -13,6 +14,11 @@ const NEXT_REFILL_STATUSES = { pending: ['ready', 'cancelled'], ready: ['picked_
 const REFILLS = 25;
 const RENEWALS = 25;
 const PATIENTS_FOUND = 20;
+const CALLBACKS = 50;
+/** Why nobody took the call, as staff say it (the front desk decides; this only names its codes). */
+const CALLBACK_REASONS = { closed: 'pharmacy closed', nobody_answered: 'nobody answered', no_pharmacist: 'no pharmacist line' };
+/** The only links a recording may be: anything else (javascript:, data:) is shown as text, never followed. */
+const LINK_PROTOCOLS = ['https:', 'http:'];
 /** How long a refusal (say, a move the queue does not allow) stays on screen before the next refresh clears it. */
 const PROBLEM_SHOWN_MS = 6000;
 
@@ -21,7 +27,8 @@ const details = new Map(); // call_sid -> full record, kept once a call has ende
 const patientFiles = new Map(); // patient id -> their file (name, prescriptions), or null if it could not be read
 let openPatient = null; // the id of the patient whose file is shown, refreshed with the queue
 let problemUntil = 0;
-window.dashboard = { refreshes: 0, errors: 0, refillRefreshes: 0, refillErrors: 0 };
+let callbackProblemUntil = 0;
+window.dashboard = { refreshes: 0, errors: 0, refillRefreshes: 0, refillErrors: 0, callbackRefreshes: 0, callbackErrors: 0 };
 
 $('patient-search').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -31,7 +38,7 @@ refresh();
 setInterval(refresh, REFRESH_MS);
 
 async function refresh() {
-  await Promise.all([refreshCallsAndOrders(), refreshRefills()]);
+  await Promise.all([refreshCallsAndOrders(), refreshRefills(), refreshCallbacks()]);
 }
 
 async function refreshCallsAndOrders() {
@@ -288,6 +295,85 @@ function refillsProblem(text) {
   problemUntil = Date.now() + PROBLEM_SHOWN_MS;
   $('refills-status').textContent = text;
   $('refills-status').classList.add('stale');
+}
+
+/** The callers who left a message because nobody could take their call, oldest last, until staff call them back. */
+async function refreshCallbacks() {
+  try {
+    const open = await getJson(`/api/callbacks?limit=${CALLBACKS}`);
+    renderCallbacks(open.callbacks);
+    $('open-callbacks').textContent = open.count < open.limit ? String(open.count) : `${open.count}+`;
+    if (Date.now() > callbackProblemUntil) {
+      $('callbacks-status').textContent = '';
+      $('callbacks-status').classList.remove('stale');
+    }
+    window.dashboard.callbackRefreshes++;
+  } catch (error) {
+    window.dashboard.callbackErrors++;
+    callbacksProblem(error.message);
+  }
+}
+
+function renderCallbacks(callbacks) {
+  $('callbacks').tBodies[0].replaceChildren(...(callbacks.length === 0 ? [emptyRow(7, 'Nobody is waiting for a call back.')]
+    : callbacks.map((callback) => {
+      const row = element('tr', `callback ${callback.reason}`);
+      row.dataset.callbackId = String(callback.id);
+      const actions = element('td', 'actions');
+      const button = element('button', 'called-back', 'called back');
+      button.type = 'button';
+      button.addEventListener('click', () => markCalledBack(callback.id, button));
+      actions.append(button);
+      row.append(cell(String(callback.id)), cell(new Date(callback.requested_at).toLocaleString()),
+        cell(callback.caller_number || 'unknown number', 'caller'),
+        cell(CALLBACK_REASONS[callback.reason] ?? callback.reason.replaceAll('_', ' '), 'reason'),
+        cell(callback.summary, 'summary'), recordingCell(callback), actions);
+      return row;
+    })));
+}
+
+/** A link to the caller's message when its address is http(s), opened apart from this page; its length otherwise. */
+function recordingCell(callback) {
+  const td = element('td', 'recording');
+  if (callback.recording_url === null) {
+    td.textContent = 'no message';
+    return td;
+  }
+  const length = `${callback.recording_seconds} s`;
+  let address = null;
+  try {
+    address = new URL(callback.recording_url);
+  } catch {
+    address = null;
+  }
+  if (address === null || !LINK_PROTOCOLS.includes(address.protocol)) {
+    td.textContent = `${length} (no playable link)`;
+    return td;
+  }
+  const link = element('a', 'recording-link', `listen · ${length}`);
+  link.href = address.href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  td.append(link);
+  return td;
+}
+
+async function markCalledBack(id, button) {
+  button.disabled = true;
+  const response = await fetch(`/api/callbacks/${id}`, {
+    method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ open: false }),
+  }).catch(() => null);
+  if (!response || !response.ok) {
+    const answer = response ? await response.json().catch(() => ({})) : {};
+    callbacksProblem(answer.detail ?? `Could not mark callback ${id} called back.`);
+  }
+  await refreshCallbacks();
+}
+
+function callbacksProblem(text) {
+  callbackProblemUntil = Date.now() + PROBLEM_SHOWN_MS;
+  $('callbacks-status').textContent = text;
+  $('callbacks-status').classList.add('stale');
 }
 
 function emptyRow(columns, text) {

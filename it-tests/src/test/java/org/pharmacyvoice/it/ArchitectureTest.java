@@ -42,9 +42,9 @@ class ArchitectureTest {
                     "org.pharmacyvoice.domain.wire..", "org.pharmacyvoice.domain.patient..",
                     "org.pharmacyvoice.domain.prescription..")
             .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..",
-                    "org.pharmacyvoice.domain.dispensary.port..")
+                    "org.pharmacyvoice.domain.dispensary.port..", "org.pharmacyvoice.domain.frontdesk.port..")
             .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter",
-                    "org.pharmacyvoice.domain.dispensary")
+                    "org.pharmacyvoice.domain.dispensary", "org.pharmacyvoice.domain.frontdesk")
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
             .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
             .adapter("functions", "org.pharmacyvoice.adapters.functions..")
@@ -112,10 +112,11 @@ class ArchitectureTest {
             .that().resideInAPackage("org.pharmacyvoice.app.staff..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pharmacyvoice.domain.call.port.out..",
                     "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
-                    "org.pharmacyvoice.adapters..")
+                    "org.pharmacyvoice.domain.frontdesk.port.out..", "org.pharmacyvoice.adapters..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.call")
                     .or(resideInAPackage("org.pharmacyvoice.domain.counter"))
-                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary")))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary"))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.frontdesk")))
             .because("staff pages reach the pharmacy through its inbound ports (use cases), never its stores");
 
     @ArchTest
