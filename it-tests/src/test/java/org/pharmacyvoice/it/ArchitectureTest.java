@@ -86,7 +86,8 @@ class ArchitectureTest {
             .that().resideInAPackage("org.pharmacyvoice.adapters.functions..")
             .and().implement(BusinessTool.class)
             .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..",
-                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..")
+                    "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
+                    "org.pharmacyvoice.domain.frontdesk.port.out..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.counter")
                     .or(resideInAPackage("org.pharmacyvoice.domain.dispensary")))
             .because("a tool turns the agent's arguments into one use case of the counter or the dispensary; they "

@@ -15,8 +15,8 @@ public interface CallHistory {
     Optional<CallRecord> find(String callSid);
 
     /**
-     * Deletes every call last updated before {@code cutoff}, and every transcript line and tool run from before it;
-     * returns how many calls went.
+     * Deletes every call last updated before {@code cutoff}, and every transcript line, tool run and handoff from
+     * before it, and the callbacks staff marked done before it (open ones stay); returns how many calls went.
      */
     int forgetBefore(Instant cutoff);
 }
