@@ -38,6 +38,7 @@ import org.pharmacyvoice.domain.call.TranscriptMask;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.dispensary.Dispensary;
 import org.pharmacyvoice.domain.pharmacy.DrugName;
+import org.pharmacyvoice.domain.storefront.Storefront;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
@@ -80,8 +81,9 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         }
         var desk = Dispensary.open(database.patients(), database.prescriptions(), database.refillQueue(),
                 database.renewalRequests(), database.transactions(), settings.refillPolicy(), Clock.systemUTC());
+        var storefront = new Storefront(settings.refillPolicy().hours(), Clock.systemUTC());
         var toolbox = new Toolbox(Stream.concat(
-                PharmacyTools.create(counter, desk, settings.refillPolicy().hours().zone()).stream(),
+                PharmacyTools.create(counter, desk, storefront, settings.refillPolicy().hours().zone()).stream(),
                 extraTools.stream()).toList());
         // The formulary as it is at start: a drug added later is masked in transcripts from the next start.
         var mask = new TranscriptMask(database.formulary().names().stream().map(DrugName::name).toList());

@@ -88,6 +88,17 @@ public final class SpokenHours {
         return "on " + dayName + " at " + clock;
     }
 
+    /** Until when, said from {@code today}: "7 PM", "midnight", "tomorrow at noon". */
+    public static String until(ZonedDateTime closes, LocalDate today) {
+        if (closes.toLocalDate().equals(today)) {
+            return time(closes.toLocalTime());
+        }
+        if (closes.toLocalDate().equals(today.plusDays(1)) && closes.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+            return "midnight";
+        }
+        return when(closes, today);
+    }
+
     /**
      * The week: "Monday to Friday, 9 AM to 7 PM; Saturday, 9 AM to 5 PM; closed on Sunday", or "every day, 24 hours".
      * Neighbouring days with the same hours are said together.

@@ -59,6 +59,13 @@ class SpokenHoursTest {
     }
 
     @Test
+    void untilWhenItIsOpen() {
+        assertThat(SpokenHours.until(at("2026-06-15T19:00"), MONDAY), equalTo("7 PM"));
+        assertThat(SpokenHours.until(at("2026-06-16T00:00"), MONDAY), equalTo("midnight"));
+        assertThat(SpokenHours.until(at("2026-06-16T12:00"), MONDAY), equalTo("tomorrow at noon"));
+    }
+
+    @Test
     void aDaysHoursOrWhyItIsClosed() {
         var hours = OpeningHours.parse("Mon-Fri 09:00-19:00; Sat 09:00-24:00", "2026-12-25", NEW_YORK);
 
