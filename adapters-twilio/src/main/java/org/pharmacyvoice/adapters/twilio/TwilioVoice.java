@@ -31,13 +31,24 @@ public final class TwilioVoice implements AutoCloseable {
     private final StreamTokens tokens;
     private final StreamTokens softphoneTokens;
     private final StallWatch stallWatch;
+    private final CallNotice notice;
 
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
-        this(settings, calls, CheckingDesk.forThisMachine());
+        this(settings, CallNotice.NONE, calls, CheckingDesk.forThisMachine());
+    }
+
+    /** With a notice every caller from the phone network hears before being connected. */
+    public TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls) {
+        this(settings, notice, calls, CheckingDesk.forThisMachine());
     }
 
     /** With the desk where webhooks are checked given, e.g. one that tests keep busy. */
     TwilioVoice(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
+        this(settings, CallNotice.NONE, calls, desk);
+    }
+
+    TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, CheckingDesk desk) {
+        this.notice = Objects.requireNonNull(notice, "'notice' must not be null");
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
         this.guard = new RequestGuard(settings, desk);
@@ -54,7 +65,7 @@ public final class TwilioVoice implements AutoCloseable {
      * 403 for upgrades that were refused.
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
-        var webhook = new IncomingCallWebhook(settings, guard, tokens, calls);
+        var webhook = new IncomingCallWebhook(settings, guard, tokens, calls, notice);
         http.addFilter(new WebhookGate(guard, Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
                 new WebhookGate.Route(Method.GET, INCOMING_CALL_PATH),
                 new WebhookGate.Route(Method.POST, CALL_STATUS_PATH))));

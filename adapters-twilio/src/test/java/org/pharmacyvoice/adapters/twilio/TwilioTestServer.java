@@ -22,7 +22,15 @@ final class TwilioTestServer implements AutoCloseable {
 
     /** The same, with webhooks checked at {@code desk}. */
     static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
-        var twilio = new TwilioVoice(settings, calls, desk);
+        return start(new TwilioVoice(settings, calls, desk));
+    }
+
+    /** The same, with a notice said before each call is connected. */
+    static TwilioTestServer start(TwilioSettings settings, CallNotice notice, PhoneCalls calls) {
+        return start(new TwilioVoice(settings, notice, calls));
+    }
+
+    private static TwilioTestServer start(TwilioVoice twilio) {
         var http = HttpRouting.builder();
         twilio.addHttpRoutes(http);
         var ws = WsRouting.builder();
