@@ -97,7 +97,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
                 settings.bridge(), mask, Clock.systemUTC());
-        twilio = new TwilioVoice(settings.twilio(), switchboard);
+        twilio = new TwilioVoice(settings.twilio(), settings.callNotice(), switchboard);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
                 twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
                 () -> switchboard.agentCircuit().open() ? 1 : 0));

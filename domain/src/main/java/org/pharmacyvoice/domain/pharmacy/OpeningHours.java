@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -96,16 +97,6 @@ public final class OpeningHours {
      * @throws IllegalArgumentException naming the part that can't be read
      */
     public static OpeningHours parse(String text, ZoneId zone) {
-        return parse(text, "", zone);
-    }
-
-    /**
-     * Reads hours such as {@code "Mon-Fri 09:00-19:00; Sat 09:00-17:00"} and holidays such as
-     * {@code "2026-12-25, 2027-01-01"} (ISO dates separated by commas or spaces; empty for none).
-     *
-     * @throws IllegalArgumentException naming the part that can't be read
-     */
-    public static OpeningHours parse(String text, String holidays, ZoneId zone) {
         Objects.requireNonNull(zone, "'zone' must not be null");
         Map<DayOfWeek, Window> windows = new EnumMap<>(DayOfWeek.class);
         for (String part : Objects.requireNonNull(text, "'text' must not be null").split(";")) {
@@ -136,7 +127,17 @@ public final class OpeningHours {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("opening hours: the pharmacy must open on at least one day");
         }
-        return new OpeningHours(text.strip(), zone, windows, holidays(holidays));
+        return new OpeningHours(text.strip(), zone, windows, Collections.emptyNavigableSet());
+    }
+
+    /**
+     * Reads hours such as {@code "Mon-Fri 09:00-19:00; Sat 09:00-17:00"} and holidays such as
+     * {@code "2026-12-25, 2027-01-01"} (ISO dates separated by commas or spaces; empty for none).
+     *
+     * @throws IllegalArgumentException naming the part that can't be read
+     */
+    public static OpeningHours parse(String text, String holidays, ZoneId zone) {
+        return parse(text, zone).withHolidays(readHolidays(holidays));
     }
 
     private static LocalTime time(String hhmm, String part) {
@@ -148,7 +149,13 @@ public final class OpeningHours {
         }
     }
 
-    private static NavigableSet<LocalDate> holidays(String text) {
+    /**
+     * Reads holidays such as {@code "2026-12-25, 2027-01-01"}: ISO dates separated by commas or spaces; empty for
+     * none.
+     *
+     * @throws IllegalArgumentException naming the date that can't be read
+     */
+    public static NavigableSet<LocalDate> readHolidays(String text) {
         var dates = new TreeSet<LocalDate>();
         for (String part : Objects.requireNonNull(text, "'holidays' must not be null").split("[,;\\s]+")) {
             if (part.isEmpty()) {
@@ -162,6 +169,13 @@ public final class OpeningHours {
             }
         }
         return Collections.unmodifiableNavigableSet(dates);
+    }
+
+    /** The same hours, closed all day on {@code dates} as well. */
+    public OpeningHours withHolidays(Collection<LocalDate> dates) {
+        var all = new TreeSet<>(holidays);
+        all.addAll(dates);
+        return new OpeningHours(text, zone, windows, Collections.unmodifiableNavigableSet(all));
     }
 
     public ZoneId zone() {
