@@ -44,13 +44,11 @@ public record CallScript(String prompt, String greeting, String closedGreeting, 
 
     /** What the agent is told and says first on a call answered at {@code now}. */
     public Words forCallAt(Instant now) {
-        if (hours.isEmpty()) {
+        // While open there is nothing to add, and no need to look ahead for closings and openings.
+        if (hours.isEmpty() || hours.get().isOpen(now)) {
             return new Words(prompt, greeting);
         }
         StoreHours door = hours.get().at(now);
-        if (door.openNow()) {
-            return new Words(prompt, greeting);
-        }
         String reopens = door.nextOpening().map(at -> SpokenHours.when(at, door.today().date()))
                 .orElse(NO_OPENING_AHEAD);
         String closedNote = "The pharmacy is closed right now (" + SpokenHours.closure(door) + ") and opens again "
