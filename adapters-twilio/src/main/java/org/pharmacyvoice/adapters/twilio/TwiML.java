@@ -50,7 +50,8 @@ final class TwiML {
         }
         String start = HEADER + "<Response>\n";
         if (!twiml.startsWith(start)) {
-            throw new IllegalArgumentException("not a TwiML response written here: " + twiml);
+            // Not the document itself: it carries the caller's number.
+            throw new IllegalArgumentException("the call notice goes only into a TwiML response written here");
         }
         return start + "  <Say>" + escape(notice.text()) + "</Say>\n" + twiml.substring(start.length());
     }

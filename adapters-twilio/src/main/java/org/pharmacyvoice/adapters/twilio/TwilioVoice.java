@@ -47,6 +47,7 @@ public final class TwilioVoice implements AutoCloseable {
         this(settings, CallNotice.NONE, calls, desk);
     }
 
+    /** With the notice and the checking desk given. */
     TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, CheckingDesk desk) {
         this.notice = Objects.requireNonNull(notice, "'notice' must not be null");
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
