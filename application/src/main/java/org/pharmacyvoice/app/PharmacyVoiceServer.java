@@ -40,6 +40,7 @@ import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.dispensary.Dispensary;
 import org.pharmacyvoice.domain.frontdesk.FrontDesk;
 import org.pharmacyvoice.domain.pharmacy.DrugName;
+import org.pharmacyvoice.domain.storefront.Storefront;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
@@ -82,8 +83,9 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         }
         var desk = Dispensary.open(database.patients(), database.prescriptions(), database.refillQueue(),
                 database.renewalRequests(), database.transactions(), settings.refillPolicy(), Clock.systemUTC());
+        var storefront = new Storefront(settings.refillPolicy().hours(), Clock.systemUTC());
         var toolbox = new Toolbox(Stream.concat(
-                PharmacyTools.create(counter, desk, settings.refillPolicy().hours().zone()).stream(),
+                PharmacyTools.create(counter, desk, storefront, settings.refillPolicy().hours().zone()).stream(),
                 extraTools.stream()).toList());
         // The formulary as it is at start: a drug added later is masked in transcripts from the next start.
         var mask = new TranscriptMask(database.formulary().names().stream().map(DrugName::name).toList());
@@ -99,7 +101,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 settings.bridge(), mask, database.handoffs(), Clock.systemUTC());
         var frontDesk = new FrontDesk(database.handoffs(), database.callbacks(), settings.refillPolicy().hours(),
                 settings.frontDesk(), Clock.systemUTC());
-        twilio = new TwilioVoice(settings.twilio(), switchboard, frontDesk);
+        twilio = new TwilioVoice(settings.twilio(), settings.callNotice(), switchboard, frontDesk);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
                 twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
                 () -> switchboard.agentCircuit().open() ? 1 : 0));

@@ -2,13 +2,16 @@ package org.pharmacyvoice.app;
 
 import io.helidon.config.Config;
 import java.net.URI;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.functions.DatabaseSettings;
+import org.pharmacyvoice.adapters.twilio.CallNotice;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
 import org.pharmacyvoice.domain.call.BridgeSettings;
 import org.pharmacyvoice.domain.call.CallScript;
@@ -40,6 +43,7 @@ record ServerSettings(
         Duration callRecordRetention,
         RefillPolicy refillPolicy,
         Optional<Boolean> demoData,
+        CallNotice callNotice,
         FrontDeskSettings frontDesk) {
 
     /**
@@ -65,7 +69,10 @@ record ServerSettings(
                 config.get("db.user").asString().orElse(""),
                 config.get("db.password").asString().orElse(""),
                 required(config, "db.pool.size").asInt().get());
-        var script = new CallScript(text(config, "agent.prompt"), config.get("agent.greeting").asString().orElse(""));
+        OpeningHours hours = openingHours(config);
+        var script = checked(config, "agent.closed.greeting", closedGreeting -> new CallScript(
+                text(config, "agent.prompt"), config.get("agent.greeting").asString().orElse(""), closedGreeting,
+                Optional.of(hours)));
         return new ServerSettings(
                 // Helidon maps only underscored variables to lower-case keys, so PORT is read as it is.
                 config.get("PORT").asInt().asOptional().orElseGet(() -> required(config, "port").asInt().get()),
@@ -82,8 +89,9 @@ record ServerSettings(
                 required(config, "softphone.enabled").asBoolean().get(),
                 nonBlank(config.get("staff.token")),
                 Duration.ofDays(Math.max(0, required(config, "call.records.retention.days").asInt().get())),
-                refillPolicy(config),
+                refillPolicy(config, hours),
                 demoData(text(config, "demo.data")),
+                checked(config, "call.notice", CallNotice::new),
                 new FrontDeskSettings(nonBlank(config.get("pharmacist.number")), text(config, "transfer.announcement"),
                         text(config, "voicemail.closed.prompt"), text(config, "voicemail.unanswered.prompt"),
                         text(config, "voicemail.thanks")));
@@ -100,13 +108,33 @@ record ServerSettings(
         };
     }
 
+    /** The weekly hours and holidays in the pharmacy's zone; one that can't be read stops the server with its name. */
+    private static OpeningHours openingHours(Config config) {
+        ZoneId zone = checked(config, "pharmacy.time.zone", ZoneId::of);
+        return checked(config, "pharmacy.hours", hours -> OpeningHours.parse(hours, zone))
+                .withHolidays(checked(config, "pharmacy.holidays", OpeningHours::readHolidays));
+    }
+
     /** The refill rules, opening hours and preparation time; a setting that can't be read stops the server. */
-    private static RefillPolicy refillPolicy(Config config) {
-        ZoneId zone = ZoneId.of(text(config, "pharmacy.time.zone"));
+    private static RefillPolicy refillPolicy(Config config, OpeningHours hours) {
         var validity = Period.ofMonths(required(config, "prescription.validity.months").asInt().get()).normalized();
         var rules = new RefillRules(validity, required(config, "refill.too.soon.share").asDouble().get());
-        return new RefillPolicy(rules, OpeningHours.parse(text(config, "pharmacy.hours"), zone),
+        return new RefillPolicy(rules, hours,
                 Duration.ofMinutes(Math.round(required(config, "refill.preparation.hours").asDouble().get() * 60)));
+    }
+
+    /**
+     * A text setting as {@code read} takes it; when {@code read} refuses it, the error names the setting and its
+     * environment variable, so that whoever set it finds it.
+     */
+    private static <T> T checked(Config config, String key, Function<String, T> read) {
+        String value = text(config, key);
+        try {
+            return read.apply(value);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            String variable = key.toUpperCase(Locale.ROOT).replace('.', '_');
+            throw new IllegalArgumentException("setting '" + key + "' (" + variable + "): " + e.getMessage(), e);
+        }
     }
 
     private static BridgeSettings bridge(Config config) {
@@ -154,7 +182,8 @@ record ServerSettings(
                 + ", softphoneEnabled=" + softphoneEnabled
                 + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>")
                 + ", callRecordRetention=" + (callRecordRetention.isZero() ? "forever" : callRecordRetention.toDays()
-                + " days") + ", refillPolicy=" + refillPolicy + ", demoData=" + demoData.map(String::valueOf).orElse("auto") + "]";
+                + " days") + ", refillPolicy=" + refillPolicy + ", demoData=" + demoData.map(String::valueOf).orElse("auto")
+                + ", callNotice=" + (callNotice.isSet() ? "set" : "<none>") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

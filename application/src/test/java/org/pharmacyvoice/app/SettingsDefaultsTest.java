@@ -1,19 +1,25 @@
 package org.pharmacyvoice.app;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
+import org.pharmacyvoice.adapters.twilio.CallNotice;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
 import org.pharmacyvoice.domain.call.BridgeSettings;
 import org.pharmacyvoice.domain.frontdesk.FrontDeskSettings;
@@ -91,6 +97,55 @@ class SettingsDefaultsTest {
         var wrong = assertThrows(IllegalStateException.class, () -> TestSettings.of(Map.of("demo.data", "yes")));
         assertThat(wrong.getMessage(), containsString("DEMO_DATA"));
         assertThrows(IllegalArgumentException.class, () -> TestSettings.of(Map.of("pharmacy.hours", "Mon 9-5")));
+    }
+
+    @Test
+    void byDefaultThereAreNoHolidaysNoCallNoticeAndAClosedHoursGreetingThatSaysWhenItOpens() {
+        assertThat(fromYaml.refillPolicy().hours().holidays(), empty());
+        assertThat(fromYaml.callNotice(), equalTo(CallNotice.NONE));
+        assertThat(fromYaml.script().hours(), equalTo(Optional.of(fromYaml.refillPolicy().hours())));
+        assertThat(fromYaml.script().closedGreeting(), equalTo("Hello, you've reached the pharmacy. We're closed right "
+                + "now; we open again {next_opening}. I can still help with refills and questions, or take a message "
+                + "for the pharmacist."));
+    }
+
+    @Test
+    void holidaysTheClosedHoursGreetingAndTheCallNoticeAreRead() {
+        var settings = TestSettings.of(Map.of("pharmacy.holidays", "2026-12-25, 2027-01-01",
+                "agent.closed.greeting", "Closed; back {next_opening}.", "call.notice", "Calls are recorded."));
+
+        assertThat(settings.refillPolicy().hours().holidays(),
+                contains(LocalDate.parse("2026-12-25"), LocalDate.parse("2027-01-01")));
+        assertThat(settings.script().hours().orElseThrow().holidays(), equalTo(settings.refillPolicy().hours().holidays()));
+        assertThat(settings.script().closedGreeting(), equalTo("Closed; back {next_opening}."));
+        assertThat(settings.callNotice(), equalTo(new CallNotice("Calls are recorded.")));
+        assertThat(settings.toString(), containsString("holidays [2026-12-25, 2027-01-01]"));
+        assertThat(settings.toString(), containsString("callNotice=set"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "pharmacy.holidays|2026-12-32|setting 'pharmacy.holidays' (PHARMACY_HOLIDAYS): pharmacy holidays: can't read "
+            + "'2026-12-32' as a date; write dates like '2026-12-25, 2027-01-01'",
+        "pharmacy.time.zone|Mars/Olympus|setting 'pharmacy.time.zone' (PHARMACY_TIME_ZONE): Unknown time-zone ID: "
+            + "Mars/Olympus",
+        "pharmacy.hours|Mon 9-5|setting 'pharmacy.hours' (PHARMACY_HOURS): opening hours: can't read 'Mon 9-5'; write "
+            + "e.g. 'Mon-Fri 09:00-19:00; Sat 09:00-17:00'",
+        "agent.closed.greeting|We open {when}.|setting 'agent.closed.greeting' (AGENT_CLOSED_GREETING): closed-hours "
+            + "greeting: unknown placeholder '{when}'; the only one is {next_opening}"})
+    void aBadHoursOrGreetingSettingStopsTheServerNamingItAndItsVariable(String key, String value, String message) {
+        var e = assertThrows(IllegalArgumentException.class, () -> TestSettings.of(Map.of(key, value)));
+
+        assertThat(e.getMessage(), equalTo(message));
+    }
+
+    @Test
+    void aCallNoticeTooLongToSayStopsTheServerNamingIt() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> TestSettings.of(Map.of("call.notice", "x".repeat(1001))));
+
+        assertThat(e.getMessage(), equalTo("setting 'call.notice' (CALL_NOTICE): the call notice is 1001 characters "
+                + "long; keep it to 1000 (a sentence or two)"));
     }
 
     @Test

@@ -31,7 +31,7 @@ class AddYourOwnToolTest {
 
     @Test
     void registeredToolIsInTheAgentsSettingsAfterThePharmacyToolsWithItsSchema() {
-        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of(), List.of(new StoreHoursTool()));
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of(), List.of(new DeliveryAreaTool()));
              var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
             caller.startCall(Map.of("From", "+15551234567"));
             AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
@@ -41,19 +41,18 @@ class AddYourOwnToolTest {
 
             assertThat(functions.stream().map(f -> f.getString("name")).toList(), contains("verify_caller",
                     "get_drug_info", "place_order", "request_refill", "refill_status", "list_prescriptions",
-                    "lookup_order", "find_my_orders", "cancel_order", "store_hours", "transfer_to_pharmacist",
-                    "end_call"));
+                    "lookup_order", "find_my_orders", "cancel_order", "store_hours", "delivery_area",
+                    "transfer_to_pharmacist", "end_call"));
             // After the pharmacy's own tools; only the call's own endings come after it.
             assertThat(functions.get(functions.size() - 3), is(json("""
-                    {"name":"store_hours",
-                     "description":"Tell the caller when the pharmacy is open on a given day of the week.",
+                    {"name":"delivery_area",
+                     "description":"Tell the caller whether the pharmacy delivers to their part of town, on which days and for what fee.",
                      "parameters":{"type":"object",
-                                   "properties":{"day":{"type":"string",
-                                                        "description":"The day the caller asks about, in lower case.",
-                                                        "enum":["monday","tuesday","wednesday","thursday","friday",
-                                                                "saturday","sunday"],
-                                                        "minLength":1,"maxLength":200}},
-                                   "required":["day"],
+                                   "properties":{"area":{"type":"string",
+                                                         "description":"The caller's part of town, in lower case.",
+                                                         "enum":["downtown","riverside","hillcrest","elsewhere"],
+                                                         "minLength":1,"maxLength":200}},
+                                   "required":["area"],
                                    "additionalProperties":false}}""")));
             assertThat("Settings still valid by Deepgram's schema", agent.protocolViolations(), is(empty()));
         }
@@ -61,23 +60,23 @@ class AddYourOwnToolTest {
 
     @Test
     void agentCallingTheToolGetsItsAnswerAndBadArgumentsAreRefusedBeforeItRuns() {
-        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of(), List.of(new StoreHoursTool()));
+        try (var pharmacy = RunningPharmacy.start(dataDir, Map.of(), List.of(new DeliveryAreaTool()));
              var caller = FakeTwilioCaller.connect(pharmacy.streamUrl())) {
             caller.startCall(Map.of("From", "+15551234567"));
             AgentConnection agent = pharmacy.agent.awaitConnection(WAIT);
             agent.settings();
-            var saturday = FunctionCall.of("store_hours", "{\"day\":\"saturday\"}");
-            var someday = FunctionCall.of("store_hours", "{\"day\":\"someday\"}");
+            var riverside = FunctionCall.of("delivery_area", "{\"area\":\"riverside\"}");
+            var atlantis = FunctionCall.of("delivery_area", "{\"area\":\"atlantis\"}");
 
-            agent.requestFunctions(saturday, someday);
+            agent.requestFunctions(riverside, atlantis);
 
-            JsonObject answer = agent.awaitFunctionResponse(saturday.id(), WAIT);
-            assertThat(answer.getString("name"), is("store_hours"));
-            assertThat(answer.getString("content"), is("{\"day\":\"saturday\",\"open\":true,\"opens\":\"09:00\","
-                    + "\"closes\":\"13:00\"}"));
-            JsonObject refused = json(agent.awaitFunctionResponse(someday.id(), WAIT).getString("content"));
-            assertThat(refused.getString("error"), is("The arguments for store_hours were not accepted: day must be "
-                    + "one of monday, tuesday, wednesday, thursday, friday, saturday, sunday."));
+            JsonObject answer = agent.awaitFunctionResponse(riverside.id(), WAIT);
+            assertThat(answer.getString("name"), is("delivery_area"));
+            assertThat(answer.getString("content"), is("{\"area\":\"riverside\",\"delivers\":true,"
+                    + "\"days\":\"Tuesday and Friday\",\"fee\":\"4.99\"}"));
+            JsonObject refused = json(agent.awaitFunctionResponse(atlantis.id(), WAIT).getString("content"));
+            assertThat(refused.getString("error"), is("The arguments for delivery_area were not accepted: area must "
+                    + "be one of downtown, riverside, hillcrest, elsewhere."));
             assertThat(agent.protocolViolations(), is(empty()));
         }
     }

@@ -42,9 +42,11 @@ class ArchitectureTest {
                     "org.pharmacyvoice.domain.wire..", "org.pharmacyvoice.domain.patient..",
                     "org.pharmacyvoice.domain.prescription..")
             .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..",
-                    "org.pharmacyvoice.domain.dispensary.port..", "org.pharmacyvoice.domain.frontdesk.port..")
+                    "org.pharmacyvoice.domain.dispensary.port..", "org.pharmacyvoice.domain.frontdesk.port..",
+                    "org.pharmacyvoice.domain.storefront.port..")
             .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter",
-                    "org.pharmacyvoice.domain.dispensary", "org.pharmacyvoice.domain.frontdesk")
+                    "org.pharmacyvoice.domain.dispensary", "org.pharmacyvoice.domain.frontdesk",
+                    "org.pharmacyvoice.domain.storefront")
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
             .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
             .adapter("functions", "org.pharmacyvoice.adapters.functions..")
@@ -89,9 +91,10 @@ class ArchitectureTest {
                     "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
                     "org.pharmacyvoice.domain.frontdesk.port.out..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.counter")
-                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary")))
-            .because("a tool turns the agent's arguments into one use case of the counter or the dispensary; they "
-                    + "decide and the persistence classes keep the rows");
+                    .or(resideInAPackage("org.pharmacyvoice.domain.dispensary"))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.storefront")))
+            .because("a tool turns the agent's arguments into one use case of the counter, the dispensary or the "
+                    + "storefront; they decide and the persistence classes keep the rows");
 
     @ArchTest
     static final ArchRule only_the_identity_desk_decides_who_the_caller_is = noClasses()

@@ -45,7 +45,8 @@ class PharmacyLineTest {
 
     @BeforeAll
     static void openThePharmacy() {
-        pharmacy = RunningPharmacy.start(dataDir, Map.of());
+        // The shop's hours: a refill is ready within them, never on Sunday.
+        pharmacy = RunningPharmacy.start(dataDir, Map.of("pharmacy.hours", RunningPharmacy.SHOP_HOURS));
     }
 
     @AfterAll

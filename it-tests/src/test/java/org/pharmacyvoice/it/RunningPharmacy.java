@@ -22,13 +22,17 @@ import org.pharmacyvoice.it.fakes.FakeDeepgramAgent;
 
 /**
  * The real application, started through its composition root on a free port, with its agent pointed at a fake
- * Deepgram server and its database in a temporary folder.
+ * Deepgram server and its database in a temporary folder; the pharmacy is open around the clock unless a test says
+ * otherwise.
  */
 final class RunningPharmacy implements AutoCloseable {
 
     static final String GREETING = "Hello, this is the test pharmacy.";
     static final String PROMPT = "You are the test pharmacy's assistant.";
     static final String API_KEY = "test-key-123";
+    static final String OPEN_AROUND_THE_CLOCK = "Mon-Sun 00:00-24:00";
+    /** application.yaml's hours, for tests about them. */
+    static final String SHOP_HOURS = "Mon-Fri 09:00-19:00; Sat 09:00-17:00";
 
     final FakeDeepgramAgent agent;
     final PharmacyVoiceServer server;
@@ -52,6 +56,8 @@ final class RunningPharmacy implements AutoCloseable {
         values.put("db.url", "jdbc:h2:file:" + dataDir.resolve("pharmacy").toAbsolutePath());
         values.put("agent.greeting", GREETING);
         values.put("agent.prompt", PROMPT);
+        // Open around the clock, so that what the agent is told does not depend on when the test runs.
+        values.put("pharmacy.hours", OPEN_AROUND_THE_CLOCK);
         values.putAll(extra);
         Config config = Config.builder()
                 .disableEnvironmentVariablesSource()

@@ -4,11 +4,12 @@ import java.time.ZoneId;
 import java.util.List;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.dispensary.Dispensary;
+import org.pharmacyvoice.domain.storefront.port.in.StoreHoursUseCase;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 
 /**
- * The pharmacy's tools, ready to register: each one turns the agent's arguments into one use case of the counter or
- * the dispensary.
+ * The pharmacy's tools, ready to register: each one turns the agent's arguments into one use case of the counter,
+ * the dispensary or the storefront.
  */
 public final class PharmacyTools {
 
@@ -17,9 +18,11 @@ public final class PharmacyTools {
 
     /**
      * verify_caller, get_drug_info, place_order, request_refill, refill_status, list_prescriptions, lookup_order,
-     * find_my_orders and cancel_order, in that order; times are spoken in {@code zone} (the pharmacy's).
+     * find_my_orders, cancel_order and store_hours, in that order; times are spoken in {@code zone} (the
+     * pharmacy's).
      */
-    public static List<BusinessTool> create(PharmacyCounter counter, Dispensary dispensary, ZoneId zone) {
+    public static List<BusinessTool> create(PharmacyCounter counter, Dispensary dispensary,
+                                            StoreHoursUseCase storefront, ZoneId zone) {
         var answers = new DispensaryAnswers(zone);
         return List.of(
                 new VerifyCallerTool(dispensary.verifyCaller(), answers),
@@ -30,6 +33,7 @@ public final class PharmacyTools {
                 new ListPrescriptionsTool(dispensary.listPrescriptions()),
                 new LookupOrderTool(counter.lookUpOrder()),
                 new FindMyOrdersTool(counter.listOrders()),
-                new CancelOrderTool(counter.cancelOrder()));
+                new CancelOrderTool(counter.cancelOrder()),
+                new StoreHoursTool(storefront));
     }
 }

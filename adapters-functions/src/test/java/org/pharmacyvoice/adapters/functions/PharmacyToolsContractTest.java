@@ -49,6 +49,7 @@ import org.pharmacyvoice.domain.patient.Patient;
 import org.pharmacyvoice.domain.pharmacy.OpeningHours;
 import org.pharmacyvoice.domain.prescription.RefillPolicy;
 import org.pharmacyvoice.domain.prescription.RefillRules;
+import org.pharmacyvoice.domain.storefront.Storefront;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ToolArguments;
 import org.pharmacyvoice.domain.tool.ToolContext;
@@ -509,11 +510,11 @@ abstract class PharmacyToolsContractTest {
         tools = new LinkedHashMap<>();
         // The order tools need no dispensary; its tools have their own tests against the database's tables.
         var records = new InMemoryDispensary();
+        var hours = OpeningHours.parse("Mon-Sun 00:00-23:59", ZoneOffset.UTC);
         var dispensary = Dispensary.open(records, records, records, records, records, new RefillPolicy(
-                RefillRules.standard(), OpeningHours.parse("Mon-Sun 00:00-23:59", ZoneOffset.UTC), Duration.ZERO),
-                new SteppingClock(OPENING_TIME));
+                RefillRules.standard(), hours, Duration.ZERO), new SteppingClock(OPENING_TIME));
         for (BusinessTool tool : PharmacyTools.create(PharmacyCounters.on(database, new SteppingClock(OPENING_TIME)),
-                dispensary, ZoneOffset.UTC)) {
+                dispensary, new Storefront(hours, new SteppingClock(OPENING_TIME)), ZoneOffset.UTC)) {
             tools.put(tool.spec().name(), tool);
         }
     }

@@ -21,6 +21,7 @@ import org.pharmacyvoice.domain.fakes.InMemoryDispensary;
 import org.pharmacyvoice.domain.pharmacy.OpeningHours;
 import org.pharmacyvoice.domain.prescription.RefillPolicy;
 import org.pharmacyvoice.domain.prescription.RefillRules;
+import org.pharmacyvoice.domain.storefront.Storefront;
 import org.pharmacyvoice.domain.tool.BusinessTool;
 import org.pharmacyvoice.domain.tool.ParameterType;
 import org.pharmacyvoice.domain.tool.ToolArguments;
@@ -48,7 +49,9 @@ class PharmacyToolsTest {
         tools = PharmacyTools.create(PharmacyCounters.on(database, Clock.systemUTC()),
                 Dispensary.open(records, records, records, records, records, new RefillPolicy(RefillRules.standard(),
                         OpeningHours.parse("Mon-Fri 09:00-19:00", ZoneOffset.UTC), Duration.ofHours(2)),
-                        Clock.systemUTC()), ZoneOffset.UTC);
+                        Clock.systemUTC()),
+                new Storefront(OpeningHours.parse("Mon-Fri 09:00-19:00", ZoneOffset.UTC), Clock.systemUTC()),
+                ZoneOffset.UTC);
     }
 
     @AfterEach
@@ -60,19 +63,19 @@ class PharmacyToolsTest {
     void toolsComeInTheAgreedOrder() {
         assertThat(tools.stream().map(tool -> tool.spec().name()).toList(),
                 contains("verify_caller", "get_drug_info", "place_order", "request_refill", "refill_status",
-                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order"));
+                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order", "store_hours"));
     }
 
     @Test
     void onlyTheToolsThatChangeSomethingWaitForTheEndOfTheCallersTurn() {
         assertThat(tools.stream().map(tool -> tool.spec().deferUntilEndOfTurn()).toList(),
-                contains(false, false, true, true, false, false, false, false, true));
+                contains(false, false, true, true, false, false, false, false, true, false));
     }
 
     @Test
-    void everyToolButTheFormularysIsAboutPatientsSoItsRecordsKeepOutcomesOnly() {
+    void everyToolButTheFormularysAndTheOpeningHoursIsAboutPatientsSoItsRecordsKeepOutcomesOnly() {
         assertThat(tools.stream().filter(tool -> !tool.spec().patientData()).map(tool -> tool.spec().name()).toList(),
-                contains("get_drug_info"));
+                contains("get_drug_info", "store_hours"));
         assertThat(tools.get(0).spec().recordedResultKeys(), contains("outcome", "attempts_left"));
     }
 

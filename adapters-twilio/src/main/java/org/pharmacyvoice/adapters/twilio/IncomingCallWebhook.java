@@ -14,7 +14,7 @@ import org.pharmacyvoice.domain.telephony.PhoneNumbers;
 /**
  * Answers Twilio's voice webhook with TwiML that connects the call to our media stream, passing the caller's
  * numbers, the CallSid and, when requests are validated, a one-time stream token as stream parameters (Twilio drops
- * query strings from stream URLs).
+ * query strings from stream URLs); the call notice, when there is one, is said first.
  */
 final class IncomingCallWebhook implements Handler {
 
@@ -26,12 +26,15 @@ final class IncomingCallWebhook implements Handler {
     private final RequestGuard guard;
     private final StreamTokens tokens;
     private final PhoneCalls calls;
+    private final CallNotice notice;
 
-    IncomingCallWebhook(TwilioSettings settings, RequestGuard guard, StreamTokens tokens, PhoneCalls calls) {
+    IncomingCallWebhook(TwilioSettings settings, RequestGuard guard, StreamTokens tokens, PhoneCalls calls,
+                        CallNotice notice) {
         this.settings = settings;
         this.guard = guard;
         this.tokens = tokens;
         this.calls = calls;
+        this.notice = notice;
     }
 
     @Override
@@ -81,7 +84,7 @@ final class IncomingCallWebhook implements Handler {
                 request.isSecure());
         LOG.log(Level.INFO, "[{0}] incoming call from {1}, streaming to {2}", callSid, PhoneNumbers.mask(from),
                 streamUrl);
-        response.send(TwiML.connectStream(streamUrl, parameters, settings));
+        response.send(TwiML.sayFirst(notice, TwiML.connectStream(streamUrl, parameters, settings)));
     }
 
     private static String clip(String value) {

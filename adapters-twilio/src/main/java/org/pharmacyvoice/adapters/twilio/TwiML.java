@@ -102,6 +102,22 @@ final class TwiML {
         return HEADER + "<Response>\n  <Hangup/>\n</Response>\n";
     }
 
+    /**
+     * {@code twiml}, one of ours, with {@code notice} said before everything else in it (Twilio runs the verbs in
+     * order); unchanged when there is no notice.
+     */
+    static String sayFirst(CallNotice notice, String twiml) {
+        if (!notice.isSet()) {
+            return twiml;
+        }
+        String start = HEADER + "<Response>\n";
+        if (!twiml.startsWith(start)) {
+            // Not the document itself: it carries the caller's number.
+            throw new IllegalArgumentException("the call notice goes only into a TwiML response written here");
+        }
+        return start + "  <Say>" + escape(notice.text()) + "</Say>\n" + twiml.substring(start.length());
+    }
+
     /** Says something and hangs up. */
     static String sayAndHangUp(String message) {
         return HEADER + "<Response>\n  <Say>" + escape(message) + "</Say>\n  <Hangup/>\n</Response>\n";

@@ -37,23 +37,39 @@ public final class TwilioVoice implements AutoCloseable {
     private final StreamTokens softphoneTokens;
     private final StallWatch stallWatch;
     private final AfterStreamUseCase frontDesk;
+    private final CallNotice notice;
 
     /** Without a front desk: once a stream ends, callers get the fallback (the pharmacist, or an apology). */
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
-        this(settings, calls, new FallbackOnly(), CheckingDesk.forThisMachine());
+        this(settings, CallNotice.NONE, calls, new FallbackOnly(), CheckingDesk.forThisMachine());
     }
 
-    /** With the front desk that decides where each call goes once its stream has ended. */
-    public TwilioVoice(TwilioSettings settings, PhoneCalls calls, AfterStreamUseCase frontDesk) {
-        this(settings, calls, frontDesk, CheckingDesk.forThisMachine());
+    /** With a notice every caller from the phone network hears before being connected. */
+    public TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls) {
+        this(settings, notice, calls, new FallbackOnly(), CheckingDesk.forThisMachine());
+    }
+
+    /**
+     * With the notice, and the front desk that decides where each call goes once its stream has ended.
+     */
+    public TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, AfterStreamUseCase frontDesk) {
+        this(settings, notice, calls, frontDesk, CheckingDesk.forThisMachine());
     }
 
     /** With the desk where webhooks are checked given, e.g. one that tests keep busy. */
     TwilioVoice(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
-        this(settings, calls, new FallbackOnly(), desk);
+        this(settings, CallNotice.NONE, calls, new FallbackOnly(), desk);
     }
 
-    private TwilioVoice(TwilioSettings settings, PhoneCalls calls, AfterStreamUseCase frontDesk, CheckingDesk desk) {
+    /** With the notice and the checking desk given. */
+    TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, CheckingDesk desk) {
+        this(settings, notice, calls, new FallbackOnly(), desk);
+    }
+
+    /** Everything given. */
+    TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, AfterStreamUseCase frontDesk,
+                CheckingDesk desk) {
+        this.notice = Objects.requireNonNull(notice, "'notice' must not be null");
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
         this.frontDesk = Objects.requireNonNull(frontDesk, "'frontDesk' must not be null");
@@ -71,7 +87,7 @@ public final class TwilioVoice implements AutoCloseable {
      * 403 for upgrades that were refused.
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
-        var webhook = new IncomingCallWebhook(settings, guard, tokens, calls);
+        var webhook = new IncomingCallWebhook(settings, guard, tokens, calls, notice);
         var afterStream = new AfterStreamWebhooks(frontDesk, settings);
         http.addFilter(new WebhookGate(guard, Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
                 new WebhookGate.Route(Method.GET, INCOMING_CALL_PATH),

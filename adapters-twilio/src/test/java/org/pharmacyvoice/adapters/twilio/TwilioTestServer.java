@@ -28,7 +28,12 @@ final class TwilioTestServer implements AutoCloseable {
 
     /** The same, with {@code frontDesk} deciding what happens after each stream. */
     static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls, AfterStreamUseCase frontDesk) {
-        return start(new TwilioVoice(settings, calls, frontDesk));
+        return start(new TwilioVoice(settings, CallNotice.NONE, calls, frontDesk));
+    }
+
+    /** The same, with a notice said before each call is connected. */
+    static TwilioTestServer start(TwilioSettings settings, CallNotice notice, PhoneCalls calls) {
+        return start(new TwilioVoice(settings, notice, calls));
     }
 
     private static TwilioTestServer start(TwilioVoice twilio) {

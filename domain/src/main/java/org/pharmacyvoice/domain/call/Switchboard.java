@@ -155,7 +155,8 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     }
 
     private AgentBriefing briefing() {
-        return new AgentBriefing(script.prompt(), script.greeting(), toolbox.specs(), List.of());
+        CallScript.Words words = script.forCallAt(clock.instant());
+        return new AgentBriefing(words.prompt(), words.greeting(), toolbox.specs(), List.of());
     }
 
     @Override

@@ -240,6 +240,23 @@ class RefillDeskTest {
     }
 
     @Test
+    void aRefillAskedForTheEveningBeforeAHolidayIsPromisedForTheDayAfterIt() {
+        // Thursday 2026-12-24 at 18:30: half an hour left, Friday is a holiday, Saturday opens at 9.
+        Instant christmasEve = LocalDateTime.of(2026, 12, 24, 18, 30).atZone(ZONE).toInstant();
+        var holidays = new RefillPolicy(RefillRules.standard(),
+                OpeningHours.parse("Mon-Fri 09:00-19:00; Sat 09:00-17:00", "2026-12-25", ZONE), Duration.ofHours(2));
+        var desk = Dispensary.open(records, records, records, records, records, holidays,
+                Clock.fixed(christmasEve, ZONE));
+        records.prescription("1000001", 1, "atorvastatin", Schedule.NONE, LocalDate.of(2026, 10, 1), 5, 3, 30, null);
+        desk.verifyCaller().verifyCaller(IdentityClaim.of("Ruth Okafor", BORN), caller);
+
+        var outcome = (RefillOutcome.Queued) desk.requestRefill().requestRefill(
+                new RequestRefill("1000001", caller, "fc-1", "CA1"));
+
+        assertThat(outcome.refill().readyBy(), equalTo(LocalDateTime.of(2026, 12, 26, 10, 30).atZone(ZONE).toInstant()));
+    }
+
+    @Test
     void statusTellsTheLatestRefillAndTheRefillsLeft() {
         records.prescription("1000001", 1, "atorvastatin", Schedule.NONE, TODAY.minusMonths(2), 5, 3, 30, null);
         verify();
