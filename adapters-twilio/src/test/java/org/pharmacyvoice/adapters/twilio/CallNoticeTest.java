@@ -57,7 +57,7 @@ class CallNoticeTest {
     void withoutANoticeTheCallIsConnectedFirstThing() throws Exception {
         String twiml = incomingCall(CallNotice.NONE);
 
-        assertThat(twiml, startsWith(START + "  <Connect>\n"));
+        assertThat(twiml, startsWith(START + "  <Connect action=\"/after-stream\" method=\"POST\">\n"));
         assertThat(incomingCall(new CallNotice("  \n ")), equalTo(twiml));
         assertThat(verbs(twiml).getFirst(), is("Connect"));
     }
