@@ -1,5 +1,7 @@
 package org.pharmacyvoice.domain.call;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.pharmacyvoice.domain.telephony.Handoff;
 
 /**
@@ -14,11 +16,16 @@ final class FinalWords {
     record Ending(Handoff.Kind kind, String reason) {
     }
 
+    /** Last words are a sentence or two: a few marks a second; beyond this, the deadline ends the call anyway. */
+    private static final int MAX_REMEMBERED = 256;
+
     private final Ending ending;
     private final long deadline;
     private boolean spoke;
     private String awaitedMark;
     private boolean heard;
+    /** Marks echoed since the request: Twilio echoes at once what has no audio left, maybe before we wait for it. */
+    private final Set<String> played = new HashSet<>();
 
     FinalWords(Ending ending, long now, long patienceNanos) {
         this.ending = ending;
@@ -43,7 +50,7 @@ final class FinalWords {
             // A reply that started before the request (the agent said something, then called the tool).
             return false;
         }
-        if (lastMark == null) {
+        if (lastMark == null || played.contains(lastMark)) {
             heard = true;
             return true;
         }
@@ -53,6 +60,9 @@ final class FinalWords {
 
     /** The phone line played up to mark {@code name}; true if that was the end of the last words. */
     synchronized boolean markPlayed(String name) {
+        if (played.size() < MAX_REMEMBERED) {
+            played.add(name);
+        }
         if (awaitedMark != null && awaitedMark.equals(name)) {
             heard = true;
             return true;

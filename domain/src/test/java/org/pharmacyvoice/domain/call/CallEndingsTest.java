@@ -147,6 +147,21 @@ class CallEndingsTest {
     }
 
     @Test
+    void aMarkEchoedBeforeTheBridgeWaitsForItStillEndsTheCall() {
+        var words = new FinalWords(new FinalWords.Ending(Handoff.Kind.FINISHED, ""), 0, 1_000);
+        words.agentSpoke();
+
+        boolean endedByTheEcho = words.markPlayed("r2-1600");
+        boolean endedByTheReply = words.replyDone("r2-1600");
+
+        assertThat(endedByTheEcho, is(false));
+        assertThat(endedByTheReply, is(true));
+        assertThat(words.heard(), is(true));
+        assertThat(words.overdue(999), is(false));
+        assertThat(words.overdue(1_001), is(true));
+    }
+
+    @Test
     void zeroOnTheKeypadTransfersAtOnceAndTwilioAnnouncesIt() throws Exception {
         CallSession session = switchboard.answer(CALL, line);
         var conversation = agent.awaitConversation();
