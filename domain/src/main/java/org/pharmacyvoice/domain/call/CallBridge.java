@@ -39,8 +39,9 @@ import org.pharmacyvoice.domain.tool.Toolbox;
  * (held back in {@link HeldAudio} only while the agent is not ready), agent speech to the caller with barge-in
  * ({@link ReplyTracker}), tool calls ({@link ToolRunner}), a new agent connection that picks up the conversation
  * when the old one drops ({@link AgentReconnects}), what the caller types on the keypad to the agent as their own turn
- * ({@link KeypadRelay}), no caller left waiting for an agent past the start timeout, and one clean ending whichever
- * side ends first.
+ * ({@link KeypadRelay}), no caller left waiting for an agent past the start timeout, a word to a caller who has gone
+ * quiet and in the end a goodbye ({@link IdleCallerWatch}), a filler while a tool is slow ({@link ToolFiller}), and
+ * one clean ending whichever side ends first.
  */
 public final class CallBridge implements CallSession {
 
@@ -68,6 +69,8 @@ public final class CallBridge implements CallSession {
     private final ToolRunner tools;
     private final TranscriptMask mask;
     private final KeypadRelay keypad;
+    private final IdleCallerWatch idle;
+    private final ToolFiller filler;
     private final ReplyTracker replies = new ReplyTracker();
     private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
 
@@ -105,8 +108,22 @@ public final class CallBridge implements CallSession {
         this.clock = clock;
         this.circuit = circuit;
         this.whenEnded = whenEnded;
+        this.idle = new IdleCallerWatch(call.callSid(), settings.callerIdleTimeout(), settings.phrases(),
+                new IdleLine());
+        this.filler = new ToolFiller(call.callSid(), settings.toolFillerDelay(), settings.phrases().lookingUp(),
+                new ToolFiller.Wait() {
+                    @Override
+                    public void began() {
+                        idle.toolsBegan();
+                    }
+
+                    @Override
+                    public void ended(long now) {
+                        idle.toolsEnded(now);
+                    }
+                });
         this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout(),
-                mask);
+                mask, filler);
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
         this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns());
     }
@@ -175,6 +192,30 @@ public final class CallBridge implements CallSession {
     void keypadTick() {
         if (endReason == null) {
             keypad.tick(System.nanoTime());
+        }
+    }
+
+    /** Whether the caller's silence has run out, or the goodbye has taken too long; never blocks. */
+    boolean idleDue(long now) {
+        return endReason == null && idle.due(now);
+    }
+
+    /** Asks the idle caller, says goodbye or ends the call; on a worker, since it may send to the agent. */
+    void idleTick() {
+        if (endReason == null) {
+            idle.tick(System.nanoTime());
+        }
+    }
+
+    /** Whether a tool has kept the caller waiting past the filler delay; never blocks. */
+    boolean fillerDue(long now) {
+        return endReason == null && filler.due(now);
+    }
+
+    /** Has the agent tell a waiting caller it is looking; on a worker, since it sends to the agent. */
+    void fillerTick() {
+        if (endReason == null) {
+            filler.tick(System.nanoTime());
         }
     }
 
@@ -301,14 +342,19 @@ public final class CallBridge implements CallSession {
         long now = System.nanoTime();
         lastCallerActivityNanos = now;
         if (endReason == null) {
+            idle.callerActive();
             keypad.press(digit, now);
         }
     }
 
     @Override
     public void markPlayed(String name) {
-        lastCallerActivityNanos = System.nanoTime();
+        long now = System.nanoTime();
+        lastCallerActivityNanos = now;
         replies.markPlayed(name);
+        if (endReason == null) {
+            idle.markPlayed(name, now);
+        }
     }
 
     @Override
@@ -356,15 +402,23 @@ public final class CallBridge implements CallSession {
                 keypad.agentReady(System.nanoTime());
             }
             case AgentEvent.Speech speech -> speak(speech.audio());
-            case AgentEvent.CallerStartedSpeaking barge -> bargeIn();
-            case AgentEvent.AgentStartedSpeaking started -> replies.agentStartsReply();
+            case AgentEvent.CallerStartedSpeaking barge -> {
+                idle.callerActive();
+                bargeIn();
+            }
+            case AgentEvent.AgentStartedSpeaking started -> {
+                replies.agentStartsReply();
+                idle.agentTurnStarted();
+            }
             case AgentEvent.Latency latency -> metrics.agentResponded(latency.total());
             case AgentEvent.AgentAudioDone done -> {
                 String mark = replies.replyAudioDone();
                 if (mark != null) {
                     line.mark(mark);
                 }
-                keypad.agentTurnEnded(System.nanoTime());
+                long now = System.nanoTime();
+                keypad.agentTurnEnded(now);
+                idle.agentTurnEnded(replies.doneMark(), now);
             }
             case AgentEvent.CallerTextRefused refused -> keypad.refused(refused.reason(), System.nanoTime());
             case AgentEvent.Transcript transcript -> heard(transcript.line());
@@ -477,9 +531,13 @@ public final class CallBridge implements CallSession {
     private void heard(ConversationLine spoken) {
         if (spoken.speaker() == Speaker.AGENT) {
             replies.agentStartsReply();
-        } else if (keypad.echoed(spoken.text(), System.nanoTime())) {
-            // The agent repeating keypad text as a caller line: the record has it masked, the transcript as sent.
-            return;
+            idle.agentTurnStarted();
+        } else {
+            idle.callerActive();
+            if (keypad.echoed(spoken.text(), System.nanoTime())) {
+                // The agent repeating keypad text as a caller line: the record has it masked, the transcript as sent.
+                return;
+            }
         }
         transcript.add(spoken);
         // The agent hears everything; the record keeps no numbers, dates, drugs or names the caller gave.
@@ -536,6 +594,44 @@ public final class CallBridge implements CallSession {
         @Override
         public void typed(ConversationLine masked) {
             records.lineSpoken(call.callSid(), masked, clock.instant());
+        }
+    }
+
+    /**
+     * Lets the idle watch have the agent speak to the caller and end the call. Like the keypad, the watch calls in
+     * with its own lock held and this takes the bridge's: the bridge never calls the watch while holding its lock.
+     */
+    private final class IdleLine implements IdleCallerWatch.Call {
+
+        @Override
+        public boolean say(String text) {
+            lock.lock();
+            try {
+                if (endReason != null || !agentReady || session == null) {
+                    return false;
+                }
+                // As for audio: a failing send may report the loss itself before the exception reaches us.
+                int attempt = generation;
+                try {
+                    session.sendAgentText(text);
+                    return true;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "[{0}] having the agent speak to the idle caller failed: {1}",
+                            call.callSid(), e.getMessage());
+                    if (attempt == generation) {
+                        agentReady = false;
+                        workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+                    }
+                    return false;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void hangUp() {
+            end(CallEndReason.CALLER_IDLE);
         }
     }
 

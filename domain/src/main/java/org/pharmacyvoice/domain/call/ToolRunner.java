@@ -23,7 +23,7 @@ import org.pharmacyvoice.domain.tool.Toolbox;
 /**
  * Runs the agent's tool calls for one call: on a worker, never on the socket's reader; each run on record before
  * its answer goes out; the answer only to the agent connection that asked (a new one would not know the call's id);
- * and nothing at all for a call the agent cancelled.
+ * and nothing at all for a call the agent cancelled. The {@link ToolFiller} hears of each call asked for and done.
  */
 final class ToolRunner {
 
@@ -51,10 +51,12 @@ final class ToolRunner {
     private final TranscriptMask mask;
     /** How many of the caller's names the record's lines were last masked with. */
     private final AtomicInteger namesMasked = new AtomicInteger();
+    private final ToolFiller filler;
 
     ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
-               Clock clock, Duration answerWait, TranscriptMask mask) {
+               Clock clock, Duration answerWait, TranscriptMask mask, ToolFiller filler) {
         this.call = call;
+        this.filler = filler;
         this.mask = mask;
         this.toolbox = toolbox;
         this.records = records;
@@ -85,6 +87,8 @@ final class ToolRunner {
 
     /** Runs each call on a worker of its own and answers {@code asker}. */
     void requested(List<ToolCall> calls, Asker asker) {
+        long now = System.nanoTime();
+        calls.forEach(toolCall -> filler.asked(toolCall, asker, now));
         calls.forEach(toolCall -> workers.execute(() -> run(toolCall, asker)));
     }
 
@@ -92,9 +96,19 @@ final class ToolRunner {
     void cancelled(List<String> callIds) {
         LOG.log(Level.INFO, "[{0}] agent cancelled tool calls {1}", call.callSid(), callIds);
         cancelled.addAll(callIds);
+        filler.cancelled(callIds, System.nanoTime());
     }
 
     private void run(ToolCall toolCall, Asker asker) {
+        try {
+            runAndAnswer(toolCall, asker);
+        } finally {
+            // Done with it, answered or not (no-op when the answer already said so).
+            filler.finished(toolCall, System.nanoTime());
+        }
+    }
+
+    private void runAndAnswer(ToolCall toolCall, Asker asker) {
         if (cancelled.remove(toolCall.id())) {
             LOG.log(Level.INFO, "[{0}] tool call {1} cancelled before it ran", call.callSid(), toolCall.id());
             return;
@@ -127,6 +141,7 @@ final class ToolRunner {
                     call.callSid(), toolCall.id());
             return;
         }
+        filler.finished(toolCall, System.nanoTime());
         try {
             session.get().answer(toolCall, result);
         } catch (RuntimeException e) {
