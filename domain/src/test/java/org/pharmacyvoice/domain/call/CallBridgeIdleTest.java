@@ -152,6 +152,20 @@ class CallBridgeIdleTest {
         assertThat(conversation.pollAgentText(3 * FILLER_DELAY.toMillis()), nullValue());
     }
 
+    @Test
+    void aSlowToolOfACallThatEndedGetsNoFiller() throws Exception {
+        CallSession session = answer();
+        var conversation = agent.awaitConversation();
+        conversation.emit(new AgentEvent.Ready());
+        conversation.emit(new AgentEvent.ToolCallsRequested(List.of(
+                ToolCall.of("fc_1", "slow_lookup", ToolArguments.of()))));
+
+        session.ended(CallEndReason.CALLER_HUNG_UP);
+
+        assertThat(conversation.pollAgentText(3 * FILLER_DELAY.toMillis()), nullValue());
+        assertThat(conversation.agentTexts(), equalTo(List.of()));
+    }
+
     /** One turn of the agent: it starts speaking, sends {@code bytes} of audio and is done. */
     private static void agentTurn(ScriptedVoiceAgent.Conversation conversation, int bytes) {
         conversation.emit(new AgentEvent.AgentStartedSpeaking());
