@@ -55,6 +55,11 @@ final class IdleCallerWatch {
     private boolean toolsAtWork;
     /** The mark whose echo says the caller has heard the agent's turn end; null when none is awaited. */
     private String awaitedMark;
+    /**
+     * The last mark echoed while none was awaited: the turn's last mark may be echoed before the turn's end reaches
+     * us (Twilio echoes at once when nothing is left to play). Mark names are never reused, so it can't be an old one.
+     */
+    private String lastEchoed;
     /** Since when the caller has been silent, while the silence counts. */
     private boolean quiet;
     private long quietSince;
@@ -91,7 +96,7 @@ final class IdleCallerWatch {
             if (callerTurn) {
                 return false;
             }
-            if (heardMark == null) {
+            if (heardMark == null || heardMark.equals(lastEchoed)) {
                 return heard(now);
             }
             // Still playing to the caller: the silence starts once they have heard it.
@@ -108,6 +113,7 @@ final class IdleCallerWatch {
     void markPlayed(String name, long now) {
         boolean goodbyeHeard = decide(() -> {
             if (awaitedMark == null || !awaitedMark.equals(name)) {
+                lastEchoed = name;
                 return false;
             }
             awaitedMark = null;

@@ -40,6 +40,26 @@ class IdleCallerWatchTest {
     }
 
     @Test
+    void anEchoThatOvertookTheTurnsEndCountsWhenTheEndArrives() {
+        watch.agentTurnStarted();
+        watch.markPlayed("r1-8000", SECOND);
+
+        watch.agentTurnEnded("r1-8000", 2 * SECOND);
+
+        assertThat(watch.due(2 * SECOND + TIMEOUT - 1), is(false));
+        assertThat(watch.due(2 * SECOND + TIMEOUT), is(true));
+    }
+
+    @Test
+    void anEchoOfAnotherMarkBeforeTheTurnsEndDoesNotCount() {
+        watch.markPlayed("r1-8000", SECOND);
+
+        watch.agentTurnEnded("r1-12000", 2 * SECOND);
+
+        assertThat(watch.due(100 * SECOND), is(false));
+    }
+
+    @Test
     void aTurnWithoutAudioCountsFromItsEnd() {
         watch.agentTurnEnded(null, 5 * SECOND);
 
