@@ -13,6 +13,7 @@ import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.functions.DatabaseSettings;
 import org.pharmacyvoice.adapters.twilio.CallNotice;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
+import org.pharmacyvoice.domain.call.AgentPhrases;
 import org.pharmacyvoice.domain.call.BridgeSettings;
 import org.pharmacyvoice.domain.call.CallScript;
 import org.pharmacyvoice.domain.frontdesk.FrontDeskSettings;
@@ -146,7 +147,11 @@ record ServerSettings(
                 seconds(config, "agent.start.timeout"),
                 required(config, "agent.circuit.threshold").asInt().get(),
                 seconds(config, "agent.circuit.probe.interval"),
-                seconds(config, "keypad.pause"));
+                seconds(config, "keypad.pause"),
+                seconds(config, "caller.idle.timeout"),
+                seconds(config, "tool.filler.delay"),
+                new AgentPhrases(text(config, "agent.idle.prompt"), text(config, "agent.idle.goodbye"),
+                        text(config, "tool.filler.message")));
     }
 
     /** Whether Twilio's requests are validated (TWILIO_AUTH_TOKEN is set). */

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.pharmacyvoice.adapters.deepgram.DeepgramSettings;
 import org.pharmacyvoice.adapters.twilio.CallNotice;
 import org.pharmacyvoice.adapters.twilio.TwilioSettings;
+import org.pharmacyvoice.domain.call.AgentPhrases;
 import org.pharmacyvoice.domain.call.BridgeSettings;
 import org.pharmacyvoice.domain.frontdesk.FrontDeskSettings;
 import org.pharmacyvoice.domain.pharmacy.OpeningHours;
@@ -44,6 +45,31 @@ class SettingsDefaultsTest {
     void theKeypadPauseIsReadInSeconds() {
         assertThat(TestSettings.of(Map.of("keypad.pause", "1.5")).bridge().keypadPause(),
                 equalTo(Duration.ofMillis(1500)));
+    }
+
+    @Test
+    void theIdleCallerAndFillerDefaultsAreTheYamls() {
+        assertThat(fromYaml.bridge().callerIdleTimeout(), equalTo(Duration.ofSeconds(10)));
+        assertThat(fromYaml.bridge().toolFillerDelay(), equalTo(Duration.ofSeconds(1)));
+        assertThat(fromYaml.bridge().phrases(), equalTo(new AgentPhrases("Are you still there?",
+                "I haven't heard from you, so I'll end the call now. Please call again any time. Goodbye.",
+                "One moment while I look that up.")));
+    }
+
+    @Test
+    void theIdleCallerAndFillerSettingsAreReadAndZeroTurnsThemOff() {
+        var settings = TestSettings.of(Map.of("caller.idle.timeout", "0", "tool.filler.delay", "0.5",
+                "agent.idle.prompt", "¿Sigue ahí?", "agent.idle.goodbye", "Adiós.",
+                "tool.filler.message", "Un momento, por favor."));
+
+        assertThat(settings.bridge().callerIdleTimeout(), equalTo(Duration.ZERO));
+        assertThat(settings.bridge().toolFillerDelay(), equalTo(Duration.ofMillis(500)));
+        assertThat(settings.bridge().phrases(), equalTo(new AgentPhrases("¿Sigue ahí?", "Adiós.",
+                "Un momento, por favor.")));
+        assertThat(TestSettings.of(Map.of("tool.filler.delay", "0")).bridge().toolFillerDelay(),
+                equalTo(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> TestSettings.of(Map.of("caller.idle.timeout", "0.5")));
+        assertThrows(IllegalArgumentException.class, () -> TestSettings.of(Map.of("agent.idle.prompt", " ")));
     }
 
     @Test

@@ -194,6 +194,18 @@ final class AgentConnection implements AgentSession, WsListener {
     }
 
     @Override
+    public void sendAgentText(String text) {
+        SerializedSocket open = openSocket();
+        String message = ClientMessages.injectAgentMessage(text).toString();
+        try {
+            open.sendText(message);
+        } catch (RuntimeException e) {
+            throw sendFailed("having the agent speak", e);
+        }
+        LOG.log(Level.DEBUG, "[{0}] had the agent say {1} characters", call.callSid(), text.length());
+    }
+
+    @Override
     public void answer(ToolCall toolCall, ToolResult result) {
         SerializedSocket open = openSocket();
         String response = ClientMessages.functionCallResponse(toolCall, result).toString();

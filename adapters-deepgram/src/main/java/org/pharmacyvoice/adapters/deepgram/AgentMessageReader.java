@@ -85,7 +85,8 @@ final class AgentMessageReader {
             case "UserStartedSpeaking" -> event(new AgentEvent.CallerStartedSpeaking());
             case "AgentStartedSpeaking" -> event(new AgentEvent.AgentStartedSpeaking());
             case "AgentAudioDone" -> event(new AgentEvent.AgentAudioDone());
-            // We send no InjectAgentMessage: what the agent refuses is always caller text (InjectUserMessage).
+            // Our InjectAgentMessages are queued, which the spec has the agent never refuse: what it refuses is always
+            // caller text (InjectUserMessage).
             case "InjectionRefused" -> event(new AgentEvent.CallerTextRefused(string(json, "message").orElse("")));
             case "FunctionCallRequest" -> functionCallRequest(json);
             case "FunctionCallCancelled" -> functionCallCancelled(json);

@@ -7,7 +7,10 @@ import org.pharmacyvoice.domain.tool.ToolCall;
 import org.pharmacyvoice.domain.tool.ToolJson;
 import org.pharmacyvoice.domain.tool.ToolResult;
 
-/** The small JSON messages we send during a conversation: tool answers, the caller's typed turns, keep-alives. */
+/**
+ * The small JSON messages we send during a conversation: tool answers, the caller's typed turns, what the agent is
+ * to say on our cue, keep-alives.
+ */
 final class ClientMessages {
 
     static final String KEEP_ALIVE = JSON.createObjectBuilder().add("type", "KeepAlive").build().toString();
@@ -36,6 +39,20 @@ final class ClientMessages {
         return JSON.createObjectBuilder()
                 .add("type", "InjectUserMessage")
                 .add("content", content)
+                .build();
+    }
+
+    /**
+     * {@code {"type":"InjectAgentMessage","message","behavior":"queue"}}: the agent says {@code message} after whatever
+     * it is saying or has queued, without interrupting it. The spec has the agent refuse only the default behaviour
+     * (while anyone is mid-turn), and a refusal names no message: so a queued one leaves every InjectionRefused to the
+     * caller text.
+     */
+    static JsonObject injectAgentMessage(String message) {
+        return JSON.createObjectBuilder()
+                .add("type", "InjectAgentMessage")
+                .add("message", message)
+                .add("behavior", "queue")
                 .build();
     }
 

@@ -72,12 +72,20 @@ class ClientMessagesTest {
     }
 
     @Test
+    void agentTextIsAQueuedInjectAgentMessageWithTheTextAsMessage() {
+        JsonObject inject = ClientMessages.injectAgentMessage("Are you still there?");
+
+        assertThat(inject.toString(),
+                is("{\"type\":\"InjectAgentMessage\",\"message\":\"Are you still there?\",\"behavior\":\"queue\"}"));
+    }
+
+    @Test
     void keepAliveIsTheBareTypeMessage() {
         assertThat(ClientMessages.KEEP_ALIVE, is("{\"type\":\"KeepAlive\"}"));
     }
 
     @Test
-    void answersKeepAlivesAndCallerTextMatchDeepgramsPublishedSchema() {
+    void answersKeepAlivesCallerAndAgentTextMatchDeepgramsPublishedSchema() {
         JsonObject response = ClientMessages.functionCallResponse(CALL, ToolResult.success("ok", true));
 
         assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1SendFunctionCallResponse"), response),
@@ -86,6 +94,8 @@ class ClientMessagesTest {
                 FakeDeepgram.parse(ClientMessages.KEEP_ALIVE)), is(empty()));
         assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1InjectUserMessage"),
                 ClientMessages.injectUserMessage("The caller typed on the keypad: 1234567")), is(empty()));
+        assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1InjectAgentMessage"),
+                ClientMessages.injectAgentMessage("One moment while I look that up.")), is(empty()));
     }
 
     @Test
@@ -93,6 +103,18 @@ class ClientMessagesTest {
         JsonObject wrong = FakeDeepgram.parse("{\"type\":\"InjectUserMessage\",\"message\":\"1234567\"}");
 
         assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1InjectUserMessage"), wrong),
+                not(empty()));
+    }
+
+    @Test
+    void theSchemaCheckWouldCatchAnAgentInjectionWithTheSdksWrongFieldOrAnUnknownBehavior() {
+        JsonObject content = FakeDeepgram.parse("{\"type\":\"InjectAgentMessage\",\"content\":\"Hello\"}");
+        JsonObject behavior = FakeDeepgram.parse(
+                "{\"type\":\"InjectAgentMessage\",\"message\":\"Hello\",\"behavior\":\"later\"}");
+
+        assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1InjectAgentMessage"), content),
+                not(empty()));
+        assertThat(SchemaCheck.problems(SchemaCheck.clientMessage("AgentV1InjectAgentMessage"), behavior),
                 not(empty()));
     }
 }

@@ -121,6 +121,16 @@ class DeepgramVoiceAgentSessionTest {
     }
 
     @Test
+    void agentTextGoesToDeepgramAsAQueuedInjectAgentMessage() throws Exception {
+        connect(Duration.ofMinutes(1));
+
+        session.sendAgentText("One moment while I look that up.");
+
+        assertThat(peer.awaitJson(), is(FakeDeepgram.parse("{\"type\":\"InjectAgentMessage\","
+                + "\"message\":\"One moment while I look that up.\",\"behavior\":\"queue\"}")));
+    }
+
+    @Test
     void closingSendsNormalCloseRaisesNoEventAndRefusesLaterSends() throws Exception {
         connect(Duration.ofMinutes(1));
 
@@ -131,6 +141,7 @@ class DeepgramVoiceAgentSessionTest {
         assertThat(listener.drain(500), is(empty()));
         assertThrows(IllegalStateException.class, () -> session.sendAudio(new byte[160]));
         assertThrows(IllegalStateException.class, () -> session.sendCallerText("The caller typed on the keypad: 1"));
+        assertThrows(IllegalStateException.class, () -> session.sendAgentText("Are you still there?"));
         assertThrows(IllegalStateException.class, () -> session.answer(
                 ToolCall.of("fc_1", "lookup_order", ToolArguments.of()), ToolResult.success()));
     }

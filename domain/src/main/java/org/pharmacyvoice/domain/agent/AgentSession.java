@@ -15,6 +15,13 @@ public interface AgentSession {
      */
     void sendCallerText(String text);
 
+    /**
+     * Has the agent say {@code text} to the caller in its own voice, after whatever it is saying or about to say and
+     * without interrupting it (to ask an idle caller whether they are still there, or to fill a slow tool's wait).
+     * The agent does not refuse it the way it refuses caller text.
+     */
+    void sendAgentText(String text);
+
     /** Answers one tool call. */
     void answer(ToolCall call, ToolResult result);
 

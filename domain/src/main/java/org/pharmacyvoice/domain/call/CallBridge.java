@@ -43,8 +43,9 @@ import org.pharmacyvoice.domain.tool.Toolbox;
  * (held back in {@link HeldAudio} only while the agent is not ready), agent speech to the caller with barge-in
  * ({@link ReplyTracker}), tool calls ({@link ToolRunner}), a new agent connection that picks up the conversation
  * when the old one drops ({@link AgentReconnects}), what the caller types on the keypad to the agent as their own turn
- * ({@link KeypadRelay}), no caller left waiting for an agent past the start timeout, and one clean ending whichever
- * side ends first.
+ * ({@link KeypadRelay}), no caller left waiting for an agent past the start timeout, a word to a caller who has gone
+ * quiet and in the end a goodbye ({@link IdleCallerWatch}), a filler while a tool is slow ({@link ToolFiller}), and
+ * one clean ending whichever side ends first.
  */
 public final class CallBridge implements CallSession {
 
@@ -78,6 +79,8 @@ public final class CallBridge implements CallSession {
     /** The agent's last words once a tool asked to end the call after them; null until then. */
     private final AtomicReference<FinalWords> finalWords = new AtomicReference<>();
     private final AtomicBoolean handedOff = new AtomicBoolean();
+    private final IdleCallerWatch idle;
+    private final ToolFiller filler;
     private final ReplyTracker replies = new ReplyTracker();
     private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
 
@@ -117,8 +120,22 @@ public final class CallBridge implements CallSession {
         this.clock = clock;
         this.circuit = circuit;
         this.whenEnded = whenEnded;
+        this.idle = new IdleCallerWatch(call.callSid(), settings.callerIdleTimeout(), settings.phrases(),
+                new IdleLine());
+        this.filler = new ToolFiller(call.callSid(), settings.toolFillerDelay(), settings.phrases().lookingUp(),
+                new ToolFiller.Wait() {
+                    @Override
+                    public void began() {
+                        idle.toolsBegan();
+                    }
+
+                    @Override
+                    public void ended(long now) {
+                        idle.toolsEnded(now);
+                    }
+                });
         this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout(),
-                mask, new Control());
+                mask, new Control(), filler);
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
         this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns());
     }
@@ -203,6 +220,30 @@ public final class CallBridge implements CallSession {
     void keypadTick() {
         if (endReason == null) {
             keypad.tick(System.nanoTime());
+        }
+    }
+
+    /** Whether the caller's silence has run out, or the goodbye has taken too long; never blocks. */
+    boolean idleDue(long now) {
+        return endReason == null && idle.due(now);
+    }
+
+    /** Asks the idle caller, says goodbye or ends the call; on a worker, since it may send to the agent. */
+    void idleTick() {
+        if (endReason == null) {
+            idle.tick(System.nanoTime());
+        }
+    }
+
+    /** Whether a tool has kept the caller waiting past the filler delay; never blocks. */
+    boolean fillerDue(long now) {
+        return endReason == null && filler.due(now);
+    }
+
+    /** Has the agent tell a waiting caller it is looking; on a worker, since it sends to the agent. */
+    void fillerTick() {
+        if (endReason == null) {
+            filler.tick(System.nanoTime());
         }
     }
 
@@ -329,17 +370,22 @@ public final class CallBridge implements CallSession {
         long now = System.nanoTime();
         lastCallerActivityNanos = now;
         if (endReason == null) {
+            idle.callerActive();
             keypad.press(digit, now);
         }
     }
 
     @Override
     public void markPlayed(String name) {
-        lastCallerActivityNanos = System.nanoTime();
+        long now = System.nanoTime();
+        lastCallerActivityNanos = now;
         replies.markPlayed(name);
         FinalWords words = finalWords.get();
         if (words != null && words.markPlayed(name)) {
             workers.execute(() -> handOff(words.ending(), true));
+        }
+        if (endReason == null) {
+            idle.markPlayed(name, now);
         }
     }
 
@@ -388,17 +434,25 @@ public final class CallBridge implements CallSession {
                 keypad.agentReady(System.nanoTime());
             }
             case AgentEvent.Speech speech -> speak(speech.audio());
-            case AgentEvent.CallerStartedSpeaking barge -> bargeIn();
-            case AgentEvent.AgentStartedSpeaking started -> replies.agentStartsReply();
+            case AgentEvent.CallerStartedSpeaking barge -> {
+                idle.callerActive();
+                bargeIn();
+            }
+            case AgentEvent.AgentStartedSpeaking started -> {
+                replies.agentStartsReply();
+                idle.agentTurnStarted();
+            }
             case AgentEvent.Latency latency -> metrics.agentResponded(latency.total());
             case AgentEvent.AgentAudioDone done -> {
                 String mark = replies.replyAudioDone();
                 if (mark != null) {
                     line.mark(mark);
                 }
-                keypad.agentTurnEnded(System.nanoTime());
+                long now = System.nanoTime();
+                keypad.agentTurnEnded(now);
+                idle.agentTurnEnded(replies.doneMark(), now);
                 FinalWords words = finalWords.get();
-                if (words != null && words.replyDone(replies.lastMark())) {
+                if (words != null && words.replyDone(replies.doneMark())) {
                     workers.execute(() -> handOff(words.ending(), true));
                 }
             }
@@ -517,9 +571,13 @@ public final class CallBridge implements CallSession {
     private void heard(ConversationLine spoken) {
         if (spoken.speaker() == Speaker.AGENT) {
             replies.agentStartsReply();
-        } else if (keypad.echoed(spoken.text(), System.nanoTime())) {
-            // The agent repeating keypad text as a caller line: the record has it masked, the transcript as sent.
-            return;
+            idle.agentTurnStarted();
+        } else {
+            idle.callerActive();
+            if (keypad.echoed(spoken.text(), System.nanoTime())) {
+                // The agent repeating keypad text as a caller line: the record has it masked, the transcript as sent.
+                return;
+            }
         }
         transcript.add(spoken);
         // The agent hears everything; the record keeps no numbers, dates, drugs or names the caller gave.
@@ -592,6 +650,11 @@ public final class CallBridge implements CallSession {
      * next, maybe of another server) before the stream closes, then ends the call. Once per call.
      */
     private void handOff(FinalWords.Ending ending, boolean announced) {
+        handOff(ending, announced, ending.kind() == Handoff.Kind.TRANSFER ? CallEndReason.TRANSFERRED
+                : CallEndReason.AGENT_ENDED_CALL);
+    }
+
+    private void handOff(FinalWords.Ending ending, boolean announced, CallEndReason reason) {
         if (endReason != null || !handedOff.compareAndSet(false, true)) {
             return;
         }
@@ -605,7 +668,7 @@ public final class CallBridge implements CallSession {
             // Twilio's next request then finds no handoff and gets the fallback: the pharmacist, without a summary.
             LOG.log(Level.ERROR, "[{0}] keeping the call''s handoff failed: {1}", call.callSid(), e.getMessage());
         }
-        end(transfer ? CallEndReason.TRANSFERRED : CallEndReason.AGENT_ENDED_CALL);
+        end(reason);
     }
 
     /** What the call's tools may ask of it: end it after the agent's next reply. */
@@ -632,6 +695,45 @@ public final class CallBridge implements CallSession {
                         ending.kind() == Handoff.Kind.TRANSFER ? "transfer to the pharmacist" : "goodbye");
             }
             return first;
+        }
+    }
+
+    /**
+     * Lets the idle watch have the agent speak to the caller and end the call. Like the keypad, the watch calls in
+     * with its own lock held and this takes the bridge's: the bridge never calls the watch while holding its lock.
+     */
+    private final class IdleLine implements IdleCallerWatch.Call {
+
+        @Override
+        public boolean say(String text) {
+            lock.lock();
+            try {
+                if (endReason != null || !agentReady || session == null) {
+                    return false;
+                }
+                // As for audio: a failing send may report the loss itself before the exception reaches us.
+                int attempt = generation;
+                try {
+                    session.sendAgentText(text);
+                    return true;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "[{0}] having the agent speak to the idle caller failed: {1}",
+                            call.callSid(), e.getMessage());
+                    if (attempt == generation) {
+                        agentReady = false;
+                        workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+                    }
+                    return false;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void hangUp() {
+            // Finished, not failed: Twilio then hangs up instead of playing the fallback to a caller who left.
+            handOff(new FinalWords.Ending(Handoff.Kind.FINISHED, ""), true, CallEndReason.CALLER_IDLE);
         }
     }
 

@@ -23,6 +23,7 @@ final class ReplyTracker {
     private long sentBytes;
     private long markedBytes;
     private long heardBytes;
+    private String doneMark;
 
     synchronized Playback agentAudio(int bytes) {
         if (muted) {
@@ -46,14 +47,24 @@ final class ReplyTracker {
     /** The agent sent all of this reply; returns the closing mark to send, if any audio is unmarked. */
     synchronized String replyAudioDone() {
         if (!replyOpen) {
+            doneMark = null;
             return null;
         }
         replyOpen = false;
+        doneMark = "r" + reply + "-" + sentBytes;
         if (sentBytes == markedBytes) {
             return null;
         }
         markedBytes = sentBytes;
         return markName();
+    }
+
+    /**
+     * The mark whose echo tells that the caller has heard all of the reply {@link #replyAudioDone()} closed last
+     * (sent then, or with its last second of audio); null if that reply had no audio to hear.
+     */
+    synchronized String doneMark() {
+        return doneMark;
     }
 
     synchronized void markPlayed(String name) {
@@ -88,11 +99,6 @@ final class ReplyTracker {
     /** A new reply begins: its audio is played again. */
     synchronized void agentStartsReply() {
         muted = false;
-    }
-
-    /** The last mark sent with the latest reply, or null if none was (no audio). */
-    synchronized String lastMark() {
-        return reply == 0 || markedBytes == 0 ? null : "r" + reply + "-" + markedBytes;
     }
 
     /** How much of the current reply, in bytes, Twilio's marks say the caller has heard. */

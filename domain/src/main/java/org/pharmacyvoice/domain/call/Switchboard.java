@@ -37,8 +37,8 @@ import org.pharmacyvoice.domain.tool.Toolbox;
  * Answers calls: gives each one its own {@link CallBridge}, keeps track of the calls in progress, refuses calls
  * beyond the limit or while draining, sends calls straight to the fallback while the voice agent keeps failing (and
  * probes it until it works again), ends calls whose phone line went silent or whose agent never came, runs the
- * keypad's timers, and ends them all on shutdown. Agent connections and tool runs happen on its virtual-thread
- * workers, never on a socket's reader thread.
+ * keypad's, the idle caller's and the tool filler's timers, and ends them all on shutdown. Agent connections and
+ * tool runs happen on its virtual-thread workers, never on a socket's reader thread.
  */
 public final class Switchboard implements PhoneCalls, AutoCloseable {
 
@@ -94,10 +94,24 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.circuit = new AgentCircuit(settings.circuitThreshold(), settings.circuitProbeInterval(), metrics, clock);
+        watchdog.scheduleAtFixedRate(this::watch, period(settings), period(settings), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often the watchdog looks, in milliseconds: a keypad pause ends the caller's entry within a tenth of the
+     * pause (300 ms after the default 3 s), a filler is said within a quarter of its delay (250 ms after the default
+     * 1 s), an idle caller is asked within a tenth of the idle timeout.
+     */
+    static long period(BridgeSettings settings) {
         long shortest = Math.min(settings.callerSilenceTimeout().toMillis(), settings.agentStartTimeout().toMillis());
-        // A keypad pause ends the caller's entry within a tenth of the pause: 300 ms after the default 3 s.
-        long period = Math.max(50, Math.min(1000, Math.min(shortest / 4, settings.keypadPause().toMillis() / 10)));
-        watchdog.scheduleAtFixedRate(this::watch, period, period, TimeUnit.MILLISECONDS);
+        long period = Math.min(shortest / 4, settings.keypadPause().toMillis() / 10);
+        if (!settings.toolFillerDelay().isZero()) {
+            period = Math.min(period, settings.toolFillerDelay().toMillis() / 4);
+        }
+        if (!settings.callerIdleTimeout().isZero()) {
+            period = Math.min(period, settings.callerIdleTimeout().toMillis() / 10);
+        }
+        return Math.max(50, Math.min(1000, period));
     }
 
     @Override
@@ -231,6 +245,12 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
                 }
                 if (bridge.claimFinalWordsOverdue(now)) {
                     workers.execute(bridge::finalWordsOverdue);
+                }
+                if (bridge.idleDue(now)) {
+                    workers.execute(bridge::idleTick);
+                }
+                if (bridge.fillerDue(now)) {
+                    workers.execute(bridge::fillerTick);
                 }
             }
             probeIfDue(now);

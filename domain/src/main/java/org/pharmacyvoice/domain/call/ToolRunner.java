@@ -24,7 +24,7 @@ import org.pharmacyvoice.domain.tool.Toolbox;
 /**
  * Runs the agent's tool calls for one call: on a worker, never on the socket's reader; each run on record before
  * its answer goes out; the answer only to the agent connection that asked (a new one would not know the call's id);
- * and nothing at all for a call the agent cancelled.
+ * and nothing at all for a call the agent cancelled. The {@link ToolFiller} hears of each call asked for and done.
  */
 final class ToolRunner {
 
@@ -56,11 +56,13 @@ final class ToolRunner {
     private final Set<String> rxNumbers = ConcurrentHashMap.newKeySet();
     /** How many of the caller's names the record's lines were last masked with. */
     private final AtomicInteger namesMasked = new AtomicInteger();
+    private final ToolFiller filler;
 
     ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
-               Clock clock, Duration answerWait, TranscriptMask mask, CallControl control) {
+               Clock clock, Duration answerWait, TranscriptMask mask, CallControl control, ToolFiller filler) {
         this.call = call;
         this.control = control;
+        this.filler = filler;
         this.mask = mask;
         this.toolbox = toolbox;
         this.records = records;
@@ -96,6 +98,8 @@ final class ToolRunner {
 
     /** Runs each call on a worker of its own and answers {@code asker}. */
     void requested(List<ToolCall> calls, Asker asker) {
+        long now = System.nanoTime();
+        calls.forEach(toolCall -> filler.asked(toolCall, asker, now));
         calls.forEach(toolCall -> workers.execute(() -> run(toolCall, asker)));
     }
 
@@ -103,9 +107,19 @@ final class ToolRunner {
     void cancelled(List<String> callIds) {
         LOG.log(Level.INFO, "[{0}] agent cancelled tool calls {1}", call.callSid(), callIds);
         cancelled.addAll(callIds);
+        filler.cancelled(callIds, System.nanoTime());
     }
 
     private void run(ToolCall toolCall, Asker asker) {
+        try {
+            runAndAnswer(toolCall, asker);
+        } finally {
+            // Done with it, answered or not (no-op when the answer already said so).
+            filler.finished(toolCall, System.nanoTime());
+        }
+    }
+
+    private void runAndAnswer(ToolCall toolCall, Asker asker) {
         if (cancelled.remove(toolCall.id())) {
             LOG.log(Level.INFO, "[{0}] tool call {1} cancelled before it ran", call.callSid(), toolCall.id());
             return;
@@ -141,6 +155,7 @@ final class ToolRunner {
                     call.callSid(), toolCall.id());
             return;
         }
+        filler.finished(toolCall, System.nanoTime());
         try {
             session.get().answer(toolCall, result);
         } catch (RuntimeException e) {

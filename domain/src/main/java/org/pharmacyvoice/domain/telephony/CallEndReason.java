@@ -4,6 +4,11 @@ package org.pharmacyvoice.domain.telephony;
 public enum CallEndReason {
     /** Twilio sent {@code stop}: the caller hung up or the call was redirected. */
     CALLER_HUNG_UP,
+    /**
+     * The caller stayed silent after the agent's turn, was asked whether they were still there, stayed silent as long
+     * again and was told goodbye.
+     */
+    CALLER_IDLE,
     /** The telephony socket closed or failed without a {@code stop}. */
     STREAM_CLOSED,
     /** The voice agent sent an {@code Error}. */

@@ -129,6 +129,10 @@ class CallBridgeResilienceTest {
                 }
 
                 @Override
+                public void sendAgentText(String text) {
+                }
+
+                @Override
                 public void answer(ToolCall toolCall, org.pharmacyvoice.domain.tool.ToolResult result) {
                     answered.add(toolCall.id());
                 }

@@ -21,6 +21,23 @@ class ReplyTrackerTest {
     }
 
     @Test
+    void theDoneMarkIsTheOneWhoseEchoSaysTheWholeReplyWasHeard() {
+        replies.agentAudio(8000);
+        replies.agentAudio(3000);
+        replies.replyAudioDone();
+        assertThat("the closing mark", replies.doneMark(), equalTo("r1-11000"));
+
+        replies.agentStartsReply();
+        replies.agentAudio(8000);
+        assertThat("the mark sent with its last second, as nothing is left to mark", replies.replyAudioDone(),
+                nullValue());
+        assertThat(replies.doneMark(), equalTo("r2-8000"));
+
+        assertThat("a turn without audio has nothing to hear", replies.replyAudioDone(), nullValue());
+        assertThat(replies.doneMark(), nullValue());
+    }
+
+    @Test
     void theBargeInNoteSaysHowMuchOfTheReplyTheMarksSayWasHeard() {
         replies.agentAudio(8000);
         replies.agentAudio(3000);

@@ -67,6 +67,8 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         private final List<byte[]> audio = new CopyOnWriteArrayList<>();
         private final LinkedBlockingQueue<String> callerTexts = new LinkedBlockingQueue<>();
         private final List<String> allCallerTexts = new CopyOnWriteArrayList<>();
+        private final LinkedBlockingQueue<String> agentTexts = new LinkedBlockingQueue<>();
+        private final List<String> allAgentTexts = new CopyOnWriteArrayList<>();
         private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
         private final AtomicBoolean closed = new AtomicBoolean();
         private final AtomicInteger closeCalls = new AtomicInteger();
@@ -97,8 +99,8 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         }
 
         /**
-         * Makes the next send (audio or text) fail the way the Deepgram adapter's does: the loss is reported to the listener on
-         * the sending thread, then the send throws.
+         * Makes the next send (audio, caller or agent text) fail the way the Deepgram adapter's does: the loss is
+         * reported to the listener on the sending thread, then the send throws.
          */
         public void breakOnNextSend(String reason) {
             breakOnSend = reason;
@@ -133,6 +135,22 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
             }
             allCallerTexts.add(text);
             callerTexts.add(text);
+        }
+
+        @Override
+        public void sendAgentText(String text) {
+            String broken = breakOnSend;
+            if (broken != null) {
+                breakOnSend = null;
+                closed.set(true);
+                listener.onEvent(new AgentEvent.Disconnected(broken));
+                throw new IllegalStateException("the connection failed while sending text: " + broken);
+            }
+            if (closed.get()) {
+                throw new IllegalStateException("agent text sent after close");
+            }
+            allAgentTexts.add(text);
+            agentTexts.add(text);
         }
 
         @Override
@@ -187,6 +205,25 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
         /** Every caller text sent on this conversation, in order. */
         public List<String> callerTexts() {
             return List.copyOf(allCallerTexts);
+        }
+
+        /** The next text the bridge had the agent say (to an idle caller, a filler), waiting up to {@code millis}. */
+        public String awaitAgentText(long millis) throws InterruptedException {
+            String text = agentTexts.poll(millis, TimeUnit.MILLISECONDS);
+            if (text == null) {
+                throw new AssertionError("the agent was given nothing to say within " + millis + " ms");
+            }
+            return text;
+        }
+
+        /** The next text for the agent to say within the given milliseconds, or null: to check that none was sent. */
+        public String pollAgentText(long millis) throws InterruptedException {
+            return agentTexts.poll(millis, TimeUnit.MILLISECONDS);
+        }
+
+        /** Every text the bridge had the agent say on this conversation, in order. */
+        public List<String> agentTexts() {
+            return List.copyOf(allAgentTexts);
         }
 
         /** The next answer, waiting up to two seconds. */

@@ -47,6 +47,7 @@ public final class AgentConnection {
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<JsonObject>> responses = new ConcurrentHashMap<>();
     private final List<String> injectedUserMessages = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> injectedAgentMessages = new CopyOnWriteArrayList<>();
     private final AtomicInteger injectionsToRefuse = new AtomicInteger();
     private volatile boolean echoInjections = true;
     private final ConnectionEnd end = new ConnectionEnd();
@@ -188,20 +189,22 @@ public final class AgentConnection {
 
     /** The InjectUserMessage contents once there are at least {@code count}; fails after {@code timeout}. */
     public List<String> awaitInjectedUserMessages(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (injectedUserMessages.size() < count) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("expected " + count + " InjectUserMessage within " + timeout + ", got "
-                        + injectedUserMessages);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for InjectUserMessage", e);
-            }
-        }
+        awaitCount(injectedUserMessages, count, timeout, "InjectUserMessage");
         return injectedUserMessages();
+    }
+
+    /**
+     * Every valid InjectAgentMessage the client sent, whole ({@code message}, and {@code behavior} when given), in
+     * order. The agent takes them all: it refuses only the default behaviour mid-turn, which no test here needs.
+     */
+    public List<JsonObject> injectedAgentMessages() {
+        return List.copyOf(injectedAgentMessages);
+    }
+
+    /** The InjectAgentMessages once there are at least {@code count}; fails after {@code timeout}. */
+    public List<JsonObject> awaitInjectedAgentMessages(int count, Duration timeout) {
+        awaitCount(injectedAgentMessages, count, timeout, "InjectAgentMessage");
+        return injectedAgentMessages();
     }
 
     /**
@@ -366,6 +369,11 @@ public final class AgentConnection {
             case "Settings" -> onSettings(message, valid);
             case "FunctionCallResponse" -> onFunctionCallResponse(message, valid);
             case "InjectUserMessage" -> onInjectUserMessage(message, valid);
+            case "InjectAgentMessage" -> {
+                if (valid) {
+                    injectedAgentMessages.add(message);
+                }
+            }
             case "KeepAlive" -> {
                 // The agent does not answer KeepAlive.
             }
@@ -449,6 +457,22 @@ public final class AgentConnection {
             throw new IllegalStateException(this + " is not open yet");
         }
         return current;
+    }
+
+    private static void awaitCount(List<?> received, int count, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("expected " + count + " " + what + " within " + timeout + ", got "
+                        + received);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {

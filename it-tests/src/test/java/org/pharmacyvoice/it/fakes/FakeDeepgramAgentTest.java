@@ -215,6 +215,38 @@ class FakeDeepgramAgentTest {
     }
 
     @Test
+    void injectedAgentMessagesAreRecordedWholeAndAnsweredWithNothing() {
+        AgentConnection connection = connectAndApplySettings();
+        client.sendText("{\"type\":\"InjectAgentMessage\",\"message\":\"Are you still there?\"}");
+        client.sendText("{\"type\":\"InjectAgentMessage\",\"message\":\"One moment.\",\"behavior\":\"queue\"}");
+        client.roundTrip();
+        connection.sendAgentAudioDone();
+
+        assertThat("nothing came before the test's own message", client.nextJson().getString("type"),
+                is("AgentAudioDone"));
+        assertThat(connection.awaitInjectedAgentMessages(2, WAIT), contains(
+                Json.createObjectBuilder().add("type", "InjectAgentMessage").add("message", "Are you still there?")
+                        .build(),
+                Json.createObjectBuilder().add("type", "InjectAgentMessage").add("message", "One moment.")
+                        .add("behavior", "queue").build()));
+        assertThat(connection.injectedUserMessages(), is(empty()));
+        assertThat(connection.protocolViolations(), is(empty()));
+    }
+
+    @Test
+    void anAgentInjectionWithTheSdksContentFieldOrAnUnknownBehaviorIsAViolationAndNotRecorded() {
+        AgentConnection connection = connectAndApplySettings();
+        client.sendText("{\"type\":\"InjectAgentMessage\",\"content\":\"Hello\"}");
+        client.sendText("{\"type\":\"InjectAgentMessage\",\"message\":\"Hello\",\"behavior\":\"later\"}");
+        client.roundTrip();
+
+        assertThat(connection.protocolViolations(), hasSize(2));
+        assertThat(connection.protocolViolations().get(0), startsWith("InjectAgentMessage violates the spec"));
+        assertThat(connection.protocolViolations().get(1), startsWith("InjectAgentMessage violates the spec"));
+        assertThat(connection.injectedAgentMessages(), is(empty()));
+    }
+
+    @Test
     void unknownTypeIsAViolation() {
         AgentConnection connection = connectAndApplySettings();
         client.sendText("{\"type\":\"Bogus\"}");
