@@ -147,7 +147,7 @@ class AfterHoursTest {
         assertThat(response.body(), startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response>\n"
                 + "  <Say>Calls to Smith &amp; Sons &lt;Pharmacy&gt; may be &quot;recorded&quot;; it&apos;s our "
                 + "policy.</Say>\n"
-                + "  <Connect>\n"
+                + "  <Connect action=\"/after-stream\" method=\"POST\">\n"
                 + "    <Stream url=\"ws://127.0.0.1:" + pharmacy.server.port() + "/media-stream\">\n"
                 + "      <Parameter name=\"From\" value=\"+15551234567\"/>\n"));
     }
