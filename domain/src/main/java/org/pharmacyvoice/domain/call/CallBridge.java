@@ -596,30 +596,9 @@ public final class CallBridge implements CallSession {
 
         @Override
         public boolean sendAsCaller(String text) {
-            lock.lock();
-            try {
-                if (endReason != null || !agentReady || session == null) {
-                    return false;
-                }
-                // As for audio: a failing send may report the loss itself before the exception reaches us.
-                int attempt = generation;
-                try {
-                    session.sendCallerText(text);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "[{0}] passing a keypad entry to the agent failed: {1}", call.callSid(),
-                            e.getMessage());
-                    if (attempt == generation) {
-                        agentReady = false;
-                        workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
-                    }
-                    // The entry waits for the next connection.
-                    return false;
-                }
-                transcript.add(new ConversationLine(Speaker.CALLER, text));
-                return true;
-            } finally {
-                lock.unlock();
-            }
+            // The entry waits for the next connection when this one can't take it.
+            return sendToReadyAgent("passing a keypad entry to the agent", open -> open.sendCallerText(text),
+                    () -> transcript.add(new ConversationLine(Speaker.CALLER, text)));
         }
 
         @Override
@@ -706,34 +685,43 @@ public final class CallBridge implements CallSession {
 
         @Override
         public boolean say(String text) {
-            lock.lock();
-            try {
-                if (endReason != null || !agentReady || session == null) {
-                    return false;
-                }
-                // As for audio: a failing send may report the loss itself before the exception reaches us.
-                int attempt = generation;
-                try {
-                    session.sendAgentText(text);
-                    return true;
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "[{0}] having the agent speak to the idle caller failed: {1}",
-                            call.callSid(), e.getMessage());
-                    if (attempt == generation) {
-                        agentReady = false;
-                        workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
-                    }
-                    return false;
-                }
-            } finally {
-                lock.unlock();
-            }
+            return sendToReadyAgent("having the agent speak to the idle caller", open -> open.sendAgentText(text),
+                    () -> { });
         }
 
         @Override
         public void hangUp() {
             // Finished, not failed: Twilio then hangs up instead of playing the fallback to a caller who left.
             handOff(new FinalWords.Ending(Handoff.Kind.FINISHED, ""), true, CallEndReason.CALLER_IDLE);
+        }
+    }
+
+    /**
+     * Sends to the agent if it is ready, under the bridge's lock, then runs {@code sent}; false when no agent is ready
+     * or the send failed. A failing send may report the loss itself, on this thread, before the exception reaches
+     * us: by then generation names the replacement, which must not be counted lost too.
+     */
+    private boolean sendToReadyAgent(String what, Consumer<AgentSession> send, Runnable sent) {
+        lock.lock();
+        try {
+            if (endReason != null || !agentReady || session == null) {
+                return false;
+            }
+            int attempt = generation;
+            try {
+                send.accept(session);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "[{0}] {1} failed: {2}", call.callSid(), what, e.getMessage());
+                if (attempt == generation) {
+                    agentReady = false;
+                    workers.execute(() -> connectionLost(attempt, "send failed: " + e.getMessage()));
+                }
+                return false;
+            }
+            sent.run();
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
