@@ -105,6 +105,10 @@ function callCard(call) {
 
 function renderOrders(orders) {
   const body = $('orders').tBodies[0];
+  if (orders.length === 0) {
+    body.replaceChildren(emptyRow(8, 'No orders yet.'));
+    return;
+  }
   body.replaceChildren(...orders.map((order) => {
     const row = element('tr', `order ${order.status}`);
     row.dataset.orderId = String(order.id);

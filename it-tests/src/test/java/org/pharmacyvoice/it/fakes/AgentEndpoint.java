@@ -23,7 +23,7 @@ final class AgentEndpoint implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
-        connection.upgraded(headers.toMap());
+        connection.upgraded(UpgradeHeaders.of(headers));
         return Optional.empty();
     }
 

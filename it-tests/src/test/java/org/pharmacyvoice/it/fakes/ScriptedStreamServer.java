@@ -98,7 +98,7 @@ final class ScriptedStreamServer implements AutoCloseable {
     private final class Listener implements WsListener {
         @Override
         public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
-            upgradeHeaders.complete(headers.toMap());
+            upgradeHeaders.complete(UpgradeHeaders.of(headers));
             return Optional.empty();
         }
 

@@ -21,11 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SilentAgent implements AutoCloseable {
 
-    private final AutoCloseable server;
+    private final Stopper server;
+
+    /** Stops what the fake runs; an I/O error while closing sockets is all it can throw. */
+    @FunctionalInterface
+    private interface Stopper {
+        void stop() throws IOException;
+    }
     private final URI url;
     private final AtomicInteger connections;
 
-    private SilentAgent(AutoCloseable server, URI url, AtomicInteger connections) {
+    private SilentAgent(Stopper server, URI url, AtomicInteger connections) {
         this.server = server;
         this.url = url;
         this.connections = connections;
@@ -79,8 +85,8 @@ public final class SilentAgent implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.close();
+    public void close() throws IOException {
+        server.stop();
     }
 
     private static void acceptAndHold(ServerSocket listener, List<Socket> held, AtomicInteger connections) {
