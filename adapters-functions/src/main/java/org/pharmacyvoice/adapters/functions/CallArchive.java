@@ -2,6 +2,7 @@ package org.pharmacyvoice.adapters.functions;
 
 import static org.pharmacyvoice.adapters.functions.ColumnText.clip;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,6 +28,8 @@ import org.pharmacyvoice.domain.tool.ToolResult;
 
 /** The pharmacy's call records in its database: written while calls happen, read back for staff. */
 public final class CallArchive implements CallRecords, CallHistory {
+
+    private static final System.Logger LOG = System.getLogger(CallArchive.class.getName());
 
     /** Column sizes from V3__call_records.sql: whatever a peer sent, a value never fails a write for its length. */
     private static final int MAX_SID = 64;
@@ -163,12 +166,9 @@ public final class CallArchive implements CallRecords, CallHistory {
                     .bind("at", utc(at))
                     .execute();
             if (updated == 0) {
-                handle.createUpdate("""
-                                INSERT INTO calls (call_sid, network_status, duration_seconds, updated_at)
-                                VALUES (:sid, :status, :duration, :at)""")
-                        .bind("sid", clip(callSid, MAX_SID)).bind("status", clip(status, 40)).bind("duration", duration)
-                        .bind("at", utc(at))
-                        .execute();
+                // A call whose stream never started here (turned away, or not ours): a bare row would only clutter
+                // the list of calls.
+                LOG.log(Level.DEBUG, "a status callback for a call without a record was not kept");
             }
         });
     }
