@@ -76,7 +76,14 @@ class CallEndingsEndToEndTest {
         assertThat(steps, equalTo(List.of("dial " + PHARMACIST + " (timeout 20 s): whisper \"Verified patient Alice "
                 + "Moreno. Reason: a question about side effects. Rx number discussed: 2 0 0 1 0 0 1.\": completed",
                 "hangup")));
-        assertThat(pharmacy.endedCall(callSid, WAIT).getString("end_reason"), equalTo("TRANSFERRED"));
+        JsonObject record = pharmacy.endedCall(callSid, WAIT);
+        assertThat(record.getString("end_reason"), equalTo("TRANSFERRED"));
+        JsonObject transferRun = record.getJsonArray("tool_calls").getValuesAs(JsonObject.class).stream()
+                .filter(run -> run.getString("tool").equals("transfer_to_pharmacist")).findFirst().orElseThrow();
+        assertThat("the model's reason may name a drug: the record keeps only that a transfer was asked for",
+                transferRun.getString("arguments"), equalTo("{\"reason\":\"•••\"}"));
+        assertThat(transferRun.getString("result"),
+                equalTo("{\"outcome\":\"transferring\",\"next_step\":\"•••\"}"));
     }
 
     @Test

@@ -38,7 +38,9 @@ final class CallControlTools {
                         + "voicemail instead.",
                 ToolParameter.text("reason", "In a few words, why the caller wants a pharmacist.")
                         .maxLength(MAX_REASON).optional())
-                .deferredUntilEndOfTurn();
+                .deferredUntilEndOfTurn()
+                // The reason may name a drug or a patient: the call record keeps that a transfer was asked for.
+                .aboutPatients("outcome");
 
         @Override
         public ToolSpec spec() {
