@@ -116,6 +116,24 @@ class PharmacyLineTest {
     }
 
     @Test
+    void aGuesserCallingAgainAndAgainIsStoppedAfterFiveWrongDatesAndTheRightOneThenSoundsWrongToo() {
+        for (int call = 0; call < 5; call++) {
+            try (var guess = PhoneCall.from(pharmacy, "+1555088000" + call)) {
+                assertThat(verify(guess, "Luis Ramirez", "1975-02-" + (10 + call)).getString("outcome"),
+                        equalTo("no_match"));
+            }
+        }
+        JsonObject rightDate;
+        try (var call = PhoneCall.from(pharmacy, "+15550880009")) {
+            rightDate = verify(call, "Luis Ramirez", "1975-02-28");
+        }
+
+        assertThat(rightDate.toString(), rightDate.getString("outcome"), equalTo("no_match"));
+        assertThat(rightDate.getInt("attempts_left"), is(2));
+        assertNothingOf(rightDate, "Luis", "Ramirez");
+    }
+
+    @Test
     void whatTheLawAndTheCalendarRefuseIsSaidWithTheReasonAndRenewalsReachTheStaff() {
         try (var call = PhoneCall.from(pharmacy, ALICES_PHONE)) {
             call.verifyAs("Alice Moreno", "1958-04-12");

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -89,6 +90,25 @@ abstract class PatientsAndPrescriptionsContractTest {
         assertThat(born, contains(first, second));
         assertThat(born.getFirst().phoneNumbers(), contains("+13125550115", "+17735550199"));
         assertThat(patients.bornOn(LocalDate.parse("1979-09-05")), is(empty()));
+    }
+
+    @Test
+    void failedVerificationsAreCountedPerPatientSinceATimeAndThoseOlderThanAMonthGo() {
+        Patient ruth = patient("Ruth", "Okafor", "1961-03-03", "+13125550131");
+        Patient other = patient("Ruth", "Okafor", "1962-03-03", "+13125550132");
+        Instant now = Instant.parse("2026-12-01T15:00:00Z");
+
+        patients.failedVerification(ruth.id(), now.minus(Duration.ofDays(40)));
+        patients.failedVerification(ruth.id(), now.minus(Duration.ofHours(30)));
+        patients.failedVerification(ruth.id(), now.minus(Duration.ofHours(2)));
+        patients.failedVerification(ruth.id(), now);
+        patients.failedVerification(other.id(), now);
+
+        assertThat(patients.failedVerificationsSince(ruth.id(), now.minus(Duration.ofHours(24))), is(2));
+        assertThat(patients.failedVerificationsSince(ruth.id(), now), is(1));
+        assertThat("a month back is all that is kept", patients.failedVerificationsSince(ruth.id(), Instant.EPOCH),
+                is(3));
+        assertThat(patients.failedVerificationsSince(other.id(), Instant.EPOCH), is(1));
     }
 
     @Test

@@ -34,7 +34,7 @@ public record Dispensary(
                                   Clock clock) {
         var desk = new RefillDesk(prescriptions, queue, renewals, transactions, policy, clock);
         var records = new PatientRecords(patients, prescriptions, renewals);
-        return new Dispensary(new IdentityDesk(patients, prescriptions), desk, desk, desk, records,
+        return new Dispensary(new IdentityDesk(patients, prescriptions, clock), desk, desk, desk, records,
                 new RefillWork(queue, prescriptions, transactions, policy.hours(), clock), records);
     }
 }

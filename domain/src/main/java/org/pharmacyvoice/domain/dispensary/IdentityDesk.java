@@ -1,6 +1,9 @@
 package org.pharmacyvoice.domain.dispensary;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,20 +27,33 @@ import org.pharmacyvoice.domain.prescription.RxNumber;
 public final class IdentityDesk implements VerifyCallerUseCase {
 
     private static final System.Logger LOG = System.getLogger(IdentityDesk.class.getName());
+    /**
+     * Failed attempts at one patient's identity, over every call, after which no call verifies as that patient for
+     * {@link #FAILURES_WINDOW}: three a call stop one caller, this stops one who calls again and again to guess a
+     * date of birth. The patient hears that the details don't match, and the agent offers the pharmacist.
+     */
+    public static final int MAX_FAILURES_PER_PATIENT = 5;
+    public static final Duration FAILURES_WINDOW = Duration.ofHours(24);
 
     private final PatientRegistry patients;
     private final PrescriptionFile prescriptions;
+    private final Clock clock;
 
-    public IdentityDesk(PatientRegistry patients, PrescriptionFile prescriptions) {
+    public IdentityDesk(PatientRegistry patients, PrescriptionFile prescriptions, Clock clock) {
         this.patients = Objects.requireNonNull(patients, "'patients' must not be null");
         this.prescriptions = Objects.requireNonNull(prescriptions, "'prescriptions' must not be null");
+        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
     @Override
     public Verification verifyCaller(IdentityClaim claim, CallerIdentity caller) {
         Objects.requireNonNull(claim, "'claim' must not be null");
-        List<Patient> fitting = caller.isLockedOut() ? List.of() : fitting(claim);
+        Instant now = clock.instant();
+        List<Patient> fitting = caller.isLockedOut() ? List.of() : withoutPaused(fitting(claim), caller, now);
         Verification outcome = caller.settle(claim, fitting);
+        if (outcome instanceof Verification.NoMatch || outcome instanceof Verification.LockedOut) {
+            countAgainstNamedPatients(claim, now);
+        }
         // The outcome only: what the caller said is health information, and the patient's id is enough for staff.
         switch (outcome) {
             case Verification.Verified verified -> LOG.log(Level.INFO, "[{0}] caller verified as patient {1}",
@@ -53,6 +69,35 @@ public final class IdentityDesk implements VerifyCallerUseCase {
                     "[{0}] caller asked to verify as a second patient; refused", caller.callSid());
         }
         return outcome;
+    }
+
+    /**
+     * The fitting patients but those someone has failed to prove to be too often lately: to the caller that answer
+     * sounds exactly like a wrong date of birth, so it tells a guesser nothing.
+     */
+    private List<Patient> withoutPaused(List<Patient> fitting, CallerIdentity caller, Instant now) {
+        Instant since = now.minus(FAILURES_WINDOW);
+        List<Patient> open = fitting.stream()
+                .filter(patient -> patients.failedVerificationsSince(patient.id(), since) < MAX_FAILURES_PER_PATIENT)
+                .toList();
+        if (open.size() < fitting.size()) {
+            LOG.log(Level.WARNING, "[{0}] verification refused: {1} failed attempts at that patient''s identity "
+                    + "within {2} h", caller.callSid(), MAX_FAILURES_PER_PATIENT, FAILURES_WINDOW.toHours());
+        }
+        return open;
+    }
+
+    /** A failed claim counts against every patient it names whose date of birth it got wrong. */
+    private void countAgainstNamedPatients(IdentityClaim claim, Instant now) {
+        PersonName name = PersonName.of(claim.name());
+        List<String> words = name.words();
+        if (words.isEmpty()) {
+            return;
+        }
+        patients.search(words.getLast(), "", 50).stream()
+                .filter(name::names)
+                .filter(patient -> !patient.dateOfBirth().equals(claim.dateOfBirth()))
+                .forEach(patient -> patients.failedVerification(patient.id(), now));
     }
 
     /** The patients the claim fits; an Rx number or phone given along must fit too, even where the name alone would. */

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.fakes.InMemoryDispensary;
+import org.pharmacyvoice.domain.fakes.MutableClock;
 import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.patient.IdentityClaim;
 import org.pharmacyvoice.domain.patient.Patient;
@@ -25,12 +27,44 @@ class IdentityDeskTest {
 
     private static final LocalDate BORN = LocalDate.of(1961, 3, 3);
     private final InMemoryDispensary records = new InMemoryDispensary();
-    private final IdentityDesk desk = new IdentityDesk(records, records);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T15:00:00Z"));
+    private final IdentityDesk desk = new IdentityDesk(records, records, clock);
     private final CallerIdentity caller = new CallerIdentity("CA1");
     private final Patient ruth = records.patient(1, "Ruth", "Okafor", BORN, "+12025550101");
 
     private Verification claim(String name, LocalDate born) {
         return desk.verifyCaller(IdentityClaim.of(name, born), caller);
+    }
+
+    @Test
+    void failedAttemptsAtOnePatientAcrossCallsPauseTheirVerificationForADayAndSoundLikeAWrongDate() {
+        for (int call = 0; call < IdentityDesk.MAX_FAILURES_PER_PATIENT; call++) {
+            var guesser = new CallerIdentity("CA-guess-" + call);
+            assertThat(desk.verifyCaller(IdentityClaim.of("Ruth Okafor", BORN.plusDays(call + 1)), guesser),
+                    equalTo(new Verification.NoMatch(2)));
+        }
+        var rightGuess = new CallerIdentity("CA-right-guess");
+        var otherName = new CallerIdentity("CA-other");
+
+        Verification paused = desk.verifyCaller(IdentityClaim.of("Ruth Okafor", BORN), rightGuess);
+        Verification unrelated = desk.verifyCaller(IdentityClaim.of("Someone Else", BORN.plusDays(2)), otherName);
+        clock.advance(IdentityDesk.FAILURES_WINDOW.plusMinutes(1));
+        var nextDay = new CallerIdentity("CA-next-day");
+        Verification afterADay = desk.verifyCaller(IdentityClaim.of("Ruth Okafor", BORN), nextDay);
+
+        assertThat("the right date sounds exactly like a wrong one", paused, equalTo(new Verification.NoMatch(2)));
+        assertThat(rightGuess.isVerified(), equalTo(false));
+        assertThat(unrelated, equalTo(new Verification.NoMatch(2)));
+        assertThat(records.failedVerificationsSince(ruth.id(), Instant.EPOCH),
+                equalTo(IdentityDesk.MAX_FAILURES_PER_PATIENT));
+        assertThat(afterADay, equalTo(new Verification.Verified(ruth)));
+    }
+
+    @Test
+    void aRightClaimAndATieBreakerQuestionCountNothingAgainstThePatient() {
+        claim("Ruth Okafor", BORN);
+
+        assertThat(records.failedVerificationsSince(ruth.id(), Instant.EPOCH), equalTo(0));
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class InMemoryDispensary implements PatientRegistry, PrescriptionFi
     private Runnable beforeNextWrite = () -> { };
     /** Writes another server committed while our unit of work was open: our rollback must not undo them. */
     private final List<Runnable> committedElsewhere = new ArrayList<>();
+    private final List<Map.Entry<Long, Instant>> failedVerifications = new ArrayList<>();
     private int depth;
 
     public synchronized Patient patient(long id, String firstName, String lastName, LocalDate born, String... phones) {
@@ -134,6 +135,17 @@ public final class InMemoryDispensary implements PatientRegistry, PrescriptionFi
     @Override
     public synchronized Optional<Patient> patient(long patientId) {
         return Optional.ofNullable(patients.get(patientId));
+    }
+
+    @Override
+    public synchronized void failedVerification(long patientId, Instant at) {
+        failedVerifications.add(Map.entry(patientId, at));
+    }
+
+    @Override
+    public synchronized int failedVerificationsSince(long patientId, Instant since) {
+        return (int) failedVerifications.stream()
+                .filter(failure -> failure.getKey() == patientId && !failure.getValue().isBefore(since)).count();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.pharmacyvoice.domain.dispensary.port.out;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -19,4 +20,10 @@ public interface PatientRegistry {
      * {@code limit}.
      */
     List<Patient> search(String name, String phoneDigits, int limit);
+
+    /** Keeps that someone failed to prove to be this patient at {@code at}, durably, whatever call it came from. */
+    void failedVerification(long patientId, Instant at);
+
+    /** How often someone failed to prove to be this patient since {@code since}, on any call, on any server. */
+    int failedVerificationsSince(long patientId, Instant since);
 }
