@@ -116,11 +116,15 @@ class WebhookFloodTest {
                     Files.readString(Path.of("/proc/loadavg")).trim());
             System.out.println("webhook flood: " + measured);
 
+            // A sender of this test held up by a loaded machine leaves a gap the server did not make: it is allowed on
+            // top, so the bound measures the server's part only (on a quiet machine the senders pause about 20 ms).
+            long upAllowed = LONGEST_GAP.toMillis() + beyondOneFrame(up.longestPause());
+            long downAllowed = LONGEST_GAP.toMillis() + beyondOneFrame(down.longestPause());
             assertAll(
                     () -> assertThat("caller -> agent, longest gap in ms during the flood: " + measured,
-                            upGap.toMillis(), lessThanOrEqualTo(LONGEST_GAP.toMillis())),
+                            upGap.toMillis(), lessThanOrEqualTo(upAllowed)),
                     () -> assertThat("agent -> caller, longest gap in ms during the flood: " + measured,
-                            downGap.toMillis(), lessThanOrEqualTo(LONGEST_GAP.toMillis())),
+                            downGap.toMillis(), lessThanOrEqualTo(downAllowed)),
                     () -> assertThat("caller -> agent, every byte in order", heardByAgent, equalTo(up.sent())),
                     () -> assertThat("agent -> caller, every byte in order", heardByCaller, equalTo(down.sent())),
                     () -> assertThat("flood requests without a proper answer", flood.failures(), empty()),
@@ -214,5 +218,10 @@ class WebhookFloodTest {
             }
             return Duration.ofNanos(longest);
         }
+    }
+
+    /** How much longer than one frame interval a sender paused: time the test machine, not the server, took. */
+    private static long beyondOneFrame(Duration senderPause) {
+        return Math.max(0, senderPause.toMillis() - FRAME_INTERVAL.toMillis());
     }
 }
