@@ -9,15 +9,9 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.oneOf;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,26 +209,7 @@ abstract class HandoffsAndCallbacksContractTest {
                 false);
     }
 
-    /** {@code call} by {@link #RACERS} threads released at once; their answers. */
     private static <T> List<T> race(Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-        try {
-            var startGate = new CountDownLatch(1);
-            var futures = new ArrayList<Future<T>>();
-            for (int racer = 0; racer < RACERS; racer++) {
-                futures.add(pool.submit(() -> {
-                    startGate.await();
-                    return call.call();
-                }));
-            }
-            startGate.countDown();
-            var results = new ArrayList<T>();
-            for (Future<T> future : futures) {
-                results.add(future.get(30, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Racers.race(RACERS, call);
     }
 }

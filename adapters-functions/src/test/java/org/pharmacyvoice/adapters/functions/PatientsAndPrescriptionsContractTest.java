@@ -13,11 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -568,26 +563,8 @@ abstract class PatientsAndPrescriptionsContractTest {
                 .one());
     }
 
-    private <T> List<T> race(Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-        try {
-            var startGate = new CountDownLatch(1);
-            var futures = new ArrayList<Future<T>>();
-            for (int racer = 0; racer < RACERS; racer++) {
-                futures.add(pool.submit(() -> {
-                    startGate.await();
-                    return call.call();
-                }));
-            }
-            startGate.countDown();
-            var results = new ArrayList<T>();
-            for (Future<T> future : futures) {
-                results.add(future.get(30, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+    private static <T> List<T> race(Callable<T> call) throws Exception {
+        return Racers.race(RACERS, call);
     }
 
     private static List<Long> ids(List<Patient> found) {
