@@ -108,49 +108,39 @@ public final class ScriptedVoiceAgent implements VoiceAgent {
 
         @Override
         public void sendAudio(byte[] mulaw) {
-            String broken = breakOnSend;
-            if (broken != null) {
-                breakOnSend = null;
-                closed.set(true);
-                listener.onEvent(new AgentEvent.Disconnected(broken));
-                throw new IllegalStateException("the connection failed while sending audio: " + broken);
-            }
-            if (closed.get()) {
-                throw new IllegalStateException("audio sent after close");
-            }
+            beforeSend("audio", "audio");
             audio.add(mulaw.clone());
         }
 
         @Override
         public void sendCallerText(String text) {
-            String broken = breakOnSend;
-            if (broken != null) {
-                breakOnSend = null;
-                closed.set(true);
-                listener.onEvent(new AgentEvent.Disconnected(broken));
-                throw new IllegalStateException("the connection failed while sending text: " + broken);
-            }
-            if (closed.get()) {
-                throw new IllegalStateException("caller text sent after close");
-            }
+            beforeSend("text", "caller text");
             allCallerTexts.add(text);
             callerTexts.add(text);
         }
 
         @Override
         public void sendAgentText(String text) {
+            beforeSend("text", "agent text");
+            allAgentTexts.add(text);
+            agentTexts.add(text);
+        }
+
+        /**
+         * What every send does first: fails the way the Deepgram adapter's does when the test broke the connection
+         * (the loss reported to the listener on the sending thread, then the throw), or when it is closed.
+         */
+        private void beforeSend(String what, String sent) {
             String broken = breakOnSend;
             if (broken != null) {
                 breakOnSend = null;
                 closed.set(true);
                 listener.onEvent(new AgentEvent.Disconnected(broken));
-                throw new IllegalStateException("the connection failed while sending text: " + broken);
+                throw new IllegalStateException("the connection failed while sending " + what + ": " + broken);
             }
             if (closed.get()) {
-                throw new IllegalStateException("agent text sent after close");
+                throw new IllegalStateException(sent + " sent after close");
             }
-            allAgentTexts.add(text);
-            agentTexts.add(text);
         }
 
         @Override
