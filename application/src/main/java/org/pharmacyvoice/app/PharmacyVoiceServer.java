@@ -97,9 +97,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         MeterRegistry registry = Metrics.globalRegistry();
         var metrics = new HelidonCallMetrics(registry,
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
+        // The bridge keeps each call's handoff, the front desk reads it when Twilio asks what next: one store.
+        var handoffs = database.handoffs();
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
-                settings.bridge(), mask, database.handoffs(), Clock.systemUTC());
-        var frontDesk = new FrontDesk(database.handoffs(), database.callbacks(), settings.refillPolicy().hours(),
+                settings.bridge(), mask, handoffs, Clock.systemUTC());
+        var frontDesk = new FrontDesk(handoffs, database.callbacks(), settings.refillPolicy().hours(),
                 settings.frontDesk(), Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), settings.callNotice(), switchboard, frontDesk);
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
