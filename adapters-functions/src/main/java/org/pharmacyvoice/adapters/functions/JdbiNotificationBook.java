@@ -12,13 +12,13 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
-import org.pharmacyvoice.domain.outbound.CallOutcome;
-import org.pharmacyvoice.domain.outbound.NewNotification;
-import org.pharmacyvoice.domain.outbound.Notification;
-import org.pharmacyvoice.domain.outbound.NotificationKind;
-import org.pharmacyvoice.domain.outbound.NotificationState;
-import org.pharmacyvoice.domain.outbound.Queued;
-import org.pharmacyvoice.domain.outbound.Subject;
+import org.pharmacyvoice.domain.notification.CallOutcome;
+import org.pharmacyvoice.domain.notification.NewNotification;
+import org.pharmacyvoice.domain.notification.Notification;
+import org.pharmacyvoice.domain.notification.NotificationKind;
+import org.pharmacyvoice.domain.notification.NotificationState;
+import org.pharmacyvoice.domain.notification.Queued;
+import org.pharmacyvoice.domain.notification.Subject;
 import org.pharmacyvoice.domain.outbound.port.out.NotificationBook;
 
 /**

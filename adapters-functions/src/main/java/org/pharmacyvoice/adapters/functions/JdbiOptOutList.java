@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.pharmacyvoice.domain.outbound.OptOut;
+import org.pharmacyvoice.domain.notification.OptOut;
 import org.pharmacyvoice.domain.outbound.port.out.OptOutList;
 
 /** The opt-out list on the opt_out table, one row per number; the first listing of a number is the one kept. */

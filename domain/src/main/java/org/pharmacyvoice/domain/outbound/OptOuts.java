@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.pharmacyvoice.domain.notification.DialNumber;
+import org.pharmacyvoice.domain.notification.OptOut;
 import org.pharmacyvoice.domain.outbound.port.in.OptOutUseCase;
 import org.pharmacyvoice.domain.outbound.port.out.NotificationBook;
 import org.pharmacyvoice.domain.outbound.port.out.OptOutList;

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.pharmacyvoice.domain.counter.port.out.OrderLedger;
 import org.pharmacyvoice.domain.dispensary.port.out.PrescriptionFile;
 import org.pharmacyvoice.domain.dispensary.port.out.RefillQueue;
+import org.pharmacyvoice.domain.notification.Subject;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 import org.pharmacyvoice.domain.prescription.PrescriptionStatus;
 import org.pharmacyvoice.domain.prescription.RefillStatus;

@@ -13,6 +13,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.fakes.InMemoryDispensary;
 import org.pharmacyvoice.domain.fakes.InMemoryOutbound;
+import org.pharmacyvoice.domain.notification.NotificationKind;
+import org.pharmacyvoice.domain.notification.Queued;
+import org.pharmacyvoice.domain.notification.Subject;
 import org.pharmacyvoice.domain.prescription.NewRefill;
 import org.pharmacyvoice.domain.prescription.Schedule;
 

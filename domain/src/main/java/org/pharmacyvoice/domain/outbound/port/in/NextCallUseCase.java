@@ -1,9 +1,9 @@
 package org.pharmacyvoice.domain.outbound.port.in;
 
 import java.util.Optional;
-import org.pharmacyvoice.domain.outbound.CallOutcome;
-import org.pharmacyvoice.domain.outbound.DueCall;
-import org.pharmacyvoice.domain.outbound.Notification;
+import org.pharmacyvoice.domain.notification.CallOutcome;
+import org.pharmacyvoice.domain.notification.DueCall;
+import org.pharmacyvoice.domain.notification.Notification;
 
 /**
  * Inbound port for the dialler: takes the next call the rules allow now, and records how each attempt went. A call

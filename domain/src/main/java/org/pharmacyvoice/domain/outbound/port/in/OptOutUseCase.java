@@ -2,7 +2,7 @@ package org.pharmacyvoice.domain.outbound.port.in;
 
 import java.util.List;
 import java.util.Optional;
-import org.pharmacyvoice.domain.outbound.OptOut;
+import org.pharmacyvoice.domain.notification.OptOut;
 
 /** Inbound port: a patient (on a call) or staff put a number on the opt-out list; honoured from that moment. */
 public interface OptOutUseCase {

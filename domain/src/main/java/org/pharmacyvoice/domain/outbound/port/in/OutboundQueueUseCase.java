@@ -2,9 +2,9 @@ package org.pharmacyvoice.domain.outbound.port.in;
 
 import java.util.List;
 import java.util.Optional;
-import org.pharmacyvoice.domain.outbound.Cancellation;
-import org.pharmacyvoice.domain.outbound.Notification;
-import org.pharmacyvoice.domain.outbound.NotificationState;
+import org.pharmacyvoice.domain.notification.Cancellation;
+import org.pharmacyvoice.domain.notification.Notification;
+import org.pharmacyvoice.domain.notification.NotificationState;
 
 /** Inbound port: staff see the outbound queue and cancel a call not yet being dialled. */
 public interface OutboundQueueUseCase {

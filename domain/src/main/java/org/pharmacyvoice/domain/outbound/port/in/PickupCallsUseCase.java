@@ -1,6 +1,6 @@
 package org.pharmacyvoice.domain.outbound.port.in;
 
-import org.pharmacyvoice.domain.outbound.Trigger;
+import org.pharmacyvoice.domain.notification.Trigger;
 
 /**
  * Inbound port: staff marked something ready to collect, so the patient gets a call. Called after the refill's or

@@ -1,7 +1,7 @@
 package org.pharmacyvoice.domain.outbound.port.in;
 
 import java.util.List;
-import org.pharmacyvoice.domain.outbound.Queued;
+import org.pharmacyvoice.domain.notification.Queued;
 
 /**
  * Inbound port: queues a refill reminder for every fill of an opted-in patient's prescription that runs out soon.

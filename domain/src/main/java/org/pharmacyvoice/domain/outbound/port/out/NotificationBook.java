@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.pharmacyvoice.domain.outbound.CallOutcome;
-import org.pharmacyvoice.domain.outbound.NewNotification;
-import org.pharmacyvoice.domain.outbound.Notification;
-import org.pharmacyvoice.domain.outbound.NotificationState;
-import org.pharmacyvoice.domain.outbound.Queued;
+import org.pharmacyvoice.domain.notification.CallOutcome;
+import org.pharmacyvoice.domain.notification.NewNotification;
+import org.pharmacyvoice.domain.notification.Notification;
+import org.pharmacyvoice.domain.notification.NotificationState;
+import org.pharmacyvoice.domain.notification.Queued;
 
 /**
  * Outbound port: the notifications the pharmacy owes, and the attempts made for them, shared by every server. Every

@@ -2,7 +2,7 @@ package org.pharmacyvoice.domain.outbound.port.out;
 
 import java.util.List;
 import java.util.Optional;
-import org.pharmacyvoice.domain.outbound.OptOut;
+import org.pharmacyvoice.domain.notification.OptOut;
 
 /** Outbound port: the numbers that asked for no more calls, by E.164 number. */
 public interface OptOutList {

@@ -1,4 +1,4 @@
-package org.pharmacyvoice.domain.outbound;
+package org.pharmacyvoice.domain.notification;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ public record CallingRules(CallingHours hours, ZoneId zone, int perDay, int perW
                            Duration spacing, Duration maxAge) {
 
     /** Days in a week of calls: the day of the call and the six before it. */
-    static final int WEEK_DAYS = 7;
+    public static final int WEEK_DAYS = 7;
 
     public CallingRules {
         Objects.requireNonNull(hours, "'hours' must not be null");

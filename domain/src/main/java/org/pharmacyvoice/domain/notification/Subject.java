@@ -1,4 +1,4 @@
-package org.pharmacyvoice.domain.outbound;
+package org.pharmacyvoice.domain.notification;
 
 import java.time.LocalDate;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.pharmacyvoice.domain.outbound;
+package org.pharmacyvoice.domain.notification;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
