@@ -101,10 +101,11 @@ final class JdbiNotificationBook implements NotificationBook {
             if (!UniqueViolation.in(e)) {
                 throw e;
             }
-            // Another colleague, request or server queued it at the same moment, and theirs was first.
+            // Another colleague, request or server queued it at the same moment, and theirs was first. The message
+            // leaves the subject out: a reminder's names an Rx number.
             return new Queued(forSubject(request.subject()).orElseThrow(() -> new IllegalStateException(
-                    "a notification for " + request.subject().key() + " was refused as a duplicate, but none is "
-                            + "queued", e)), false);
+                    "a " + request.kind().code() + " notification was refused as a duplicate, but none is queued for "
+                            + "its subject", e)), false);
         }
     }
 

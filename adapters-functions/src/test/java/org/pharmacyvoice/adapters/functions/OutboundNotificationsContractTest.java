@@ -236,7 +236,6 @@ abstract class OutboundNotificationsContractTest {
                 Optional.empty()).notification().id();
         long toAnother = queue(new Subject.ReadyOrder(order(Optional.of("+13125550100")).id()), "+13125550100",
                 Optional.empty()).notification().id();
-        book.claimNext("server-a", MORNING.minusSeconds(1));   // nothing due yet
         database.jdbi().useTransaction(h -> h.execute(
                 "UPDATE notification SET state = 'calling' WHERE id = ?", callingToNumber));
 
