@@ -40,13 +40,13 @@ class ArchitectureTest {
             .domainModels("org.pharmacyvoice.domain.telephony..", "org.pharmacyvoice.domain.agent..",
                     "org.pharmacyvoice.domain.tool..", "org.pharmacyvoice.domain.pharmacy..",
                     "org.pharmacyvoice.domain.wire..", "org.pharmacyvoice.domain.patient..",
-                    "org.pharmacyvoice.domain.prescription..")
+                    "org.pharmacyvoice.domain.prescription..", "org.pharmacyvoice.domain.notification..")
             .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..",
                     "org.pharmacyvoice.domain.dispensary.port..", "org.pharmacyvoice.domain.frontdesk.port..",
-                    "org.pharmacyvoice.domain.storefront.port..")
+                    "org.pharmacyvoice.domain.storefront.port..", "org.pharmacyvoice.domain.outbound.port..")
             .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter",
                     "org.pharmacyvoice.domain.dispensary", "org.pharmacyvoice.domain.frontdesk",
-                    "org.pharmacyvoice.domain.storefront")
+                    "org.pharmacyvoice.domain.storefront", "org.pharmacyvoice.domain.outbound")
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
             .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
             .adapter("functions", "org.pharmacyvoice.adapters.functions..")
@@ -89,7 +89,7 @@ class ArchitectureTest {
             .and().implement(BusinessTool.class)
             .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..",
                     "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
-                    "org.pharmacyvoice.domain.frontdesk.port.out..")
+                    "org.pharmacyvoice.domain.frontdesk.port.out..", "org.pharmacyvoice.domain.outbound.port.out..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.counter")
                     .or(resideInAPackage("org.pharmacyvoice.domain.dispensary"))
                     .or(resideInAPackage("org.pharmacyvoice.domain.storefront")))
@@ -116,11 +116,13 @@ class ArchitectureTest {
             .that().resideInAPackage("org.pharmacyvoice.app.staff..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pharmacyvoice.domain.call.port.out..",
                     "org.pharmacyvoice.domain.counter.port.out..", "org.pharmacyvoice.domain.dispensary.port.out..",
-                    "org.pharmacyvoice.domain.frontdesk.port.out..", "org.pharmacyvoice.adapters..")
+                    "org.pharmacyvoice.domain.frontdesk.port.out..", "org.pharmacyvoice.domain.outbound.port.out..",
+                    "org.pharmacyvoice.adapters..")
             .orShould().dependOnClassesThat(resideInAPackage("org.pharmacyvoice.domain.call")
                     .or(resideInAPackage("org.pharmacyvoice.domain.counter"))
                     .or(resideInAPackage("org.pharmacyvoice.domain.dispensary"))
-                    .or(resideInAPackage("org.pharmacyvoice.domain.frontdesk")))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.frontdesk"))
+                    .or(resideInAPackage("org.pharmacyvoice.domain.outbound")))
             .because("staff pages reach the pharmacy through its inbound ports (use cases), never its stores");
 
     @ArchTest

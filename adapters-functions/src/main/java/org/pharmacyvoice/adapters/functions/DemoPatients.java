@@ -60,6 +60,10 @@ final class DemoPatients {
         // Namesakes: only the date of birth tells them apart.
         Patient david = patients.add("David", "Lee", LocalDate.of(1985, 6, 1), List.of("+12025550104"));
         rx("2004001", david, "amlodipine", "5 mg", "Take one tablet by mouth once daily", 30, 5, 5, 30, 27);
+        // Refill reminders (README, "Calling patients"): Alice's lisinopril runs out in two days, David's amlodipine
+        // in three; her atorvastatin (five days) is not due for a reminder yet.
+        patients.optInReminders(alice.id(), true);
+        patients.optInReminders(david.id(), true);
         Patient otherDavid = patients.add("David", "Lee", LocalDate.of(1949, 11, 23), List.of("+12025550105"));
         rx("2005001", otherDavid, "warfarin", "5 mg", "Take as directed by your anticoagulation clinic", 45, 5, 2, 30,
                 29);

@@ -109,4 +109,12 @@ final class PatientTables {
                         numbers.getOrDefault(row.id(), List.of())))
                 .toList();
     }
+
+    /** Records whether the patient wants refill reminders (V7's opted_in_reminders). */
+    void optInReminders(long patientId, boolean optedIn) {
+        handle.createUpdate("UPDATE patient SET opted_in_reminders = :optedIn WHERE id = :id")
+                .bind("optedIn", optedIn)
+                .bind("id", patientId)
+                .execute();
+    }
 }

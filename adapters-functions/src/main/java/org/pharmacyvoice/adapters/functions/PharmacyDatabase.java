@@ -21,6 +21,9 @@ import org.pharmacyvoice.domain.dispensary.port.out.RefillQueue;
 import org.pharmacyvoice.domain.dispensary.port.out.RenewalRequests;
 import org.pharmacyvoice.domain.frontdesk.port.out.Callbacks;
 import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
+import org.pharmacyvoice.domain.outbound.port.out.NotificationBook;
+import org.pharmacyvoice.domain.outbound.port.out.OptOutList;
+import org.pharmacyvoice.domain.outbound.port.out.ReminderRoster;
 
 /** Opens the pool (HikariCP), runs Flyway migrations on start, and closes everything. */
 public final class PharmacyDatabase implements AutoCloseable {
@@ -166,6 +169,21 @@ public final class PharmacyDatabase implements AutoCloseable {
     /** The callers waiting for the pharmacy to call them back. */
     public Callbacks callbacks() {
         return new JdbiCallbacks(jdbi);
+    }
+
+    /** The calls the pharmacy owes patients, and the attempts made for them. */
+    public NotificationBook notifications() {
+        return new JdbiNotificationBook(jdbi);
+    }
+
+    /** The numbers that asked for no more calls. */
+    public OptOutList optOuts() {
+        return new JdbiOptOutList(jdbi);
+    }
+
+    /** The prescriptions of patients who asked for refill reminders. */
+    public ReminderRoster reminderRoster() {
+        return new JdbiReminderRoster(jdbi);
     }
 
     /**

@@ -73,6 +73,16 @@ final class PrescriptionTables {
                 .findOne();
     }
 
+    /** Active prescriptions filled at least once, of patients who opted in to refill reminders; by Rx number. */
+    List<Prescription> remindable() {
+        return handle.createQuery(SELECT_PRESCRIPTIONS + """
+                        JOIN patient p ON p.id = r.patient_id
+                        WHERE p.opted_in_reminders = TRUE AND r.status = 'active' AND r.last_filled_on IS NOT NULL
+                        ORDER BY r.rx_number""")
+                .map(PRESCRIPTION_ROWS)
+                .list();
+    }
+
     /** A patient's prescriptions, newest written first (then by Rx number, so that the order is always the same). */
     List<Prescription> ofPatient(long patientId) {
         return handle.createQuery(SELECT_PRESCRIPTIONS

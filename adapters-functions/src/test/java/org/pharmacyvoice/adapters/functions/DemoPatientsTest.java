@@ -1,6 +1,7 @@
 package org.pharmacyvoice.adapters.functions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pharmacyvoice.domain.dispensary.Dispensary;
 import org.pharmacyvoice.domain.dispensary.port.in.RequestRefillUseCase.RequestRefill;
+import org.pharmacyvoice.domain.notification.Subject;
+import org.pharmacyvoice.domain.outbound.RefillReminders;
 import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.patient.IdentityClaim;
 import org.pharmacyvoice.domain.patient.Verification;
@@ -132,5 +135,22 @@ class DemoPatientsTest {
         calls++;
         return dispensary.requestRefill().requestRefill(new RequestRefill(rxNumber, caller, "tool-" + calls,
                 caller.callSid()));
+    }
+
+    @Test
+    void twoDemoPatientsOptedInToRefillRemindersAndTheirFillsRunningOutAreRemindedOf() {
+        database.fileDemoPatients(TODAY);
+        var reminders = new RefillReminders(database.reminderRoster(),
+                database.patients(), database.refillQueue(), database.notifications(), ZoneId.of("America/New_York"),
+                RefillReminders.DEFAULT_DAYS_AHEAD,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        var queued = reminders.queueReminders();
+
+        assertThat(queued.stream().map(q -> q.notification().subject()).toList(), contains(
+                new Subject.RunningOut("2001001", TODAY.minusDays(28)),
+                new Subject.RunningOut("2004001", TODAY.minusDays(27))));
+        assertThat(queued.stream().map(q -> q.notification().phoneNumber()).toList(),
+                contains("+12025550101", "+12025550104"));
     }
 }
