@@ -29,7 +29,7 @@ import org.pharmacyvoice.domain.outbound.port.out.NotificationBook;
  */
 final class JdbiNotificationBook implements NotificationBook {
 
-    /** Column sizes from V7__outbound_notifications.sql. */
+    /** Column sizes from V8__outbound_notifications.sql. */
     private static final int MAX_SERVER = 100;
     private static final int MAX_SID = 64;
     /** Due notifications one claim looks at: servers racing for the first go on to the next. */
