@@ -241,15 +241,20 @@ public final class FakeTwilioRest implements AutoCloseable {
         }
         Optional<String> to = one(parameters, "To");
         Optional<String> from = one(parameters, "From");
+        // Codes and wording from Twilio's error pages (21201, 21213, 21205, 21211).
         if (to.isEmpty()) {
-            return new Answer(400, error(21201, "No 'To' number is specified", 400));
+            return new Answer(400, error(21201, "No 'To' number specified", 400));
         }
         if (from.isEmpty()) {
-            return new Answer(400, error(21213, "No 'From' number is specified", 400));
+            return new Answer(400, error(21213, "'From' phone number is required", 400));
         }
-        if (one(parameters, "Url").isEmpty() && one(parameters, "Twiml").isEmpty()
-                && one(parameters, "ApplicationSid").isEmpty()) {
+        Optional<String> url = one(parameters, "Url");
+        if (url.isEmpty() && one(parameters, "Twiml").isEmpty() && one(parameters, "ApplicationSid").isEmpty()) {
+            // The docs name no code of its own for this (21200 is the Calls resource in general); 21205 is the URL's.
             return new Answer(400, error(21205, "Url parameter is required", 400));
+        }
+        if (url.isPresent() && !url.get().matches("https?://[^/?#]+.*")) {
+            return new Answer(400, error(21205, "Invalid URL " + url.get(), 400));
         }
         if (!to.get().matches("\\+[1-9][0-9]{6,14}")) {
             return new Answer(400, error(21211, "The 'To' number " + to.get() + " is not a valid phone number.", 400));
@@ -283,7 +288,7 @@ public final class FakeTwilioRest implements AutoCloseable {
         }
         one(parameters, "AsyncAmd").filter(value -> !value.equals("true") && !value.equals("false"))
                 .ifPresent(value -> mistakes.add("AsyncAmd is neither true nor false: " + value));
-        for (String url : List.of("Url", "StatusCallback", "AsyncAmdStatusCallback")) {
+        for (String url : List.of("StatusCallback", "AsyncAmdStatusCallback")) {
             one(parameters, url).filter(value -> !value.startsWith("https://") && !value.startsWith("http://"))
                     .ifPresent(value -> mistakes.add(url + " is not an absolute URL: " + value));
         }

@@ -105,8 +105,11 @@ class FakeTwilioRestTest {
         assertError(post("From=" + enc(FROM) + url), 400, 21201);
         assertError(post("To=" + enc(TO) + url), 400, 21213);
         assertError(post("To=" + enc(TO) + "&From=" + enc(FROM)), 400, 21205);
+        assertError(post("To=" + enc(TO) + "&From=" + enc(FROM) + "&Url=" + enc("/relative/answer")), 400, 21205);
         HttpResponse<String> badNumber = post("To=555-CALL-ME&From=" + enc(FROM) + url);
         assertError(badNumber, 400, 21211);
+        assertEquals("The 'To' number 555-CALL-ME is not a valid phone number.", json(badNumber.body())
+                .getString("message"));
         assertThat(twilio.createdCalls(), is(empty()));
     }
 
