@@ -195,6 +195,19 @@ class TwilioCallPlacerTest {
     }
 
     @Test
+    void the_lookup_waits_the_backoff_so_a_call_slow_to_show_in_the_list_is_still_found() {
+        twilio.failNextCreates(1, Fault.createdThenServerError(500)).listLag(Duration.ofMillis(300));
+        TwilioRestSettings patient = settings().withRetries(Duration.ofSeconds(5), 3, Duration.ofMillis(800),
+                Duration.ofSeconds(5));
+
+        CallAttempt attempt = network(patient).placeCall(REQUEST);
+
+        assertInstanceOf(CallAttempt.Placed.class, attempt);
+        assertThat(twilio.createdCalls(), hasSize(1));
+        assertThat(twilio.createRequests(), hasSize(1));
+    }
+
+    @Test
     void an_answer_lost_to_the_timeout_is_found_in_the_list_instead_of_calling_twice() {
         twilio.failNextCreates(1, Fault.slow(Duration.ofMillis(2500)));
         TwilioRestSettings quick = settings().withRetries(Duration.ofMillis(700), 3, Duration.ofMillis(10),

@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.pharmacyvoice.domain.outbound.port.out.CallAttempt;
 import org.pharmacyvoice.domain.outbound.port.out.CallCheck;
 import org.pharmacyvoice.domain.outbound.port.out.CallRequest;
@@ -42,8 +43,8 @@ import org.pharmacyvoice.domain.telephony.PhoneNumbers;
  * <ul>
  *   <li>the connection was never made (refused, connect timeout): nothing reached Twilio, retry after a backoff;</li>
  *   <li>429: Twilio turned the request away before creating anything, retry after {@code Retry-After} (capped);</li>
- *   <li>5xx, a response timeout, a connection lost after sending: the call may exist. Before retrying, the
- *       number's recent calls are listed; one created since this placement began (less a margin for clock skew)
+ *   <li>5xx, a response timeout, a connection lost after sending: the call may exist. After the backoff,
+ *       the number's recent calls are listed; one created since this placement began (less a margin for clock skew)
  *       is taken as ours and reported {@link CallAttempt.Placed}; none: retry; the list unavailable: stop with
  *       {@link CallAttempt.Unreachable#maybePlaced()} so the caller checks later instead of calling twice;</li>
  *   <li>any other 4xx: {@link CallAttempt.Refused}, never retried.</li>
@@ -139,9 +140,14 @@ final class TwilioCallPlacer implements PhoneNetwork {
                     }
                 }
             }
-            // The request reached Twilio and the outcome is unknown: look before trying again.
+            // The request reached Twilio and the outcome is unknown: look before trying again. The backoff comes
+            // first, so that a call Twilio did create has time to show in its list.
             LOG.log(Level.WARNING, "[{0}] call to {1}: {2}; looking for the call before trying again (try {3} of {4})",
                     request.idempotencyKey(), masked, reason, attempt + 1, settings.retries() + 1);
+            if (!pause(wait)) {
+                return new CallAttempt.Unreachable("interrupted while looking for the call: " + reason, true);
+            }
+            wait = Duration.ZERO;
             switch (recentCallTo(request.to(), began.minus(CLOCK_MARGIN))) {
                 case CallCheck.Found found -> {
                     LOG.log(Level.INFO, "[{0}] Twilio had placed call {1} to {2} after all", request.idempotencyKey(),
@@ -297,9 +303,14 @@ final class TwilioCallPlacer implements PhoneNetwork {
         }
     }
 
+    /**
+     * {@code firstBackoff} doubled per attempt, capped, and spread by ±20% so that several servers turned away
+     * at the same moment don't all come back at the same moment.
+     */
     private Duration backoff(int attempt) {
         Duration wait = settings.firstBackoff().multipliedBy(1L << Math.min(attempt, 10));
-        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+        wait = wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+        return Duration.ofNanos((long) (wait.toNanos() * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
     }
 
     private static boolean pause(Duration wait) {

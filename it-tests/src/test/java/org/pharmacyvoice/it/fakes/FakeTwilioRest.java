@@ -111,6 +111,7 @@ public final class FakeTwilioRest implements AutoCloseable {
     private final ConcurrentLinkedQueue<Fault> createFaults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Fault> listFaults = new ConcurrentLinkedQueue<>();
     private final SecureRandom random = new SecureRandom();
+    private volatile Duration listLag = Duration.ZERO;
 
     private FakeTwilioRest() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -146,6 +147,15 @@ public final class FakeTwilioRest implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             listFaults.add(fault);
         }
+        return this;
+    }
+
+    /**
+     * Calls show in the list only this long after they were created, as an eventually consistent list would
+     * (default: at once).
+     */
+    public FakeTwilioRest listLag(Duration lag) {
+        listLag = lag;
         return this;
     }
 
@@ -304,6 +314,7 @@ public final class FakeTwilioRest implements AutoCloseable {
                 .map(Integer::parseInt).orElse(50);
         List<String> found = calls.stream()
                 .filter(call -> to.isEmpty() || call.to().equals(to.get()))
+                .filter(call -> !call.created().plus(listLag).isAfter(Instant.now()))
                 .sorted(Comparator.comparing(CreatedCall::created).reversed())
                 .limit(pageSize)
                 .map(FakeTwilioRest::resource)

@@ -177,6 +177,24 @@ class FakeTwilioRestTest {
     }
 
     @Test
+    void with_a_list_lag_a_new_call_shows_only_after_the_lag() throws Exception {
+        twilio.listLag(Duration.ofMillis(400));
+        post(CALL_FORM);
+
+        assertEquals(0, listCalls().size());
+        Thread.sleep(500);
+        assertEquals(1, listCalls().size());
+    }
+
+    private jakarta.json.JsonArray listCalls() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(callsUri(FakeTwilioRest.ACCOUNT_SID)
+                        + "?To=" + enc(TO)))
+                .header("Authorization", basic(FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json(answer.body()).getJsonArray("calls");
+    }
+
+    @Test
     void wrong_looking_values_are_listed_as_mistakes() throws Exception {
         post(CALL_FORM + "&StatusCallbackEvent=picked-up&Timeout=thirty&MachineDetection=Yes&Method=PUT");
 
