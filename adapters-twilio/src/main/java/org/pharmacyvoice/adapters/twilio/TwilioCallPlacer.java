@@ -134,7 +134,8 @@ final class TwilioCallPlacer implements PhoneNetwork {
                         reason = "Twilio failed (" + status + " " + error(received, request) + ")";
                     } else {
                         String refusal = "Twilio refused the call (" + status + " " + error(received, request) + ")"
-                                + (status == 401 || status == 403 ? ": check the account SID and the credentials" : "");
+                                + (status == 401 ? ": check the account SID and the credentials"
+                                        : status == 403 ? ": the account may not place this call (permissions)" : "");
                         LOG.log(Level.WARNING, "[{0}] call to {1}: {2}", request.idempotencyKey(), masked, refusal);
                         return new CallAttempt.Refused(refusal, false);
                     }
