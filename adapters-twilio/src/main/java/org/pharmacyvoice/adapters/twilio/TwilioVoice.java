@@ -4,11 +4,13 @@ import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 import org.pharmacyvoice.domain.frontdesk.port.in.AfterStreamUseCase;
+import org.pharmacyvoice.domain.outbound.port.out.PhoneNetwork;
 import org.pharmacyvoice.domain.telephony.AfterStream;
 import org.pharmacyvoice.domain.telephony.Callback;
 import org.pharmacyvoice.domain.telephony.DialOutcome;
@@ -38,6 +40,14 @@ public final class TwilioVoice implements AutoCloseable {
     private final StallWatch stallWatch;
     private final AfterStreamUseCase frontDesk;
     private final CallNotice notice;
+
+    /**
+     * The way out to the phone network: places the pharmacy's own calls through Twilio's REST API, and finds
+     * recent ones, as {@code settings} say.
+     */
+    public static PhoneNetwork phoneNetwork(TwilioRestSettings settings) {
+        return new TwilioCallPlacer(settings, Clock.systemUTC());
+    }
 
     /** Without a front desk: once a stream ends, callers get the fallback (the pharmacist, or an apology). */
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
