@@ -110,7 +110,7 @@ final class PatientTables {
                 .toList();
     }
 
-    /** Records whether the patient wants refill reminders (V7's opted_in_reminders). */
+    /** Records whether the patient wants refill reminders (V8's opted_in_reminders). */
     void optInReminders(long patientId, boolean optedIn) {
         handle.createUpdate("UPDATE patient SET opted_in_reminders = :optedIn WHERE id = :id")
                 .bind("optedIn", optedIn)
