@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.pharmacyvoice.domain.notification.Answerer;
 import org.pharmacyvoice.domain.notification.CallOutcome;
 import org.pharmacyvoice.domain.notification.NewNotification;
 import org.pharmacyvoice.domain.notification.Notification;
 import org.pharmacyvoice.domain.notification.NotificationState;
 import org.pharmacyvoice.domain.notification.OptOut;
+import org.pharmacyvoice.domain.notification.PlacedAttempt;
 import org.pharmacyvoice.domain.notification.Queued;
 import org.pharmacyvoice.domain.outbound.port.out.NotificationBook;
 import org.pharmacyvoice.domain.outbound.port.out.OptOutList;
@@ -29,7 +31,8 @@ public final class InMemoryOutbound implements NotificationBook, OptOutList, Rem
 
     /** One attempt as the attempt table keeps it. */
     public record Attempt(long notificationId, int number, String phoneNumber, LocalDate callDay, int daySlot,
-                          Instant startedAt, Optional<String> callSid, Optional<CallOutcome> outcome) {
+                          Instant startedAt, Optional<String> callSid, Optional<CallOutcome> outcome,
+                          Optional<Answerer> answeredBy) {
     }
 
     private final Map<Long, Notification> notifications = new LinkedHashMap<>();
@@ -58,7 +61,7 @@ public final class InMemoryOutbound implements NotificationBook, OptOutList, Rem
         while (!daySlots.add(phoneNumber + "/" + day + "/" + slot)) {
             slot++;
         }
-        attempts.add(new Attempt(0, 1, phoneNumber, day, slot, at, Optional.empty(), Optional.empty()));
+        attempts.add(new Attempt(0, 1, phoneNumber, day, slot, at, Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Override
@@ -132,7 +135,7 @@ public final class InMemoryOutbound implements NotificationBook, OptOutList, Rem
             if (daySlots.add(n.phoneNumber() + "/" + callDay + "/" + slot)) {
                 int number = n.attempts() + 1;
                 attempts.add(new Attempt(id, number, n.phoneNumber(), callDay, slot, at, Optional.empty(),
-                        Optional.empty()));
+                        Optional.empty(), Optional.empty()));
                 put(id, NotificationState.CALLING, number, n.nextAttemptAt(), n.lastOutcome(), at);
                 return Optional.of(number);
             }
@@ -143,7 +146,7 @@ public final class InMemoryOutbound implements NotificationBook, OptOutList, Rem
     @Override
     public synchronized void attemptPlaced(long id, int attempt, String callSid) {
         replaceAttempt(id, attempt, a -> new Attempt(a.notificationId(), a.number(), a.phoneNumber(), a.callDay(),
-                a.daySlot(), a.startedAt(), Optional.of(callSid), a.outcome()));
+                a.daySlot(), a.startedAt(), Optional.of(callSid), a.outcome(), a.answeredBy()));
     }
 
     @Override
@@ -154,7 +157,7 @@ public final class InMemoryOutbound implements NotificationBook, OptOutList, Rem
             return false;
         }
         replaceAttempt(id, attempt, a -> new Attempt(a.notificationId(), a.number(), a.phoneNumber(), a.callDay(),
-                a.daySlot(), a.startedAt(), a.callSid(), Optional.of(outcome)));
+                a.daySlot(), a.startedAt(), a.callSid(), Optional.of(outcome), a.answeredBy()));
         put(id, next, n.attempts(), nextAttemptAt, Optional.of(outcome), at);
         return true;
     }
@@ -192,6 +195,55 @@ public final class InMemoryOutbound implements NotificationBook, OptOutList, Rem
     @Override
     public synchronized List<Prescription> remindable() {
         return List.copyOf(remindable);
+    }
+
+    @Override
+    public synchronized Optional<PlacedAttempt> attempt(long id, int attempt) {
+        return attempts.stream().filter(a -> a.notificationId() == id && a.number() == attempt).findFirst()
+                .map(this::placed);
+    }
+
+    @Override
+    public synchronized Optional<PlacedAttempt> attemptByCallSid(String callSid) {
+        return attempts.stream().filter(a -> a.callSid().equals(Optional.of(callSid))).findFirst().map(this::placed);
+    }
+
+    @Override
+    public synchronized void attemptAnsweredBy(long id, int attempt, Answerer answerer) {
+        replaceAttempt(id, attempt, a -> new Attempt(a.notificationId(), a.number(), a.phoneNumber(), a.callDay(),
+                a.daySlot(), a.startedAt(), a.callSid(), a.outcome(), Optional.of(answerer)));
+    }
+
+    @Override
+    public synchronized boolean attemptWithdrawn(long id, int attempt, Instant nextAttemptAt, Instant at) {
+        Notification n = notifications.get(id);
+        Optional<Attempt> started = attempts.stream()
+                .filter(a -> a.notificationId() == id && a.number() == attempt).findFirst();
+        if (n == null || n.state() != NotificationState.CALLING || started.isEmpty()
+                || started.get().callSid().isPresent() || started.get().outcome().isPresent()) {
+            return false;
+        }
+        attempts.remove(started.get());
+        daySlots.remove(n.phoneNumber() + "/" + started.get().callDay() + "/" + started.get().daySlot());
+        put(id, NotificationState.QUEUED, n.attempts() - 1, nextAttemptAt, n.lastOutcome(), at);
+        return true;
+    }
+
+    @Override
+    public synchronized List<Notification> callingSince(Instant before) {
+        return notifications.values().stream()
+                .filter(n -> n.state() == NotificationState.CALLING && n.updatedAt().isBefore(before)).toList();
+    }
+
+    @Override
+    public synchronized Optional<PlacedAttempt> openAttempt(long id) {
+        return attempts.stream().filter(a -> a.notificationId() == id && a.outcome().isEmpty()).findFirst()
+                .map(this::placed);
+    }
+
+    private PlacedAttempt placed(Attempt a) {
+        return new PlacedAttempt(notifications.get(a.notificationId()), a.number(), a.startedAt(), a.callSid(),
+                a.answeredBy(), a.outcome());
     }
 
     private void put(long id, NotificationState state, int attemptCount, Instant nextAttemptAt,

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.pharmacyvoice.domain.notification.Answerer;
 import org.pharmacyvoice.domain.notification.CallOutcome;
 import org.pharmacyvoice.domain.notification.NewNotification;
 import org.pharmacyvoice.domain.notification.Notification;
 import org.pharmacyvoice.domain.notification.NotificationState;
+import org.pharmacyvoice.domain.notification.PlacedAttempt;
 import org.pharmacyvoice.domain.notification.Queued;
 
 /**
@@ -59,4 +61,26 @@ public interface NotificationBook {
 
     /** Ends every queued notification to {@code phoneNumber} as opted out; how many. */
     int optOutQueued(String phoneNumber, Instant at);
+
+    /** The attempt {@code attempt} at notification {@code id}, if it was started. */
+    Optional<PlacedAttempt> attempt(long id, int attempt);
+
+    /** The attempt whose call the network knows as {@code callSid}, if any. */
+    Optional<PlacedAttempt> attemptByCallSid(String callSid);
+
+    /** Notes who answered the attempt, as answering-machine detection said. */
+    void attemptAnsweredBy(long id, int attempt, Answerer answerer);
+
+    /**
+     * Takes back a started attempt that never reached the network (nothing was dialled): removes it, freeing its
+     * number's place for the day, and queues the calling notification again until {@code nextAttemptAt}; false if
+     * it was not calling or the attempt has a call SID or an outcome.
+     */
+    boolean attemptWithdrawn(long id, int attempt, Instant nextAttemptAt, Instant at);
+
+    /** Notifications in calling whose last change is before {@code before}: claims a crashed server left behind. */
+    List<Notification> callingSince(Instant before);
+
+    /** The calling notification's attempt that has no outcome yet, if one was started. */
+    Optional<PlacedAttempt> openAttempt(long id);
 }

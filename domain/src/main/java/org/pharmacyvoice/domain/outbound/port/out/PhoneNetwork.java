@@ -18,4 +18,10 @@ public interface PhoneNetwork {
 
     /** Whether a call to {@code to} was created at or after {@code since}, e.g. by an attempt whose answer was lost. */
     CallCheck recentCallTo(String to, Instant since);
+
+    /**
+     * Ends the live call {@code callSid} after saying {@code words} (nothing when empty), whatever it is doing: the
+     * voicemail a machine gets after its beep. False when the network refused or could not be reached (logged).
+     */
+    boolean endWithWords(String callSid, String words);
 }

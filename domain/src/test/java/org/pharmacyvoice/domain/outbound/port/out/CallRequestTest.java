@@ -6,37 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A call request the network could not carry out (relative URLs, absurd ring times) fails when it is made. */
 class CallRequestTest {
 
-    private static final String ANSWER = "https://voice.example.com/outbound/answer";
-
     @Test
-    void aWellFormedRequestKeepsItsValues() {
-        CallRequest request = request(ANSWER, Duration.ofSeconds(25));
-
-        assertEquals(ANSWER, request.answerUrl());
-        assertEquals(Duration.ofSeconds(25), request.ringTimeout());
+    void itsKeyNamesTheAttemptNotThePatient() {
+        CallRequest request = new CallRequest("+15551234567", "+15559870000", Duration.ofSeconds(25), 42, 2);
+        assertEquals("notification-42-attempt-2", request.idempotencyKey());
     }
 
     @Test
-    void relativeUrlsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> request("/outbound/answer", Duration.ofSeconds(25)));
-
-        assertEquals("the network fetches absolute http(s) URLs only", e.getMessage());
+    void ringTimeoutsOutsideWhatTheNetworkAcceptsAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new CallRequest("+15551234567", "+15559870000", Duration.ofSeconds(4), 1, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CallRequest("+15551234567", "+15559870000", Duration.ofSeconds(601), 1, 1));
     }
 
     @Test
-    void ringTimesOutsideFiveSecondsToTenMinutesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> request(ANSWER, Duration.ofSeconds(4)));
-        assertThrows(IllegalArgumentException.class, () -> request(ANSWER, Duration.ofSeconds(601)));
-        assertEquals(Duration.ofSeconds(5), request(ANSWER, Duration.ofSeconds(5)).ringTimeout());
-        assertEquals(Duration.ofSeconds(600), request(ANSWER, Duration.ofSeconds(600)).ringTimeout());
-    }
-
-    private static CallRequest request(String answerUrl, Duration ring) {
-        return new CallRequest("+15551234567", "+15559870000", answerUrl, "https://voice.example.com/status",
-                "https://voice.example.com/machine", ring, "n-1");
+    void attemptsAndNotificationsCountFromOne() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new CallRequest("+15551234567", "+15559870000", Duration.ofSeconds(25), 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CallRequest("+15551234567", "+15559870000", Duration.ofSeconds(25), 1, 0));
     }
 }
