@@ -44,6 +44,11 @@ final class DispensaryAnswers {
                     "next_step", "More than one patient has that name and date of birth. Ask for the Rx number on "
                             + "one of their labels, or the phone number on file, and call verify_caller again with "
                             + "it and the same name and date of birth.");
+            case Verification.NeedsName needsName -> ToolResult.success(
+                    "outcome", "needs_name",
+                    "attempts_left", (long) needsName.attemptsLeft(),
+                    "next_step", "Ask the caller for their full name and call verify_caller again with it and the "
+                            + "date of birth.");
             case Verification.NoMatch noMatch -> ToolResult.success(
                     "outcome", "no_match",
                     "attempts_left", (long) noMatch.attemptsLeft(),

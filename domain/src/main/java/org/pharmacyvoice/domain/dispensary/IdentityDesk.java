@@ -49,10 +49,14 @@ public final class IdentityDesk implements VerifyCallerUseCase {
     public Verification verifyCaller(IdentityClaim claim, CallerIdentity caller) {
         Objects.requireNonNull(claim, "'claim' must not be null");
         Instant now = clock.instant();
-        List<Patient> fitting = caller.isLockedOut() ? List.of() : withoutPaused(fitting(claim), caller, now);
+        List<Patient> fitting = caller.isLockedOut() ? List.of()
+                : withoutPaused(caller.expectedPatient().map(id -> expected(id, claim)).orElseGet(() -> fitting(claim)),
+                        caller, now);
         Verification outcome = caller.settle(claim, fitting);
         if (outcome instanceof Verification.NoMatch || outcome instanceof Verification.LockedOut) {
-            countAgainstNamedPatients(claim, now);
+            // On the pharmacy's own call only its patient can be guessed at, whatever name was given.
+            caller.expectedPatient().ifPresentOrElse(id -> patients.failedVerification(id, now),
+                    () -> countAgainstNamedPatients(claim, now));
         }
         // The outcome only: what the caller said is health information, and the patient's id is enough for staff.
         switch (outcome) {
@@ -63,6 +67,8 @@ public final class IdentityDesk implements VerifyCallerUseCase {
             case Verification.LockedOut locked -> LOG.log(Level.WARNING,
                     "[{0}] caller verification locked after {1} failed attempts", caller.callSid(),
                     CallerIdentity.MAX_FAILED_ATTEMPTS);
+            case Verification.NeedsName needsName -> LOG.log(Level.INFO,
+                    "[{0}] caller verification needs the caller''s name", caller.callSid());
             case Verification.NeedsTieBreaker tie -> LOG.log(Level.INFO,
                     "[{0}] caller verification needs an Rx number or the phone on file", caller.callSid());
             case Verification.OtherPatientAlready other -> LOG.log(Level.INFO,
@@ -98,6 +104,19 @@ public final class IdentityDesk implements VerifyCallerUseCase {
                 .filter(name::names)
                 .filter(patient -> !patient.dateOfBirth().equals(claim.dateOfBirth()))
                 .forEach(patient -> patients.failedVerification(patient.id(), now));
+    }
+
+    /**
+     * On the pharmacy's own call: the patient it called, if the date of birth is theirs and a name, when one was
+     * given, is theirs too. Whoever answers that patient's phone and knows their date of birth is taken to be them,
+     * as a pharmacist calling would; nobody else can be verified on that call.
+     */
+    private List<Patient> expected(long patientId, IdentityClaim claim) {
+        PersonName name = PersonName.of(claim.name());
+        return patients.patient(patientId)
+                .filter(patient -> patient.dateOfBirth().equals(claim.dateOfBirth()))
+                .filter(patient -> name.isEmpty() || name.names(patient))
+                .stream().toList();
     }
 
     /** The patients the claim fits; an Rx number or phone given along must fit too, even where the name alone would. */

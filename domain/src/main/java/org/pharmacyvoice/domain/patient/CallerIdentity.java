@@ -17,12 +17,27 @@ public final class CallerIdentity {
     public static final int MAX_FAILED_ATTEMPTS = 3;
 
     private final String callSid;
+    private final Optional<Long> expectedPatient;
     private final Set<String> namesHeard = new LinkedHashSet<>();
     private Patient patient;
     private int failedAttempts;
 
     public CallerIdentity(String callSid) {
+        this(callSid, Optional.empty());
+    }
+
+    /**
+     * The identity on a call the pharmacy placed to {@code expectedPatient}: the person who answered the patient's
+     * phone proves to be that patient (by date of birth), and can't verify as anyone else.
+     */
+    public CallerIdentity(String callSid, Optional<Long> expectedPatient) {
         this.callSid = Objects.requireNonNull(callSid, "'callSid' must not be null");
+        this.expectedPatient = Objects.requireNonNull(expectedPatient, "'expectedPatient' must not be null");
+    }
+
+    /** The patient the pharmacy called, on its own calls; empty on calls that came in. */
+    public Optional<Long> expectedPatient() {
+        return expectedPatient;
     }
 
     /** The call this is about, for log lines. */
@@ -63,6 +78,9 @@ public final class CallerIdentity {
         if (fitting.size() == 1) {
             patient = fitting.getFirst();
             return new Verification.Verified(patient);
+        }
+        if (fitting.isEmpty() && expectedPatient.isEmpty() && PersonName.of(claim.name()).isEmpty()) {
+            return new Verification.NeedsName(attemptsLeft());
         }
         if (fitting.size() > 1 && !claim.hasTieBreaker()) {
             return new Verification.NeedsTieBreaker(attemptsLeft());

@@ -19,6 +19,13 @@ public sealed interface Verification {
     record NeedsTieBreaker(int attemptsLeft) implements Verification {
     }
 
+    /**
+     * A caller who rang in gave no name: name and date of birth are both needed. Not a failed attempt. (On the
+     * pharmacy's own call the date of birth of the patient it called is enough.)
+     */
+    record NeedsName(int attemptsLeft) implements Verification {
+    }
+
     /** Nothing on file matched (which part, is not said). */
     record NoMatch(int attemptsLeft) implements Verification {
     }
