@@ -27,12 +27,14 @@ import org.pharmacyvoice.domain.agent.AgentUnavailableException;
 import org.pharmacyvoice.domain.agent.VoiceAgent;
 import org.pharmacyvoice.domain.call.port.in.CallSession;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
+import org.pharmacyvoice.domain.call.port.out.CallPurposes;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
 import org.pharmacyvoice.domain.call.port.out.CallerLine;
 import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
 import org.pharmacyvoice.domain.telephony.ConversationLine;
+import org.pharmacyvoice.domain.telephony.Errand;
 import org.pharmacyvoice.domain.telephony.Handoff;
 import org.pharmacyvoice.domain.telephony.Speaker;
 import org.pharmacyvoice.domain.tool.CallControl;
@@ -65,6 +67,7 @@ public final class CallBridge implements CallSession {
     private final CallerLine line;
     private final VoiceAgent agent;
     private final AgentBriefing briefing;
+    private final CallPurposes purposes;
     private final CallRecords records;
     private final CallMetrics metrics;
     private final Executor workers;
@@ -107,7 +110,20 @@ public final class CallBridge implements CallSession {
                CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings,
                TranscriptMask mask, Handoffs handoffs, Clock clock, AgentCircuit circuit,
                Consumer<CallBridge> whenEnded) {
+        this(call, line, agent, briefing, toolbox, records, metrics, workers, settings, mask, handoffs, clock, circuit,
+                Optional.empty(), CallPurposes.none(), whenEnded);
+    }
+
+    /**
+     * A bridge for a call the pharmacy placed when {@code errand} is present: the person proves to be the errand's
+     * patient, and 9 on its own lists the number for no more calls through {@code purposes}.
+     */
+    CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
+               CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings,
+               TranscriptMask mask, Handoffs handoffs, Clock clock, AgentCircuit circuit, Optional<Errand> errand,
+               CallPurposes purposes, Consumer<CallBridge> whenEnded) {
         this.call = call;
+        this.purposes = purposes;
         this.handoffs = handoffs;
         this.mask = mask;
         this.line = line;
@@ -135,9 +151,9 @@ public final class CallBridge implements CallSession {
                     }
                 });
         this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout(),
-                mask, new Control(), filler);
+                mask, new Control(), filler, errand.flatMap(Errand::patientId));
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
-        this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns());
+        this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns(), errand.isPresent());
     }
 
     /** The call this bridge carries. */
@@ -621,6 +637,27 @@ public final class CallBridge implements CallSession {
             LOG.log(Level.INFO, "[{0}] caller pressed 0: transferring to the pharmacist", call.callSid());
             workers.execute(() -> handOff(new FinalWords.Ending(Handoff.Kind.TRANSFER,
                     "The caller pressed 0 to speak with a pharmacist."), false));
+        }
+
+        @Override
+        public void askedNoMoreCalls() {
+            // The law wants it honoured at once, so the server lists the number, not the agent; the agent is told.
+            workers.execute(() -> {
+                boolean listed;
+                try {
+                    listed = purposes.pressedForNoMoreCalls(call.callSid());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "[" + call.callSid() + "] the person pressed 9 for no more calls, but the "
+                            + "opt-out list could not be updated; add the number on the staff page", e);
+                    listed = false;
+                }
+                keypad.tell(listed
+                        ? "[I pressed 9: I want no more calls from the pharmacy. The system has put my number on the "
+                                + "opt-out list. Confirm that and say goodbye.]"
+                        : "[I pressed 9: I want no more calls from the pharmacy, but the system could not list my "
+                                + "number just now. Say the pharmacy will make sure of it, and give the number to "
+                                + "call back.]", System.nanoTime());
+            });
         }
     }
 

@@ -75,7 +75,24 @@ final class KeypadEntry {
         }
     }
 
+    /**
+     * {@code 9} on its own, on a call the pharmacy placed: the person wants no more calls. Acted on at once by the
+     * server; the agent hears of it once the number is listed.
+     */
+    record NoMoreCalls() implements Finished {
+        @Override
+        public Optional<String> forAgent() {
+            return Optional.empty();
+        }
+
+        @Override
+        public ConversationLine forRecord() {
+            return new ConversationLine(Speaker.CALLER, "[pressed 9 on its own: no more calls]");
+        }
+    }
+
     private final String callSid;
+    private final boolean placedCall;
     private final long pauseNanos;
     private final StringBuilder digits = new StringBuilder(MAX_KEYS);
     /** Digits pressed in this entry, those beyond {@link #MAX_KEYS} included. */
@@ -83,7 +100,13 @@ final class KeypadEntry {
     private long lastKeyNanos;
 
     KeypadEntry(String callSid, Duration pause) {
+        this(callSid, pause, false);
+    }
+
+    /** An entry on a call the pharmacy placed ({@code placedCall}), where 9 on its own stops the pharmacy's calls. */
+    KeypadEntry(String callSid, Duration pause, boolean placedCall) {
         this.callSid = callSid;
+        this.placedCall = placedCall;
         this.pauseNanos = pause.toNanos();
     }
 
@@ -136,6 +159,8 @@ final class KeypadEntry {
             finished = Optional.of(new TooLong(keys));
         } else if (keys == 1 && digits.charAt(0) == '0') {
             finished = Optional.of(new AskedForPerson());
+        } else if (keys == 1 && digits.charAt(0) == '9' && placedCall) {
+            finished = Optional.of(new NoMoreCalls());
         } else {
             finished = Optional.of(new Digits(digits.toString()));
         }

@@ -45,6 +45,9 @@ final class KeypadRelay {
 
         /** The caller pressed 0 on its own: they want a person. Called with the keypad's lock held: don't block. */
         void askedForPerson();
+
+        /** On the pharmacy's own call, 9 on its own: no more calls. Called with the keypad's lock held: don't block. */
+        void askedNoMoreCalls();
     }
 
     /** An entry on its way: its text, how often it was sent, and when it may be tried again. */
@@ -62,9 +65,30 @@ final class KeypadRelay {
     private volatile OptionalLong dueAt = OptionalLong.empty();
 
     KeypadRelay(String callSid, Duration pause, Call call) {
+        this(callSid, pause, call, false);
+    }
+
+    KeypadRelay(String callSid, Duration pause, Call call, boolean placedCall) {
         this.callSid = callSid;
-        this.entry = new KeypadEntry(callSid, pause);
+        this.entry = new KeypadEntry(callSid, pause, placedCall);
         this.call = call;
+    }
+
+    /**
+     * Passes {@code text} to the agent as the caller's turn, in order with the keypad's entries: what the server did
+     * about a key (the number listed for no more calls) once it is done.
+     */
+    void tell(String text, long now) {
+        lock.lock();
+        try {
+            if (held.size() >= MAX_HELD) {
+                held.pollFirst();
+            }
+            held.addLast(new Held(text, 0, now, false));
+            relay(now);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The caller pressed {@code key}, as the telephony side reported it. */
@@ -173,6 +197,7 @@ final class KeypadRelay {
                     + "more than {2}; the agent is told they were not passed on", callSid, tooLong.keys(),
                     KeypadEntry.MAX_KEYS);
             case KeypadEntry.AskedForPerson person -> call.askedForPerson();
+            case KeypadEntry.NoMoreCalls stop -> call.askedNoMoreCalls();
         }
         finished.forAgent().ifPresent(text -> {
             if (held.size() >= MAX_HELD) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,12 +26,14 @@ import org.pharmacyvoice.domain.agent.VoiceAgent;
 import org.pharmacyvoice.domain.call.port.in.CallSession;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
+import org.pharmacyvoice.domain.call.port.out.CallPurposes;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
 import org.pharmacyvoice.domain.call.port.out.CallerLine;
 import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 import org.pharmacyvoice.domain.telephony.Admission;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.telephony.CallEndReason;
+import org.pharmacyvoice.domain.telephony.Errand;
 import org.pharmacyvoice.domain.tool.Toolbox;
 
 /**
@@ -59,6 +62,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     private final AgentCircuit circuit;
     private final TranscriptMask mask;
     private final Handoffs handoffs;
+    private final CallPurposes purposes;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicInteger probes = new AtomicInteger();
     /** Only the watchdog's thread uses it. */
@@ -83,6 +87,17 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
                        CallMetrics metrics, BridgeSettings settings, TranscriptMask mask, Handoffs handoffs,
                        Clock clock) {
+        this(agent, toolbox, script, records, metrics, settings, mask, handoffs, CallPurposes.none(), clock);
+    }
+
+    /**
+     * The same, briefing the agent of each call the pharmacy placed itself for its errand, as {@code purposes}
+     * knows it.
+     */
+    public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
+                       CallMetrics metrics, BridgeSettings settings, TranscriptMask mask, Handoffs handoffs,
+                       CallPurposes purposes, Clock clock) {
+        this.purposes = Objects.requireNonNull(purposes, "'purposes' must not be null");
         this.mask = Objects.requireNonNull(mask, "'mask' must not be null");
         this.handoffs = Objects.requireNonNull(handoffs, "'handoffs' must not be null");
         this.agent = Objects.requireNonNull(agent, "'agent' must not be null");
@@ -122,8 +137,9 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
             line.hangUp(admission == Admission.BUSY ? CallEndReason.SERVER_BUSY : CallEndReason.AGENT_UNAVAILABLE);
             return new EndedCall();
         }
-        var bridge = new CallBridge(call, line, agent, briefing(), toolbox, records, metrics, workers, settings, mask,
-                handoffs, clock, circuit, ended -> active.remove(ended.call().streamSid(), ended));
+        Optional<Errand> errand = errandOf(call);
+        var bridge = new CallBridge(call, line, agent, briefing(errand), toolbox, records, metrics, workers, settings,
+                mask, handoffs, clock, circuit, errand, purposes, ended -> active.remove(ended.call().streamSid(), ended));
         if (active.putIfAbsent(call.streamSid(), bridge) != null) {
             LOG.log(Level.WARNING, "[{0}] stream {1} is already connected; refusing the second one",
                     call.callSid(), call.streamSid());
@@ -168,9 +184,28 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
         return draining ? "draining for shutdown" : "at the limit of " + settings.maxConcurrentCalls() + " calls";
     }
 
-    private AgentBriefing briefing() {
+    private AgentBriefing briefing(Optional<Errand> errand) {
         CallScript.Words words = script.forCallAt(clock.instant());
+        if (errand.isPresent()) {
+            String prompt = words.prompt().isBlank() ? errand.get().instructions()
+                    : words.prompt().stripTrailing() + "\n\n" + errand.get().instructions();
+            return new AgentBriefing(prompt, errand.get().greeting(), toolbox.specs(), List.of());
+        }
         return new AgentBriefing(words.prompt(), words.greeting(), toolbox.specs(), List.of());
+    }
+
+    /**
+     * The errand of a call the pharmacy placed. Should the lookup fail, the call is carried as one that came in: its
+     * greeting is then the pharmacy's usual one, and nothing about the patient is said before verification either way.
+     */
+    private Optional<Errand> errandOf(CallContext call) {
+        try {
+            return purposes.errandOf(call.callSid());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[" + call.callSid() + "] could not look up whether the pharmacy placed this call; "
+                    + "carrying it as a call that came in", e);
+            return Optional.empty();
+        }
     }
 
     @Override

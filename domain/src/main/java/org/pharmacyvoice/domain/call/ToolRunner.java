@@ -59,7 +59,8 @@ final class ToolRunner {
     private final ToolFiller filler;
 
     ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
-               Clock clock, Duration answerWait, TranscriptMask mask, CallControl control, ToolFiller filler) {
+               Clock clock, Duration answerWait, TranscriptMask mask, CallControl control, ToolFiller filler,
+               Optional<Long> expectedPatient) {
         this.call = call;
         this.control = control;
         this.filler = filler;
@@ -70,7 +71,7 @@ final class ToolRunner {
         this.workers = workers;
         this.clock = clock;
         this.answerWait = answerWait;
-        this.caller = new CallerIdentity(call.callSid());
+        this.caller = new CallerIdentity(call.callSid(), expectedPatient);
     }
 
     /** The Rx numbers tools answered about on this call, in no particular order. */

@@ -17,6 +17,7 @@ import org.pharmacyvoice.domain.notification.Cancellation;
 import org.pharmacyvoice.domain.notification.DueCall;
 import org.pharmacyvoice.domain.notification.Notification;
 import org.pharmacyvoice.domain.notification.NotificationState;
+import org.pharmacyvoice.domain.notification.Requeue;
 import org.pharmacyvoice.domain.outbound.port.in.NextCallUseCase;
 import org.pharmacyvoice.domain.outbound.port.in.OutboundQueueUseCase;
 import org.pharmacyvoice.domain.outbound.port.out.NotificationBook;
@@ -124,5 +125,21 @@ public final class OutboundCalls implements NextCallUseCase, OutboundQueueUseCas
             return new Cancellation.Cancelled(now);
         }
         return new Cancellation.NotQueued(now);
+    }
+
+    @Override
+    public Requeue requeue(long notificationId) {
+        Optional<Notification> before = book.notification(notificationId);
+        if (before.isEmpty()) {
+            return new Requeue.NoSuchNotification(notificationId);
+        }
+        boolean requeued = book.move(notificationId, NotificationState.FAILED, NotificationState.QUEUED,
+                clock.instant());
+        Notification now = book.notification(notificationId).orElseThrow();
+        if (requeued) {
+            LOG.log(Level.INFO, "notification {0} queued again by staff", Long.toString(notificationId));
+            return new Requeue.Requeued(now);
+        }
+        return new Requeue.NotFailed(now);
     }
 }

@@ -13,7 +13,7 @@ public interface CallPurposes {
     Optional<Errand> errandOf(String callSid);
 
     /** The person on the pharmacy's call {@code callSid} pressed 9 for no more calls; whether the number is listed. */
-    boolean noMoreCalls(String callSid);
+    boolean pressedForNoMoreCalls(String callSid);
 
     /** For servers that place no calls: every call came in. */
     static CallPurposes none() {
@@ -24,7 +24,7 @@ public interface CallPurposes {
             }
 
             @Override
-            public boolean noMoreCalls(String callSid) {
+            public boolean pressedForNoMoreCalls(String callSid) {
                 return false;
             }
         };

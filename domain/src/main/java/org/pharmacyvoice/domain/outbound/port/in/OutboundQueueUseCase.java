@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.pharmacyvoice.domain.notification.Cancellation;
 import org.pharmacyvoice.domain.notification.Notification;
 import org.pharmacyvoice.domain.notification.NotificationState;
+import org.pharmacyvoice.domain.notification.Requeue;
 
 /** Inbound port: staff see the outbound queue and cancel a call not yet being dialled. */
 public interface OutboundQueueUseCase {
@@ -13,4 +14,10 @@ public interface OutboundQueueUseCase {
     List<Notification> notifications(Optional<NotificationState> state, int limit);
 
     Cancellation cancel(long notificationId);
+
+    /**
+     * Queues a failed notification again, due now (the calling rules still decide when it is dialled, and the
+     * attempts made so far still count).
+     */
+    Requeue requeue(long notificationId);
 }
