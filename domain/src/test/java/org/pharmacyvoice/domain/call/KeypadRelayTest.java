@@ -51,6 +51,27 @@ class KeypadRelayTest {
     }
 
     @Test
+    void nineOnItsOwnOnThePharmacysOwnCallAsksForNoMoreCallsAndTheAgentHearsOnlyWhatTheServerDid() {
+        var placed = new KeypadRelay("CA02", Duration.ofNanos(PAUSE), call, true);
+        placed.press("9", 0);
+        placed.press("#", 0);
+
+        assertThat(call.sent, empty());
+        assertThat(call.recorded, contains("[pressed 9 on its own: no more calls]"));
+        assertThat(call.askedNoMoreCalls.get(), is(1));
+        placed.tell("[the number is listed]", SECOND);
+        assertThat(call.sent, contains("[the number is listed]"));
+    }
+
+    @Test
+    void nineOnItsOwnOnACallThatCameInIsJustADigit() {
+        type("9#", 0);
+
+        assertThat(call.askedNoMoreCalls.get(), is(0));
+        assertThat(call.sent, contains("The caller typed on the keypad: 9"));
+    }
+
+    @Test
     void zeroOnItsOwnAsksForAPersonIsRecordedAndNotSent() {
         type("0#", 0);
 
@@ -206,6 +227,7 @@ class KeypadRelayTest {
         final List<String> refused = new CopyOnWriteArrayList<>();
         final List<String> recorded = new CopyOnWriteArrayList<>();
         final AtomicInteger askedForPerson = new AtomicInteger();
+        final AtomicInteger askedNoMoreCalls = new AtomicInteger();
 
         @Override
         public boolean sendAsCaller(String text) {
@@ -228,6 +250,11 @@ class KeypadRelayTest {
         @Override
         public void askedForPerson() {
             askedForPerson.incrementAndGet();
+        }
+
+        @Override
+        public void askedNoMoreCalls() {
+            askedNoMoreCalls.incrementAndGet();
         }
     }
 }
