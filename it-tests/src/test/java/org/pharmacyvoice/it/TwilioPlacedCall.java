@@ -1,0 +1,103 @@
+package org.pharmacyvoice.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.pharmacyvoice.it.fakes.FakeTwilioCaller;
+import org.pharmacyvoice.it.fakes.FakeTwilioRest;
+
+/**
+ * Twilio's side of a call the pharmacy placed through the fake REST API, played step by step by the test as Twilio
+ * would: fetch the answer URL once the patient picks up, open the media stream its TwiML names, report what
+ * answering-machine detection decided and how the call progressed. Every webhook is signed as Twilio signs it, with
+ * exactly the parameters Twilio sends (twilio-media-streams.md §5).
+ */
+final class TwilioPlacedCall {
+
+    private static final Pattern STREAM_URL = Pattern.compile("<Stream[^>]*\\surl=\"([^\"]+)\"");
+
+    private final FakeTwilioRest.Received create;
+    private final String callSid;
+    private final TwilioSigner signer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    TwilioPlacedCall(FakeTwilioRest.Received create, String callSid, String authToken) {
+        this.create = create;
+        this.callSid = callSid;
+        this.signer = new TwilioSigner(authToken);
+    }
+
+    String callSid() {
+        return callSid;
+    }
+
+    String to() {
+        return create.first("To").orElseThrow();
+    }
+
+    /** The patient picked up: Twilio fetches the call's TwiML from its Url. The answer's status and body. */
+    HttpResponse<String> answer() {
+        return post(create.first("Url").orElseThrow(), "in-progress", Map.of());
+    }
+
+    /** Opens the media stream the answer's {@code <Connect><Stream url>} names, as this call. */
+    FakeTwilioCaller connectStream(String twiml) {
+        Matcher url = STREAM_URL.matcher(twiml);
+        if (!url.find()) {
+            throw new AssertionError("no <Stream url> in the answer: " + twiml);
+        }
+        FakeTwilioCaller caller = FakeTwilioCaller.connect(URI.create(url.group(1).replace("&amp;", "&")));
+        caller.sendConnected();
+        caller.sendStart(callSid, FakeTwilioCaller.newStreamSid(), Map.of());
+        return caller;
+    }
+
+    /** Asynchronous answering-machine detection reports {@code answeredBy} (human, machine_end_beep, fax, …). */
+    HttpResponse<String> detected(String answeredBy) {
+        return post(create.first("AsyncAmdStatusCallback").orElseThrow(), "in-progress",
+                Map.of("AnsweredBy", answeredBy, "MachineDetectionDuration", "2140"));
+    }
+
+    /** The call's status callback with {@code status} (ringing, completed, no-answer, busy, failed, …). */
+    HttpResponse<String> status(String status) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("CallbackSource", "call-progress-events");
+        extra.put("SequenceNumber", "3");
+        if (status.equals("completed")) {
+            extra.put("CallDuration", "42");
+            extra.put("Duration", "1");
+        }
+        return post(create.first("StatusCallback").orElseThrow(), status, extra);
+    }
+
+    private HttpResponse<String> post(String url, String callStatus, Map<String, String> extra) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("AccountSid", FakeTwilioRest.ACCOUNT_SID);
+        parameters.put("ApiVersion", "2010-04-01");
+        parameters.put("CallSid", callSid);
+        parameters.put("CallStatus", callStatus);
+        parameters.put("Direction", "outbound-api");
+        parameters.put("From", create.first("From").orElseThrow());
+        parameters.put("To", to());
+        parameters.putAll(extra);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", signer.sign(url, parameters))
+                .POST(HttpRequest.BodyPublishers.ofString(TwilioSigner.form(parameters)))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("the server did not answer Twilio's webhook " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
