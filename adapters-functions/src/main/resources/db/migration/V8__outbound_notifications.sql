@@ -53,10 +53,16 @@ CREATE TABLE notification (
 CREATE INDEX notification_due_idx ON notification (state, next_attempt_at);
 CREATE INDEX notification_phone_idx ON notification (phone_number, state);
 CREATE INDEX notification_created_idx ON notification (created_at);
+-- A server's sweep for claims a crashed server left calling: the calling ones not changed for a while.
+CREATE INDEX notification_stale_idx ON notification (state, updated_at);
 
 -- Every attempt to call, recorded before it is dialled. The per-number limits count these rows, for any
 -- notification. call_day is the attempt's date in the pharmacy's zone and day_slot one of the number's places on
 -- that day (1 to the daily limit): the unique key means two servers can't both take a number's last place for a day.
+-- call_sid is the SID Twilio gave the call once it was placed: every webhook of the call and the stream it opens
+-- find their attempt by it, on whichever server Twilio reaches, and one SID belongs to one attempt at most (NULLs,
+-- attempts not placed yet, are distinct in a unique key on both databases). answered_by is what answering-machine
+-- detection said.
 CREATE TABLE notification_attempt (
     notification_id BIGINT       NOT NULL,
     attempt         INTEGER      NOT NULL,
@@ -64,15 +70,19 @@ CREATE TABLE notification_attempt (
     call_day        DATE         NOT NULL,
     day_slot        INTEGER      NOT NULL,
     call_sid        VARCHAR(64),
+    answered_by     VARCHAR(8),
     started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     outcome         VARCHAR(12),
     ended_at        TIMESTAMP WITH TIME ZONE,
     CONSTRAINT notification_attempt_pk PRIMARY KEY (notification_id, attempt),
     CONSTRAINT notification_attempt_notification_fk FOREIGN KEY (notification_id) REFERENCES notification (id),
     CONSTRAINT notification_attempt_day_slot_key UNIQUE (phone_number, call_day, day_slot),
+    CONSTRAINT notification_attempt_call_sid_key UNIQUE (call_sid),
     CONSTRAINT notification_attempt_attempt_check CHECK (attempt >= 1 AND day_slot >= 1),
     CONSTRAINT notification_attempt_outcome_check CHECK (outcome IS NULL
-        OR outcome IN ('answered', 'voicemail', 'no_answer', 'busy', 'failed'))
+        OR outcome IN ('answered', 'voicemail', 'no_answer', 'busy', 'failed')),
+    CONSTRAINT notification_attempt_answered_by_check CHECK (answered_by IS NULL
+        OR answered_by IN ('person', 'machine', 'fax', 'unknown'))
 );
 
 CREATE INDEX notification_attempt_phone_idx ON notification_attempt (phone_number, started_at);

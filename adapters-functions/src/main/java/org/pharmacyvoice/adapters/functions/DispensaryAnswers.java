@@ -134,7 +134,8 @@ final class DispensaryAnswers {
         }
         return ToolResult.failure("The caller has not been verified, so no patient information can be given or "
                         + "changed yet.",
-                "Ask for the patient's full name and date of birth and call verify_caller first.");
+                "Ask for the patient's full name and date of birth (on a call the pharmacy placed, the date of birth "
+                        + "alone) and call verify_caller first.");
     }
 
     private ToolResult refillFacts(String outcome, Refill refill, Prescription prescription, String nextStep) {

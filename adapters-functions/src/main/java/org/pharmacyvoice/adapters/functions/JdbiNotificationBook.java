@@ -12,11 +12,13 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.pharmacyvoice.domain.notification.Answerer;
 import org.pharmacyvoice.domain.notification.CallOutcome;
 import org.pharmacyvoice.domain.notification.NewNotification;
 import org.pharmacyvoice.domain.notification.Notification;
 import org.pharmacyvoice.domain.notification.NotificationKind;
 import org.pharmacyvoice.domain.notification.NotificationState;
+import org.pharmacyvoice.domain.notification.PlacedAttempt;
 import org.pharmacyvoice.domain.notification.Queued;
 import org.pharmacyvoice.domain.notification.Subject;
 import org.pharmacyvoice.domain.outbound.port.out.NotificationBook;
@@ -61,6 +63,28 @@ final class JdbiNotificationBook implements NotificationBook {
                         () -> new IllegalStateException("unknown call outcome in the database: " + code))),
                 instant(row.getObject("created_at", OffsetDateTime.class)),
                 instant(row.getObject("updated_at", OffsetDateTime.class)));
+    };
+
+    /** An attempt with its notification as it is now, in one read. */
+    private static final String SELECT_ATTEMPTS = """
+            SELECT n.id, n.kind, n.refill_id, n.order_id, n.rx_number, n.fill_date, n.patient_id, n.phone_number,
+                   n.state, n.attempts, n.next_attempt_at, n.last_outcome, n.created_at, n.updated_at,
+                   a.attempt, a.started_at, a.call_sid, a.answered_by, a.outcome
+            FROM notification_attempt a JOIN notification n ON n.id = a.notification_id
+            """;
+
+    private static final RowMapper<PlacedAttempt> ATTEMPT_ROWS = (row, context) -> {
+        String answeredBy = row.getString("answered_by");
+        String outcome = row.getString("outcome");
+        return new PlacedAttempt(
+                NOTIFICATION_ROWS.map(row, context),
+                row.getInt("attempt"),
+                instant(row.getObject("started_at", OffsetDateTime.class)),
+                Optional.ofNullable(row.getString("call_sid")),
+                Optional.ofNullable(answeredBy).map(code -> Answerer.fromCode(code).orElseThrow(
+                        () -> new IllegalStateException("unknown answerer in the database: " + code))),
+                Optional.ofNullable(outcome).map(code -> CallOutcome.fromCode(code).orElseThrow(
+                        () -> new IllegalStateException("unknown call outcome in the database: " + code))));
     };
 
     private final Jdbi jdbi;
@@ -220,12 +244,23 @@ final class JdbiNotificationBook implements NotificationBook {
 
     @Override
     public void attemptPlaced(long id, int attempt, String callSid) {
-        jdbi.useTransaction(handle -> handle.createUpdate("""
-                        UPDATE notification_attempt SET call_sid = :sid WHERE notification_id = :id AND attempt = :attempt""")
-                .bind("sid", clip(callSid, MAX_SID))
-                .bind("id", id)
-                .bind("attempt", attempt)
-                .execute());
+        // Setting the SID the attempt already has changes nothing: the dialler and Twilio's answer webhook may both
+        // record it. The unique key refuses a SID another attempt has.
+        try {
+            jdbi.useTransaction(handle -> handle.createUpdate("""
+                            UPDATE notification_attempt SET call_sid = :sid
+                            WHERE notification_id = :id AND attempt = :attempt""")
+                    .bind("sid", clip(callSid, MAX_SID))
+                    .bind("id", id)
+                    .bind("attempt", attempt)
+                    .execute());
+        } catch (RuntimeException e) {
+            if (!UniqueViolation.in(e)) {
+                throw e;
+            }
+            throw new IllegalStateException("call " + clip(callSid, MAX_SID) + " belongs to another attempt than "
+                    + attempt + " of notification " + id, e);
+        }
     }
 
     @Override
@@ -275,6 +310,89 @@ final class JdbiNotificationBook implements NotificationBook {
                 .bind("phone", phoneNumber)
                 .bind("at", utc(at))
                 .execute());
+    }
+
+    @Override
+    public Optional<PlacedAttempt> attempt(long id, int attempt) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT_ATTEMPTS
+                        + "WHERE a.notification_id = :id AND a.attempt = :attempt")
+                .bind("id", id)
+                .bind("attempt", attempt)
+                .map(ATTEMPT_ROWS)
+                .findOne());
+    }
+
+    @Override
+    public Optional<PlacedAttempt> attemptByCallSid(String callSid) {
+        // Clipped as attemptPlaced stored it.
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT_ATTEMPTS + "WHERE a.call_sid = :sid")
+                .bind("sid", clip(callSid, MAX_SID))
+                .map(ATTEMPT_ROWS)
+                .findOne());
+    }
+
+    @Override
+    public void attemptAnsweredBy(long id, int attempt, Answerer answerer) {
+        jdbi.useTransaction(handle -> handle.createUpdate("""
+                        UPDATE notification_attempt SET answered_by = :answerer
+                        WHERE notification_id = :id AND attempt = :attempt""")
+                .bind("answerer", answerer.code())
+                .bind("id", id)
+                .bind("attempt", attempt)
+                .execute());
+    }
+
+    @Override
+    public boolean attemptWithdrawn(long id, int attempt, Instant nextAttemptAt, Instant at) {
+        // The notification's row first, as attemptEnded does: whichever of the two updates it first wins, the other
+        // then finds it no longer calling. attemptPlaced writes only the attempt's row, so the delete checks again
+        // that no SID arrived meanwhile, and a SID that did undoes the whole change.
+        return jdbi.inTransaction(handle -> {
+            boolean queued = handle.createUpdate("""
+                            UPDATE notification SET state = 'queued', attempts = attempts - 1, next_attempt_at = :next,
+                                                    updated_at = :at
+                            WHERE id = :id AND state = 'calling' AND EXISTS (
+                                SELECT 1 FROM notification_attempt
+                                WHERE notification_id = :id AND attempt = :attempt AND call_sid IS NULL
+                                  AND outcome IS NULL)""")
+                    .bind("next", utc(nextAttemptAt))
+                    .bind("at", utc(at))
+                    .bind("id", id)
+                    .bind("attempt", attempt)
+                    .execute() == 1;
+            if (!queued) {
+                return false;
+            }
+            boolean removed = handle.createUpdate("""
+                            DELETE FROM notification_attempt
+                            WHERE notification_id = :id AND attempt = :attempt AND call_sid IS NULL
+                              AND outcome IS NULL""")
+                    .bind("id", id)
+                    .bind("attempt", attempt)
+                    .execute() == 1;
+            if (!removed) {
+                handle.rollback();
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public List<Notification> callingSince(Instant before) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT_NOTIFICATIONS
+                        + "WHERE state = 'calling' AND updated_at < :before ORDER BY id")
+                .bind("before", utc(before))
+                .map(NOTIFICATION_ROWS)
+                .list());
+    }
+
+    @Override
+    public Optional<PlacedAttempt> openAttempt(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery(SELECT_ATTEMPTS
+                        + "WHERE a.notification_id = :id AND a.outcome IS NULL ORDER BY a.attempt FETCH FIRST 1 ROWS ONLY")
+                .bind("id", id)
+                .map(ATTEMPT_ROWS)
+                .findOne());
     }
 
     private Optional<Notification> forSubject(Subject subject) {

@@ -2,8 +2,10 @@ package org.pharmacyvoice.adapters.functions;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -22,9 +24,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pharmacyvoice.domain.notification.Answerer;
 import org.pharmacyvoice.domain.notification.CallOutcome;
 import org.pharmacyvoice.domain.notification.CallingRules;
 import org.pharmacyvoice.domain.notification.NewNotification;
@@ -32,6 +36,7 @@ import org.pharmacyvoice.domain.notification.Notification;
 import org.pharmacyvoice.domain.notification.NotificationKind;
 import org.pharmacyvoice.domain.notification.NotificationState;
 import org.pharmacyvoice.domain.notification.OptOut;
+import org.pharmacyvoice.domain.notification.PlacedAttempt;
 import org.pharmacyvoice.domain.notification.Queued;
 import org.pharmacyvoice.domain.notification.Subject;
 import org.pharmacyvoice.domain.notification.Trigger;
@@ -62,6 +67,7 @@ abstract class OutboundNotificationsContractTest {
     static final LocalDate DAY = LocalDate.of(2026, 1, 14);
     static final String NUMBER = "+13125550103";
     static final int RACERS = 8;
+    static final String SID = "CA0123456789abcdef0123456789abcdef";
 
     PharmacyDatabase database;
     NotificationBook book;
@@ -226,6 +232,290 @@ abstract class OutboundNotificationsContractTest {
         assertThat(book.claimNext("server-a", retryAt), is(Optional.empty()));
     }
 
+    // --- placed attempts: what the webhooks and the stream of a placed call look up
+
+    @Test
+    void anAttemptIsFoundByNumberAndOnceItIsPlacedByItsCallSidWithItsNotificationAsItIsNow() {
+        long id = startedCall(NUMBER);
+        Notification calling = book.notification(id).orElseThrow();
+        var started = new PlacedAttempt(calling, 1, MORNING, Optional.empty(), Optional.empty(), Optional.empty());
+
+        assertThat(book.attempt(id, 1), is(Optional.of(started)));
+        assertThat(book.attempt(id, 2), is(Optional.empty()));
+        assertThat(book.attempt(999_999, 1), is(Optional.empty()));
+        assertThat(book.attemptByCallSid(SID), is(Optional.empty()));
+
+        book.attemptPlaced(id, 1, SID);
+        // Twilio's answer webhook records the SID the dialler recorded already.
+        book.attemptPlaced(id, 1, SID);
+
+        var placed = new PlacedAttempt(calling, 1, MORNING, Optional.of(SID), Optional.empty(), Optional.empty());
+        assertThat(book.attemptByCallSid(SID), is(Optional.of(placed)));
+        assertThat(book.attempt(id, 1), is(Optional.of(placed)));
+        assertThat(book.attemptByCallSid("CA" + "f".repeat(32)), is(Optional.empty()));
+        assertThat(count("SELECT COUNT(*) FROM notification_attempt WHERE call_sid = '" + SID + "'"), is(1L));
+
+        Instant retryAt = MORNING.plus(Duration.ofHours(2));
+        book.attemptEnded(id, 1, CallOutcome.BUSY, NotificationState.QUEUED, retryAt, MORNING.plusSeconds(30));
+
+        PlacedAttempt ended = book.attemptByCallSid(SID).orElseThrow();
+        assertThat(ended.outcome(), is(Optional.of(CallOutcome.BUSY)));
+        assertThat("the notification as it is now", ended.notification(), is(book.notification(id).orElseThrow()));
+        assertThat(ended.notification().state(), is(NotificationState.QUEUED));
+        assertThat(ended.dueCall().attempt(), is(1));
+    }
+
+    @Test
+    void oneCallSidBelongsToOneAttemptWhileAttemptsNotPlacedYetHaveNone() {
+        long first = startedCall(NUMBER);
+        long second = startedCall("+13125550104");
+        assertThat("two attempts without a SID", count(
+                "SELECT COUNT(*) FROM notification_attempt WHERE call_sid IS NULL"), is(2L));
+        book.attemptPlaced(first, 1, SID);
+
+        var refused = assertThrows(IllegalStateException.class, () -> book.attemptPlaced(second, 1, SID));
+
+        assertThat(refused.getMessage(), containsString("another attempt"));
+        assertThat(book.attemptByCallSid(SID).orElseThrow().notification().id(), is(first));
+        assertThat(book.attempt(second, 1).orElseThrow().callSid(), is(Optional.empty()));
+        assertThat("the table refuses it too", UniqueViolation.in(assertThrows(RuntimeException.class,
+                () -> database.jdbi().useTransaction(h -> h.execute(
+                        "UPDATE notification_attempt SET call_sid = ? WHERE notification_id = ?", SID, second)))),
+                is(true));
+    }
+
+    @Test
+    void whoAnsweredIsKeptForEachAnswererAndTheTableTakesNothingElse() {
+        long id = startedCall(NUMBER);
+        book.attemptPlaced(id, 1, SID);
+        assertThat(book.attempt(id, 1).orElseThrow().answeredBy(), is(Optional.empty()));
+
+        for (Answerer answerer : Answerer.values()) {
+            book.attemptAnsweredBy(id, 1, answerer);
+
+            assertThat(book.attemptByCallSid(SID).orElseThrow().answeredBy(), is(Optional.of(answerer)));
+            assertThat(database.jdbi().withHandle(h -> h.createQuery(
+                            "SELECT answered_by FROM notification_attempt WHERE notification_id = :id")
+                    .bind("id", id).mapTo(String.class).one()), is(answerer.code()));
+        }
+        assertThat(assertThrows(RuntimeException.class, () -> database.jdbi().useTransaction(h -> h.execute(
+                "UPDATE notification_attempt SET answered_by = 'robot' WHERE notification_id = ?", id)))
+                .getMessage().toLowerCase(), containsString("notification_attempt_answered_by_check"));
+        book.attemptAnsweredBy(id, 2, Answerer.MACHINE);
+        assertThat("no attempt 2: nothing noted", count("SELECT COUNT(*) FROM notification_attempt"), is(1L));
+    }
+
+    @Test
+    void theOpenAttemptIsTheOneWithoutAnOutcome() {
+        long id = queue(new Subject.ReadyOrder(order(Optional.of(NUMBER)).id()), NUMBER, Optional.empty())
+                .notification().id();
+        assertThat(book.openAttempt(id), is(Optional.empty()));
+        book.claimNext("server-a", MORNING).orElseThrow();
+        assertThat("claimed, not started", book.openAttempt(id), is(Optional.empty()));
+        book.startAttempt(id, DAY, 3, MORNING).orElseThrow();
+
+        assertThat(book.openAttempt(id).map(PlacedAttempt::attempt), is(Optional.of(1)));
+        assertThat(book.openAttempt(id).orElseThrow().notification().state(), is(NotificationState.CALLING));
+
+        book.attemptEnded(id, 1, CallOutcome.NO_ANSWER, NotificationState.QUEUED, MORNING.plusSeconds(60),
+                MORNING.plusSeconds(30));
+        assertThat(book.openAttempt(id), is(Optional.empty()));
+
+        book.claimNext("server-b", MORNING.plusSeconds(60)).orElseThrow();
+        book.startAttempt(id, DAY, 3, MORNING.plusSeconds(60)).orElseThrow();
+        assertThat(book.openAttempt(id).map(PlacedAttempt::attempt), is(Optional.of(2)));
+        assertThat(book.openAttempt(999_999), is(Optional.empty()));
+    }
+
+    @Test
+    void aWithdrawnAttemptIsRemovedAndItsNotificationQueuedAgainWithTheAttemptUncounted() {
+        long id = queue(new Subject.ReadyOrder(order(Optional.of(NUMBER)).id()), NUMBER, Optional.empty())
+                .notification().id();
+        book.claimNext("server-a", MORNING).orElseThrow();
+        book.startAttempt(id, DAY, 3, MORNING).orElseThrow();
+        book.attemptEnded(id, 1, CallOutcome.BUSY, NotificationState.QUEUED, MORNING.plusSeconds(60),
+                MORNING.plusSeconds(30));
+        book.claimNext("server-a", MORNING.plusSeconds(60)).orElseThrow();
+        assertThat(book.startAttempt(id, DAY, 3, MORNING.plusSeconds(61)), is(Optional.of(2)));
+        Instant retryAt = MORNING.plus(Duration.ofMinutes(5));
+
+        assertThat(book.attemptWithdrawn(id, 2, retryAt, MORNING.plusSeconds(62)), is(true));
+
+        Notification after = book.notification(id).orElseThrow();
+        assertThat(after.state(), is(NotificationState.QUEUED));
+        assertThat(after.attempts(), is(1));
+        assertThat(after.nextAttemptAt(), is(retryAt));
+        assertThat(after.updatedAt(), is(MORNING.plusSeconds(62)));
+        assertThat("the last outcome is still the busy one", after.lastOutcome(),
+                is(Optional.of(CallOutcome.BUSY)));
+        assertThat(book.attempt(id, 2), is(Optional.empty()));
+        assertThat(book.attempt(id, 1).orElseThrow().outcome(), is(Optional.of(CallOutcome.BUSY)));
+        assertThat("only the first attempt counts against the number", book.callsTo(NUMBER, MORNING),
+                contains(MORNING));
+        assertThat(book.attemptWithdrawn(id, 2, retryAt, MORNING.plusSeconds(63)), is(false));
+        // The next attempt is attempt 2 again.
+        book.claimNext("server-a", retryAt).orElseThrow();
+        assertThat(book.startAttempt(id, DAY, 3, retryAt), is(Optional.of(2)));
+    }
+
+    @Test
+    void onlyAnAttemptThatNeverReachedTheNetworkIsWithdrawn() {
+        long placed = startedCall(NUMBER);
+        book.attemptPlaced(placed, 1, SID);
+        long ended = startedCall("+13125550104");
+        book.attemptEnded(ended, 1, CallOutcome.FAILED, NotificationState.FAILED, MORNING, MORNING.plusSeconds(5));
+        long endedButCalling = startedCall("+13125550105");
+        // An outcome on a notification that is calling again would be a bug elsewhere; the book still refuses.
+        database.jdbi().useTransaction(h -> h.execute(
+                "UPDATE notification_attempt SET outcome = 'failed' WHERE notification_id = ?", endedButCalling));
+        long open = startedCall("+13125550106");
+        Instant later = MORNING.plusSeconds(600);
+
+        assertThat("has a call SID", book.attemptWithdrawn(placed, 1, later, later), is(false));
+        assertThat("not calling", book.attemptWithdrawn(ended, 1, later, later), is(false));
+        assertThat("has an outcome", book.attemptWithdrawn(endedButCalling, 1, later, later), is(false));
+        assertThat("no such attempt", book.attemptWithdrawn(open, 2, later, later), is(false));
+        assertThat("no such notification", book.attemptWithdrawn(999_999, 1, later, later), is(false));
+
+        assertThat(count("SELECT COUNT(*) FROM notification_attempt"), is(4L));
+        for (long id : List.of(placed, endedButCalling, open)) {
+            Notification unchanged = book.notification(id).orElseThrow();
+            assertThat(unchanged.state(), is(NotificationState.CALLING));
+            assertThat(unchanged.attempts(), is(1));
+            assertThat(unchanged.updatedAt(), is(MORNING));
+        }
+        assertThat(book.notification(ended).orElseThrow().state(), is(NotificationState.FAILED));
+        assertThat(book.attemptWithdrawn(open, 1, later, later), is(true));
+    }
+
+    @Test
+    void aWithdrawnAttemptFreesItsNumbersPlaceForTheDayForAnotherNotification() {
+        long first = queue(new Subject.ReadyOrder(order(Optional.of(NUMBER)).id()), NUMBER, Optional.empty())
+                .notification().id();
+        long second = queue(new Subject.ReadyRefill(refill(RefillStatus.READY).id()), NUMBER, Optional.of(rosa.id()))
+                .notification().id();
+        book.claimNext("server-a", MORNING).orElseThrow();
+        book.claimNext("server-b", MORNING).orElseThrow();
+        assertThat(book.startAttempt(first, DAY, 1, MORNING), is(Optional.of(1)));
+        assertThat("one call a day: taken", book.startAttempt(second, DAY, 1, MORNING), is(Optional.empty()));
+
+        assertThat(book.attemptWithdrawn(first, 1, MORNING.plusSeconds(3600), MORNING.plusSeconds(1)), is(true));
+
+        assertThat(book.startAttempt(second, DAY, 1, MORNING.plusSeconds(2)), is(Optional.of(1)));
+        assertThat(database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT notification_id FROM notification_attempt WHERE phone_number = :phone AND day_slot = 1")
+                .bind("phone", NUMBER).mapTo(Long.class).list()), contains(second));
+    }
+
+    @Test
+    void withdrawingAnAttemptRacesItsEndAndExactlyOneWins() throws Exception {
+        Instant retryAt = MORNING.plus(Duration.ofHours(1));
+        for (int round = 0; round < 10; round++) {
+            long id = startedCall("+131255501" + (10 + round));
+            var turn = new AtomicInteger();
+
+            List<Boolean> won = race(() -> turn.getAndIncrement() % 2 == 0
+                    ? book.attemptWithdrawn(id, 1, retryAt, MORNING.plusSeconds(10))
+                    : book.attemptEnded(id, 1, CallOutcome.ANSWERED, NotificationState.ANSWERED, retryAt,
+                            MORNING.plusSeconds(10)));
+
+            assertThat("round " + round + ": " + won, won.stream().filter(w -> w).count(), is(1L));
+            Notification after = book.notification(id).orElseThrow();
+            Optional<PlacedAttempt> attempt = book.attempt(id, 1);
+            if (after.state() == NotificationState.QUEUED) {
+                assertThat("withdrawn: no attempt left", attempt, is(Optional.empty()));
+                assertThat(after.attempts(), is(0));
+                assertThat(after.lastOutcome(), is(Optional.empty()));
+            } else {
+                assertThat(after.state(), is(NotificationState.ANSWERED));
+                assertThat("ended: the attempt stays with its outcome", attempt.orElseThrow().outcome(),
+                        is(Optional.of(CallOutcome.ANSWERED)));
+                assertThat(after.attempts(), is(1));
+            }
+        }
+    }
+
+    @Test
+    void withdrawingAnAttemptRacesItsPlacingAndLeavesOneOrTheOther() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            long id = startedCall("+131255501" + (10 + round));
+            String sid = SID.substring(0, 32) + (10 + round);
+            var turn = new AtomicInteger();
+
+            List<Boolean> withdrawn = race(() -> {
+                if (turn.getAndIncrement() % 2 == 0) {
+                    return book.attemptWithdrawn(id, 1, MORNING.plusSeconds(3600), MORNING.plusSeconds(10));
+                }
+                book.attemptPlaced(id, 1, sid);
+                return false;
+            });
+
+            Notification after = book.notification(id).orElseThrow();
+            if (withdrawn.contains(true)) {
+                assertThat("withdrawn once: " + withdrawn, withdrawn.stream().filter(w -> w).count(), is(1L));
+                assertThat(book.attempt(id, 1), is(Optional.empty()));
+                assertThat(after.state(), is(NotificationState.QUEUED));
+                assertThat(after.attempts(), is(0));
+            } else {
+                assertThat("placed: the call and its attempt stand", book.attemptByCallSid(sid).orElseThrow()
+                        .attempt(), is(1));
+                assertThat(after.state(), is(NotificationState.CALLING));
+                assertThat(after.attempts(), is(1));
+            }
+        }
+    }
+
+    @Test
+    void aCallSidRecordedWhileTheAttemptIsBeingWithdrawnKeepsTheAttempt() throws Exception {
+        long id = startedCall(NUMBER);
+        ExecutorService withdrawer = Executors.newSingleThreadExecutor();
+        try (var placing = database.jdbi().open()) {
+            placing.begin();
+            placing.execute("UPDATE notification_attempt SET call_sid = ? WHERE notification_id = ?", SID, id);
+            Future<Boolean> withdrawn = withdrawer.submit(() -> book.attemptWithdrawn(id, 1,
+                    MORNING.plusSeconds(3600), MORNING.plusSeconds(10)));
+            // Long enough, on a quiet machine, for the withdrawal to queue the notification and wait on the attempt's
+            // row; if it is slower, it sees the SID from the start, and the outcome must be the same.
+            Thread.sleep(300);
+            placing.commit();
+
+            assertThat(withdrawn.get(30, TimeUnit.SECONDS), is(false));
+        } finally {
+            withdrawer.shutdownNow();
+        }
+        Notification after = book.notification(id).orElseThrow();
+        assertThat(after.state(), is(NotificationState.CALLING));
+        assertThat(after.attempts(), is(1));
+        assertThat(after.updatedAt(), is(MORNING));
+        assertThat(book.attemptByCallSid(SID).orElseThrow().attempt(), is(1));
+    }
+
+    @Test
+    void callingSinceFindsOnlyCallingNotificationsLastChangedBeforeTheMoment() {
+        long claimedEarly = queue(new Subject.ReadyOrder(order(Optional.of(NUMBER)).id()), NUMBER, Optional.empty())
+                .notification().id();
+        book.claimNext("server-a", MORNING).orElseThrow();
+        long startedLater = queue(new Subject.ReadyOrder(order(Optional.of(NUMBER)).id()), NUMBER, Optional.empty())
+                .notification().id();
+        book.claimNext("server-a", MORNING).orElseThrow();
+        book.startAttempt(startedLater, DAY, 3, MORNING.plusSeconds(60)).orElseThrow();
+        long stillQueued = queue(new Subject.ReadyOrder(order(Optional.of(NUMBER)).id()), NUMBER, Optional.empty())
+                .notification().id();
+        long endedEarly = queue(new Subject.ReadyRefill(refill(RefillStatus.READY).id()), NUMBER,
+                Optional.of(rosa.id())).notification().id();
+        database.jdbi().useTransaction(h -> h.execute(
+                "UPDATE notification SET state = 'answered' WHERE id = ?", endedEarly));
+
+        assertThat("changed at the moment itself: not before it", book.callingSince(MORNING), hasSize(0));
+        assertThat(ids(book.callingSince(MORNING.plusMillis(1))), contains(claimedEarly));
+        assertThat(ids(book.callingSince(MORNING.plusSeconds(60))), contains(claimedEarly));
+        assertThat(ids(book.callingSince(MORNING.plusSeconds(61))), contains(claimedEarly, startedLater));
+        assertThat(book.callingSince(MORNING.plusSeconds(61)).get(1), is(book.notification(startedLater)
+                .orElseThrow()));
+        assertThat(book.notification(stillQueued).orElseThrow().state(), is(NotificationState.QUEUED));
+        assertThat(ids(book.callingSince(MORNING.plus(Duration.ofDays(1)))), contains(claimedEarly, startedLater));
+    }
+
     // --- opt-outs
 
     @Test
@@ -340,6 +630,19 @@ abstract class OutboundNotificationsContractTest {
         NotificationKind kind = subject instanceof Subject.RunningOut ? NotificationKind.REFILL_REMINDER
                 : NotificationKind.READY_FOR_PICKUP;
         return book.queue(new NewNotification(kind, subject, patientId, number, MORNING));
+    }
+
+    /** A ready order's notification to {@code number}, claimed and its first attempt started, at MORNING. */
+    long startedCall(String number) {
+        long id = queue(new Subject.ReadyOrder(order(Optional.of(number)).id()), number, Optional.empty())
+                .notification().id();
+        assertThat(book.claimNext("server-a", MORNING).orElseThrow().id(), is(id));
+        assertThat(book.startAttempt(id, DAY, 1, MORNING), is(Optional.of(1)));
+        return id;
+    }
+
+    static List<Long> ids(List<Notification> notifications) {
+        return notifications.stream().map(Notification::id).toList();
     }
 
     Prescription file(String rxNumber, Patient patient, LocalDate lastFilled) {

@@ -514,7 +514,8 @@ abstract class PharmacyToolsContractTest {
         var dispensary = Dispensary.open(records, records, records, records, records, new RefillPolicy(
                 RefillRules.standard(), hours, Duration.ZERO), new SteppingClock(OPENING_TIME));
         for (BusinessTool tool : PharmacyTools.create(PharmacyCounters.on(database, new SteppingClock(OPENING_TIME)),
-                dispensary, new Storefront(hours, new SteppingClock(OPENING_TIME)), ZoneOffset.UTC)) {
+                dispensary, new Storefront(hours, new SteppingClock(OPENING_TIME)), new ScriptedErrands(),
+                ZoneOffset.UTC)) {
             tools.put(tool.spec().name(), tool);
         }
     }

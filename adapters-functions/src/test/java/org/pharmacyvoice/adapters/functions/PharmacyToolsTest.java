@@ -51,7 +51,7 @@ class PharmacyToolsTest {
                         OpeningHours.parse("Mon-Fri 09:00-19:00", ZoneOffset.UTC), Duration.ofHours(2)),
                         Clock.systemUTC()),
                 new Storefront(OpeningHours.parse("Mon-Fri 09:00-19:00", ZoneOffset.UTC), Clock.systemUTC()),
-                ZoneOffset.UTC);
+                new ScriptedErrands(), ZoneOffset.UTC);
     }
 
     @AfterEach
@@ -63,19 +63,20 @@ class PharmacyToolsTest {
     void toolsComeInTheAgreedOrder() {
         assertThat(tools.stream().map(tool -> tool.spec().name()).toList(),
                 contains("verify_caller", "get_drug_info", "place_order", "request_refill", "refill_status",
-                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order", "store_hours"));
+                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order", "store_hours",
+                        "read_message", "stop_calls"));
     }
 
     @Test
     void onlyTheToolsThatChangeSomethingWaitForTheEndOfTheCallersTurn() {
         assertThat(tools.stream().map(tool -> tool.spec().deferUntilEndOfTurn()).toList(),
-                contains(false, false, true, true, false, false, false, false, true, false));
+                contains(false, false, true, true, false, false, false, false, true, false, false, true));
     }
 
     @Test
-    void everyToolButTheFormularysAndTheOpeningHoursIsAboutPatientsSoItsRecordsKeepOutcomesOnly() {
+    void everyToolButTheFormularysTheOpeningHoursAndStoppingCallsIsAboutPatientsSoItsRecordsKeepOutcomesOnly() {
         assertThat(tools.stream().filter(tool -> !tool.spec().patientData()).map(tool -> tool.spec().name()).toList(),
-                contains("get_drug_info", "store_hours"));
+                contains("get_drug_info", "store_hours", "stop_calls"));
         assertThat(tools.get(0).spec().recordedResultKeys(), contains("outcome", "attempts_left"));
     }
 
