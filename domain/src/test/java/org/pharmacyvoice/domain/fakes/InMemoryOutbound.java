@@ -145,6 +145,10 @@ public final class InMemoryOutbound implements NotificationBook, OptOutList, Rem
 
     @Override
     public synchronized void attemptPlaced(long id, int attempt, String callSid) {
+        if (attempts.stream().anyMatch(a -> a.callSid().equals(Optional.of(callSid))
+                && (a.notificationId() != id || a.number() != attempt))) {
+            throw new IllegalStateException("call " + callSid + " belongs to another attempt");
+        }
         replaceAttempt(id, attempt, a -> new Attempt(a.notificationId(), a.number(), a.phoneNumber(), a.callDay(),
                 a.daySlot(), a.startedAt(), Optional.of(callSid), a.outcome(), a.answeredBy()));
     }
