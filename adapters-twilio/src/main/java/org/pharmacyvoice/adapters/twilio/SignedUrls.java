@@ -63,7 +63,11 @@ final class SignedUrls {
         return new ArrayList<>(urls);
     }
 
-    private static String base(URI publicUrl) {
+    /**
+     * PUBLIC_URL as the start of every webhook address, without a trailing slash: the addresses we give Twilio are
+     * built on it, and the signatures of its requests are checked against it.
+     */
+    static String base(URI publicUrl) {
         String prefix = publicUrl.getRawPath() == null ? "" : publicUrl.getRawPath().replaceAll("/+$", "");
         return publicUrl.getScheme() + "://" + publicUrl.getRawAuthority() + prefix;
     }

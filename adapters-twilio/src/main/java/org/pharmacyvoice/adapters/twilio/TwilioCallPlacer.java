@@ -37,7 +37,9 @@ import org.pharmacyvoice.domain.outbound.port.out.PhoneNetwork;
 import org.pharmacyvoice.domain.telephony.PhoneNumbers;
 
 /**
- * Places calls through Twilio's REST API (POST Calls.json) and finds recent ones (GET Calls.json).
+ * Places calls through Twilio's REST API (POST Calls.json), finds recent ones (GET Calls.json) and ends live ones
+ * with a few last words (POST Calls/{CallSid}.json). Each placed call's webhooks are addressed under PUBLIC_URL, the
+ * base its requests' signatures are checked against, and name the attempt in their query.
  *
  * <p>Twilio's Calls create is not idempotent, so a request is repeated only when no call can have come of it:
  * <ul>
@@ -64,13 +66,22 @@ final class TwilioCallPlacer implements PhoneNetwork {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final List<String> STATUS_EVENTS = List.of("initiated", "ringing", "answered", "completed");
 
+    /** Twilio's documented cap on inline TwiML (for Calls create; the update's is undocumented, so the same). */
+    static final int MAX_TWIML_CHARS = 4000;
+    /** Twilio's error for updating a call that is no longer in progress ("Call is not in-progress"). */
+    private static final int CALL_NOT_IN_PROGRESS = 21220;
+    private static final String CALL_SID = "CA[0-9a-fA-F]{32}";
+
     private final TwilioRestSettings settings;
+    private final String webhookBase;
     private final HttpClient http;
     private final Clock clock;
     private final String authorization;
 
-    TwilioCallPlacer(TwilioRestSettings settings, Clock clock) {
+    /** {@code webhookBase}: PUBLIC_URL without a trailing slash ({@link SignedUrls#base}). */
+    TwilioCallPlacer(TwilioRestSettings settings, String webhookBase, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
+        this.webhookBase = Objects.requireNonNull(webhookBase, "'webhookBase' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         // HTTP/1.1: a few calls a minute need no multiplexing, and a plain-HTTP fake needs no h2c upgrade.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -92,7 +103,7 @@ final class TwilioCallPlacer implements PhoneNetwork {
             }
             wait = backoff(attempt);
             Answer answer = send(HttpRequest.newBuilder(callsUri(""))
-                    .POST(HttpRequest.BodyPublishers.ofString(form(request)))
+                    .POST(HttpRequest.BodyPublishers.ofString(form(request, webhookBase)))
                     .header("Content-Type", "application/x-www-form-urlencoded"));
             switch (answer) {
                 case Answer.NotSent notSent -> {
@@ -116,7 +127,7 @@ final class TwilioCallPlacer implements PhoneNetwork {
                         }
                         reason = "Twilio answered " + status + " without a call SID";
                     } else if (status == 429) {
-                        reason = "Twilio is rate limiting (429 " + error(received, request) + ")";
+                        reason = "Twilio is rate limiting (429 " + error(received, request.to()) + ")";
                         Optional<Duration> retryAfter = received.retryAfter();
                         if (retryAfter.isPresent() && retryAfter.get().compareTo(settings.maxRetryAfter()) > 0) {
                             LOG.log(Level.WARNING, "[{0}] call to {1}: {2}, asked to wait {3} s: longer than {4} s,"
@@ -131,12 +142,14 @@ final class TwilioCallPlacer implements PhoneNetwork {
                                 settings.retries() + 1);
                         continue;
                     } else if (status >= 500) {
-                        reason = "Twilio failed (" + status + " " + error(received, request) + ")";
+                        reason = "Twilio failed (" + status + " " + error(received, request.to()) + ")";
                     } else {
-                        String refusal = "Twilio refused the call (" + status + " " + error(received, request) + ")"
-                                + (status == 401 ? ": check the account SID and the credentials"
-                                        : status == 403 ? ": the account may not place this call (permissions)" : "");
-                        LOG.log(Level.WARNING, "[{0}] call to {1}: {2}", request.idempotencyKey(), masked, refusal);
+                        String refusal = "Twilio refused the call (" + status + " " + error(received, request.to())
+                                + ")" + (status == 401 ? ": check " + credentialSettings()
+                                        : status == 403 ? ": the account may not place this call (permissions; check "
+                                                + credentialSettings() + ")" : "");
+                        LOG.log(status == 401 || status == 403 ? Level.ERROR : Level.WARNING, "[{0}] call to {1}: {2}",
+                                request.idempotencyKey(), masked, refusal);
                         return new CallAttempt.Refused(refusal, false);
                     }
                 }
@@ -169,6 +182,105 @@ final class TwilioCallPlacer implements PhoneNetwork {
         LOG.log(Level.WARNING, "[{0}] call to {1}: giving up after {2} tries: {3}", request.idempotencyKey(), masked,
                 settings.retries() + 1, reason);
         return new CallAttempt.Unreachable(reason, false);
+    }
+
+    /**
+     * Replaces whatever the call is doing (the agent's stream, say) with TwiML that says {@code words} and hangs up.
+     * Unlike placing a call this is safe to repeat, so a request whose answer was lost is simply sent again.
+     */
+    @Override
+    public boolean endWithWords(String callSid, String words) {
+        Objects.requireNonNull(callSid, "'callSid' must not be null");
+        Objects.requireNonNull(words, "'words' must not be null");
+        if (!callSid.matches(CALL_SID)) {
+            LOG.log(Level.WARNING, "not ending call {0}: not a Twilio call SID",
+                    RequestGuard.printable(callSid.length() <= 40 ? callSid : callSid.substring(0, 40) + "..."));
+            return false;
+        }
+        // The words name the patient: they go to Twilio and nowhere else, not even into a log line.
+        String twiml = lastWords(words);
+        if (twiml.length() > MAX_TWIML_CHARS) {
+            LOG.log(Level.WARNING, "[{0}] not ending the call: its last words make {1} characters of TwiML, over "
+                    + "Twilio''s limit of {2}", callSid, twiml.length(), MAX_TWIML_CHARS);
+            return false;
+        }
+        String form = "Twiml=" + encode(twiml);
+        String reason = "not tried";
+        Duration wait = Duration.ZERO;
+        for (int attempt = 0; attempt <= settings.retries(); attempt++) {
+            if (attempt > 0 && !pause(wait)) {
+                LOG.log(Level.WARNING, "[{0}] interrupted while ending the call: {1}", callSid, reason);
+                return false;
+            }
+            wait = backoff(attempt);
+            Answer answer = send(HttpRequest.newBuilder(callUri(callSid))
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .header("Content-Type", "application/x-www-form-urlencoded"));
+            switch (answer) {
+                case Answer.NotSent notSent -> reason = "Twilio not reachable: " + notSent.reason();
+                // The same TwiML twice only says the words again to a call that is hanging up: try again.
+                case Answer.Lost lost -> reason = "Twilio's answer was lost: " + lost.reason();
+                case Answer.Interrupted ignored -> {
+                    LOG.log(Level.WARNING, "[{0}] interrupted while ending the call", callSid);
+                    return false;
+                }
+                case Answer.Received received -> {
+                    int status = received.status();
+                    if (status == 200 || status == 201) {
+                        LOG.log(Level.INFO, "[{0}] Twilio is ending the call {1}", callSid,
+                                words.isEmpty() ? "without a word" : "after the last words");
+                        return true;
+                    }
+                    if (status == 404 || (status == 400 && code(received) == CALL_NOT_IN_PROGRESS)) {
+                        LOG.log(Level.INFO, "[{0}] not ending the call: it is already over ({1} {2})", callSid,
+                                status, error(received, ""));
+                        return false;
+                    }
+                    if (status == 401 || status == 403) {
+                        LOG.log(Level.ERROR, "[{0}] Twilio refused to end the call ({1} {2}): {3}", callSid, status,
+                                error(received, ""), status == 401 ? "check " + credentialSettings()
+                                        : "the credentials may not update calls (permissions); check "
+                                                + credentialSettings());
+                        return false;
+                    }
+                    if (status == 429) {
+                        reason = "Twilio is rate limiting (429 " + error(received, "") + ")";
+                        Optional<Duration> retryAfter = received.retryAfter();
+                        if (retryAfter.isPresent() && retryAfter.get().compareTo(settings.maxRetryAfter()) > 0) {
+                            LOG.log(Level.WARNING, "[{0}] not ending the call: {1}, asked to wait {2} s: longer than "
+                                    + "{3} s", callSid, reason, Long.toString(retryAfter.get().toSeconds()),
+                                    Long.toString(settings.maxRetryAfter().toSeconds()));
+                            return false;
+                        }
+                        wait = retryAfter.orElse(wait);
+                    } else if (status >= 500) {
+                        reason = "Twilio failed (" + status + " " + error(received, "") + ")";
+                    } else {
+                        LOG.log(Level.WARNING, "[{0}] Twilio refused to end the call ({1} {2})", callSid, status,
+                                error(received, ""));
+                        return false;
+                    }
+                }
+            }
+            if (attempt < settings.retries()) {
+                LOG.log(Level.WARNING, "[{0}] ending the call: {1}; retrying in {2} ms (try {3} of {4})", callSid,
+                        reason, Long.toString(wait.toMillis()), attempt + 1, settings.retries() + 1);
+            }
+        }
+        LOG.log(Level.WARNING, "[{0}] could not end the call: giving up after {1} tries: {2}", callSid,
+                settings.retries() + 1, reason);
+        return false;
+    }
+
+    /** Says {@code words} (nothing when empty) and hangs up: the whole TwiML sent with a call update. */
+    static String lastWords(String words) {
+        return "<Response>" + (words.isEmpty() ? "" : "<Say>" + TwiML.escape(words) + "</Say>") + "<Hangup/></Response>";
+    }
+
+    /** The settings that hold the credentials these requests were made with, for a refusal's log line. */
+    private String credentialSettings() {
+        return settings.username().equals(settings.accountSid()) ? "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
+                : "TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET";
     }
 
     @Override
@@ -205,19 +317,23 @@ final class TwilioCallPlacer implements PhoneNetwork {
         return new CallCheck.NotFound();
     }
 
-    /** Twilio's documented parameters for Calls create; StatusCallbackEvent is repeated once per event. */
-    static String form(CallRequest request) {
+    /**
+     * Twilio's documented parameters for Calls create, the webhooks addressed under {@code webhookBase};
+     * StatusCallbackEvent is repeated once per event.
+     */
+    static String form(CallRequest request, String webhookBase) {
         var pairs = new ArrayList<String>();
         add(pairs, "To", request.to());
         add(pairs, "From", request.from());
-        add(pairs, "Url", request.answerUrl());
+        add(pairs, "Url", PlacedCallWebhooks.address(webhookBase, PlacedCallWebhooks.ANSWER_PATH, request));
         add(pairs, "Method", "POST");
-        add(pairs, "StatusCallback", request.statusCallbackUrl());
+        add(pairs, "StatusCallback", PlacedCallWebhooks.address(webhookBase, PlacedCallWebhooks.STATUS_PATH, request));
         STATUS_EVENTS.forEach(event -> add(pairs, "StatusCallbackEvent", event));
         add(pairs, "StatusCallbackMethod", "POST");
         add(pairs, "MachineDetection", "DetectMessageEnd");
         add(pairs, "AsyncAmd", "true");
-        add(pairs, "AsyncAmdStatusCallback", request.machineCallbackUrl());
+        add(pairs, "AsyncAmdStatusCallback", PlacedCallWebhooks.address(webhookBase, PlacedCallWebhooks.MACHINE_PATH,
+                request));
         add(pairs, "AsyncAmdStatusCallbackMethod", "POST");
         add(pairs, "Timeout", Long.toString(request.ringTimeout().toSeconds()));
         return String.join("&", pairs);
@@ -232,8 +348,16 @@ final class TwilioCallPlacer implements PhoneNetwork {
     }
 
     private URI callsUri(String query) {
-        String base = settings.apiBase().toString().replaceAll("/+$", "");
-        return URI.create(base + "/2010-04-01/Accounts/" + settings.accountSid() + "/Calls.json" + query);
+        return URI.create(accountUri() + "/Calls.json" + query);
+    }
+
+    /** One call; {@code callSid} has been checked to be a call SID, so it is safe in a path. */
+    private URI callUri(String callSid) {
+        return URI.create(accountUri() + "/Calls/" + callSid + ".json");
+    }
+
+    private String accountUri() {
+        return settings.apiBase().toString().replaceAll("/+$", "") + "/2010-04-01/Accounts/" + settings.accountSid();
     }
 
     private Answer send(HttpRequest.Builder builder) {
@@ -272,13 +396,19 @@ final class TwilioCallPlacer implements PhoneNetwork {
         }
     }
 
-    /** Twilio's error code and message, the called number masked (messages like 21211's quote it). */
-    private static String error(Answer.Received received, CallRequest request) {
+    /** Twilio's error code and message, {@code number} masked (messages like 21211's quote the called number). */
+    private static String error(Answer.Received received, String number) {
         return received.body().map(body -> {
-            String code = body.get("code") instanceof jakarta.json.JsonNumber number ? "code " + number : "no code";
-            return code + text(body, "message").map(m -> ": " + m.replace(request.to(),
-                    PhoneNumbers.mask(request.to()))).orElse("");
+            String code = body.get("code") instanceof jakarta.json.JsonNumber value ? "code " + value : "no code";
+            return code + text(body, "message").map(m -> ": " + (number.isEmpty() ? m
+                    : m.replace(number, PhoneNumbers.mask(number)))).orElse("");
         }).orElse("no JSON error");
+    }
+
+    /** Twilio's error code, or 0 when the answer has none. */
+    private static int code(Answer.Received received) {
+        return received.body().map(body -> body.get("code") instanceof jakarta.json.JsonNumber value
+                && value.isIntegral() ? value.intValue() : 0).orElse(0);
     }
 
     private static Optional<String> text(JsonObject object, String name) {

@@ -4,6 +4,7 @@ import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,12 +43,19 @@ public final class TwilioVoice implements AutoCloseable {
     private final CallNotice notice;
 
     /**
-     * The way out to the phone network: places the pharmacy's own calls through Twilio's REST API, and finds
-     * recent ones, as {@code settings} say.
+     * The way out to the phone network: places the pharmacy's own calls through Twilio's REST API, finds recent
+     * ones and ends them, as {@code rest} says. Each placed call's webhooks are addressed under the PUBLIC_URL of
+     * {@code twilio}, which the server must therefore have: Twilio can reach a placed call's webhooks nowhere else.
+     *
+     * @throws IllegalArgumentException when {@code twilio} has no public URL
      */
-    public static PhoneNetwork phoneNetwork(TwilioRestSettings settings) {
-        return new TwilioCallPlacer(settings, Clock.systemUTC());
+    public static PhoneNetwork phoneNetwork(TwilioRestSettings rest, TwilioSettings twilio) {
+        URI publicUrl = twilio.publicUrl().orElseThrow(() -> new IllegalArgumentException("placing calls needs "
+                + "PUBLIC_URL, the address Twilio reaches this server at: a placed call's TwiML and callbacks are "
+                + "fetched from there"));
+        return new TwilioCallPlacer(rest, SignedUrls.base(publicUrl), Clock.systemUTC());
     }
+
 
     /** Without a front desk: once a stream ends, callers get the fallback (the pharmacist, or an apology). */
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {

@@ -4,14 +4,19 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.domain.outbound.port.out.CallRequest;
 
-/** REST settings refuse what cannot work and never show the secret; the create form is encoded as Twilio reads it. */
+/**
+ * REST settings refuse what cannot work and never show the secret; the create form is encoded as Twilio reads it,
+ * with the webhooks under PUBLIC_URL; the last words are escaped TwiML.
+ */
 class TwilioRestSettingsTest {
 
     private static final String ACCOUNT = "AC" + "0123456789abcdef".repeat(2);
@@ -50,16 +55,40 @@ class TwilioRestSettingsTest {
     }
 
     @Test
-    void theCreateFormEncodesPlusSignsAndRepeatsTheStatusEvents() {
-        CallRequest request = new CallRequest("+15551234567", "+15559870000", "https://v.example.com/a?n=1&x=2",
-                "https://v.example.com/s", "https://v.example.com/m", Duration.ofSeconds(30), "n-1");
+    void theCreateFormEncodesPlusSignsAddressesTheWebhooksUnderTheBaseAndRepeatsTheStatusEvents() {
+        CallRequest request = new CallRequest("+15551234567", "+15559870000", Duration.ofSeconds(30), 17, 2);
 
         // A raw "+" in a form body reads as a space: the numbers must arrive as %2B.
-        assertEquals("To=%2B15551234567&From=%2B15559870000&Url=https%3A%2F%2Fv.example.com%2Fa%3Fn%3D1%26x%3D2"
-                + "&Method=POST&StatusCallback=https%3A%2F%2Fv.example.com%2Fs"
+        assertEquals("To=%2B15551234567&From=%2B15559870000"
+                + "&Url=https%3A%2F%2Fv.example.com%2Fvoice%2Foutbound%2Fanswer%3Fnotification%3D17%26attempt%3D2"
+                + "&Method=POST"
+                + "&StatusCallback=https%3A%2F%2Fv.example.com%2Fvoice%2Foutbound%2Fstatus%3Fnotification%3D17"
+                + "%26attempt%3D2"
                 + "&StatusCallbackEvent=initiated&StatusCallbackEvent=ringing&StatusCallbackEvent=answered"
                 + "&StatusCallbackEvent=completed&StatusCallbackMethod=POST&MachineDetection=DetectMessageEnd"
-                + "&AsyncAmd=true&AsyncAmdStatusCallback=https%3A%2F%2Fv.example.com%2Fm"
-                + "&AsyncAmdStatusCallbackMethod=POST&Timeout=30", TwilioCallPlacer.form(request));
+                + "&AsyncAmd=true"
+                + "&AsyncAmdStatusCallback=https%3A%2F%2Fv.example.com%2Fvoice%2Foutbound%2Fmachine%3Fnotification"
+                + "%3D17%26attempt%3D2"
+                + "&AsyncAmdStatusCallbackMethod=POST&Timeout=30",
+                TwilioCallPlacer.form(request, SignedUrls.base(URI.create("https://v.example.com/voice/"))));
+    }
+
+    @Test
+    void placingCallsNeedsThePublicUrlTheirWebhooksAreAddressedUnder() {
+        TwilioRestSettings rest = TwilioRestSettings.withAuthToken(ACCOUNT, "token");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> TwilioVoice.phoneNetwork(rest, TwilioSettings.defaults(Optional.empty())));
+
+        assertThat(refused.getMessage(), containsString("placing calls needs PUBLIC_URL"));
+        assertInstanceOf(TwilioCallPlacer.class, TwilioVoice.phoneNetwork(rest,
+                TwilioSettings.defaults(Optional.of(URI.create("https://v.example.com")))));
+    }
+
+    @Test
+    void theLastWordsAreEscapedAndNothingIsSaidWhenThereAreNone() {
+        assertEquals("<Response><Say>Dana &amp; Co: call &lt;555&gt; &quot;now&quot;</Say><Hangup/></Response>",
+                TwilioCallPlacer.lastWords("Dana & Co: call <555> \"now\""));
+        assertEquals("<Response><Hangup/></Response>", TwilioCallPlacer.lastWords(""));
     }
 }
