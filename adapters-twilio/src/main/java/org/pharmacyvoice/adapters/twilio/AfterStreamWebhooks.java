@@ -43,7 +43,7 @@ final class AfterStreamWebhooks {
             send(response, TwiML.hangUp());
             return;
         }
-        send(response, TwiML.afterStream(frontDesk.afterStream(callSid.get(), webhook.parameter("From")), settings));
+        send(response, TwiML.afterStream(frontDesk.afterStream(callSid.get(), webhook.otherParty()), settings));
     }
 
     /** {@code POST /whisper?call=CA…}: said to the pharmacist before the caller is put through. */
@@ -81,7 +81,7 @@ final class AfterStreamWebhooks {
         }
         Optional<String> recording = Optional.of(webhook.parameter("RecordingUrl"))
                 .filter(url -> url.startsWith("https://") || url.startsWith("http://"));
-        send(response, TwiML.afterStream(frontDesk.voicemailLeft(callSid.get(), webhook.parameter("From"),
+        send(response, TwiML.afterStream(frontDesk.voicemailLeft(callSid.get(), webhook.otherParty(),
                 reason.get(), recording, seconds(webhook.parameter("RecordingDuration"))), settings));
     }
 

@@ -1,40 +1,32 @@
 package org.pharmacyvoice.adapters.twilio;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 import org.pharmacyvoice.domain.telephony.PhoneNumbers;
 
 /**
- * Answers Twilio's voice webhook with TwiML that connects the call to our media stream, passing the caller's
- * numbers, the CallSid and, when requests are validated, a one-time stream token as stream parameters (Twilio drops
- * query strings from stream URLs); the call notice, when there is one, is said first.
+ * Answers Twilio's voice webhook: TwiML that connects the call to our media stream ({@link StreamConnector}) when
+ * the agent can take it, or what the caller hears instead (not available yet, busy, the fallback).
  */
 final class IncomingCallWebhook implements Handler {
 
     private static final System.Logger LOG = System.getLogger(IncomingCallWebhook.class.getName());
-    /** Twilio caps each parameter's name plus value below 500 characters. */
-    private static final int MAX_PARAMETER_VALUE = 400;
 
     private final TwilioSettings settings;
     private final RequestGuard guard;
-    private final StreamTokens tokens;
     private final PhoneCalls calls;
-    private final CallNotice notice;
+    private final StreamConnector connector;
 
-    IncomingCallWebhook(TwilioSettings settings, RequestGuard guard, StreamTokens tokens, PhoneCalls calls,
-                        CallNotice notice) {
+    IncomingCallWebhook(TwilioSettings settings, RequestGuard guard, PhoneCalls calls, StreamConnector connector) {
         this.settings = settings;
         this.guard = guard;
-        this.tokens = tokens;
         this.calls = calls;
-        this.notice = notice;
+        this.connector = connector;
     }
 
     @Override
@@ -70,24 +62,9 @@ final class IncomingCallWebhook implements Handler {
                 return;
             }
         }
-        var parameters = new LinkedHashMap<String, String>();
-        parameters.put("From", clip(from));
-        parameters.put("To", clip(webhook.parameter("To")));
-        parameters.put("CallSid", clip(callSid));
-        if (guard.enabled()) {
-            parameters.put(MediaStreamListener.TOKEN_PARAMETER, tokens.mint(callSid));
-        }
-        String streamUrl = StreamUrl.of(settings.publicUrl(), settings.mediaStreamPath(),
-                request.headers().first(HeaderNames.X_FORWARDED_PROTO),
-                request.headers().first(HeaderNames.X_FORWARDED_HOST),
-                request.headers().first(HeaderNames.HOST),
-                request.isSecure());
+        String streamUrl = connector.streamUrl(request);
         LOG.log(Level.INFO, "[{0}] incoming call from {1}, streaming to {2}", callSid, PhoneNumbers.mask(from),
                 streamUrl);
-        response.send(TwiML.sayFirst(notice, TwiML.connectStream(streamUrl, parameters, settings)));
-    }
-
-    private static String clip(String value) {
-        return value.length() <= MAX_PARAMETER_VALUE ? value : value.substring(0, MAX_PARAMETER_VALUE);
+        response.send(connector.connect(streamUrl, callSid, from, webhook.parameter("To")));
     }
 }

@@ -56,7 +56,6 @@ public final class TwilioVoice implements AutoCloseable {
         return new TwilioCallPlacer(rest, SignedUrls.base(publicUrl), Clock.systemUTC());
     }
 
-
     /** Without a front desk: once a stream ends, callers get the fallback (the pharmacist, or an apology). */
     public TwilioVoice(TwilioSettings settings, PhoneCalls calls) {
         this(settings, CallNotice.NONE, calls, new FallbackOnly(), CheckingDesk.forThisMachine());
@@ -105,7 +104,8 @@ public final class TwilioVoice implements AutoCloseable {
      * 403 for upgrades that were refused.
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
-        var webhook = new IncomingCallWebhook(settings, guard, tokens, calls, notice);
+        var connector = new StreamConnector(settings, guard, tokens, notice);
+        var webhook = new IncomingCallWebhook(settings, guard, calls, connector);
         var afterStream = new AfterStreamWebhooks(frontDesk, settings);
         http.addFilter(new WebhookGate(guard, Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
                 new WebhookGate.Route(Method.GET, INCOMING_CALL_PATH),

@@ -86,6 +86,24 @@ record WebhookRequest(FormBody parameters, boolean posted, byte[] body) {
         return parameters.first(name).orElse("");
     }
 
+    /**
+     * The number of the person at the far end of the call: who rang us on a call that came in, whom the pharmacy
+     * rang on a call it placed (Twilio's {@code From} is then the pharmacy's own number).
+     */
+    String otherParty() {
+        return placedByUs() ? parameter("To") : parameter("From");
+    }
+
+    /** The pharmacy's number on the call: the one rung on a call that came in, the caller ID on one it placed. */
+    String ourNumber() {
+        return placedByUs() ? parameter("From") : parameter("To");
+    }
+
+    /** Twilio's {@code Direction} of a call created through its REST API, as the pharmacy's own calls are. */
+    private boolean placedByUs() {
+        return "outbound-api".equals(parameter("Direction"));
+    }
+
     private static FormBody parse(String encoded) throws TooLarge {
         return FormBody.parse(encoded, MAX_PARAMETERS)
                 .orElseThrow(() -> new TooLarge("more than " + MAX_PARAMETERS + " parameters"));

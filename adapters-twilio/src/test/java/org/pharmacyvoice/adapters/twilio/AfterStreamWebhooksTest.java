@@ -128,6 +128,22 @@ class AfterStreamWebhooksTest {
     }
 
     @Test
+    void onACallThePharmacyPlacedThePersonIsTheNumberItRangNotItsOwnCallerId() throws Exception {
+        desk.next = new AfterStream.HangUp("");
+        Map<String, String> placed = Map.of("CallSid", SID, "From", "+15559870000", "To", "+15551234567",
+                "Direction", "outbound-api");
+
+        signedPost("/after-stream", placed);
+        signedPost("/voicemail-done?reason=closed", placed);
+        signedPost("/after-stream", Map.of("CallSid", SID, "From", "+15551230000", "To", "+15559870000",
+                "Direction", "inbound"));
+
+        assertThat(desk.asked, contains("afterStream " + SID + " +15551234567",
+                "voicemail " + SID + " +15551234567 CLOSED Optional.empty 0",
+                "afterStream " + SID + " +15551230000"));
+    }
+
+    @Test
     void aCallerWhoHungUpGetsAHangUpWithoutAskingTheFrontDesk() throws Exception {
         String twiml = signedPost("/after-stream", Map.of("CallSid", SID, "CallStatus", "completed")).body();
 
