@@ -96,7 +96,8 @@ final class AfterStreamWebhooks {
         };
     }
 
-    private static Optional<String> callSid(String value) {
+    /** The value if it is a CallSid, which every request about one of our calls carries. */
+    static Optional<String> callSid(String value) {
         return Optional.of(value).filter(sid -> sid.matches(CALL_SID));
     }
 

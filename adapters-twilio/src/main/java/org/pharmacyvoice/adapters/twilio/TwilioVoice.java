@@ -6,20 +6,25 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 import org.pharmacyvoice.domain.frontdesk.port.in.AfterStreamUseCase;
+import org.pharmacyvoice.domain.outbound.port.in.PlacedCallUseCase;
 import org.pharmacyvoice.domain.outbound.port.out.PhoneNetwork;
 import org.pharmacyvoice.domain.telephony.AfterStream;
 import org.pharmacyvoice.domain.telephony.Callback;
 import org.pharmacyvoice.domain.telephony.DialOutcome;
 
 /**
- * The Twilio side of the product: the voice webhook that answers calls with TwiML, the call status callback, and
- * the Media Streams endpoint that carries the calls' audio, all checked against Twilio's signature when an auth
- * token is configured. The composition root adds them to its single HTTP and WebSocket routing.
+ * The Twilio side of the product: the voice webhook that answers calls with TwiML, the call status callback, the
+ * webhooks of the calls the pharmacy places, and the Media Streams endpoint that carries the calls' audio, all
+ * checked against Twilio's signature when an auth token is configured. The composition root adds them to its single
+ * HTTP and WebSocket routing.
  */
 public final class TwilioVoice implements AutoCloseable {
 
@@ -40,6 +45,7 @@ public final class TwilioVoice implements AutoCloseable {
     private final StreamTokens softphoneTokens;
     private final StallWatch stallWatch;
     private final AfterStreamUseCase frontDesk;
+    private final Optional<PlacedCallUseCase> placedCalls;
     private final CallNotice notice;
 
     /**
@@ -73,6 +79,17 @@ public final class TwilioVoice implements AutoCloseable {
         this(settings, notice, calls, frontDesk, CheckingDesk.forThisMachine());
     }
 
+    /**
+     * With the notice, the front desk, and the use case that takes the webhooks of the calls the pharmacy places
+     * (see {@link #phoneNetwork}); without it, those webhooks answer 404.
+     */
+    public TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, AfterStreamUseCase frontDesk,
+                       PlacedCallUseCase placedCalls) {
+        this(settings, notice, calls, frontDesk,
+                Optional.of(Objects.requireNonNull(placedCalls, "'placedCalls' must not be null")),
+                CheckingDesk.forThisMachine());
+    }
+
     /** With the desk where webhooks are checked given, e.g. one that tests keep busy. */
     TwilioVoice(TwilioSettings settings, PhoneCalls calls, CheckingDesk desk) {
         this(settings, CallNotice.NONE, calls, new FallbackOnly(), desk);
@@ -83,13 +100,20 @@ public final class TwilioVoice implements AutoCloseable {
         this(settings, notice, calls, new FallbackOnly(), desk);
     }
 
-    /** Everything given. */
+    /** Everything given but the placed calls' use case. */
     TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, AfterStreamUseCase frontDesk,
                 CheckingDesk desk) {
+        this(settings, notice, calls, frontDesk, Optional.empty(), desk);
+    }
+
+    /** Everything given. */
+    private TwilioVoice(TwilioSettings settings, CallNotice notice, PhoneCalls calls, AfterStreamUseCase frontDesk,
+                        Optional<PlacedCallUseCase> placedCalls, CheckingDesk desk) {
         this.notice = Objects.requireNonNull(notice, "'notice' must not be null");
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
         this.frontDesk = Objects.requireNonNull(frontDesk, "'frontDesk' must not be null");
+        this.placedCalls = placedCalls;
         this.guard = new RequestGuard(settings, desk);
         // Keyed from the auth token: every server sharing it accepts streams whose webhook another one answered.
         this.tokens = StreamTokens.forPurpose("media-stream", settings.authToken(), settings.streamTokenLifetime());
@@ -99,21 +123,27 @@ public final class TwilioVoice implements AutoCloseable {
     }
 
     /**
-     * Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both), the status callback, the filter
-     * that checks their requests' size and signature before they run, and a {@code GET} on the stream path answering
-     * 403 for upgrades that were refused.
+     * Adds the voice webhook ({@code GET} and {@code POST}, as Twilio allows both), the status callback, the
+     * webhooks after a stream and those of placed calls, the filter that checks their requests' size and signature
+     * before they run, and a {@code GET} on the stream path answering 403 for upgrades that were refused.
      */
     public void addHttpRoutes(HttpRouting.Builder http) {
         var connector = new StreamConnector(settings, guard, tokens, notice);
         var webhook = new IncomingCallWebhook(settings, guard, calls, connector);
         var afterStream = new AfterStreamWebhooks(frontDesk, settings);
-        http.addFilter(new WebhookGate(guard, Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
+        var webhooks = new HashSet<>(Set.of(new WebhookGate.Route(Method.POST, INCOMING_CALL_PATH),
                 new WebhookGate.Route(Method.GET, INCOMING_CALL_PATH),
                 new WebhookGate.Route(Method.POST, CALL_STATUS_PATH),
                 new WebhookGate.Route(Method.POST, TwiML.AFTER_STREAM_PATH),
                 new WebhookGate.Route(Method.POST, TwiML.WHISPER_PATH),
                 new WebhookGate.Route(Method.POST, TwiML.DIAL_DONE_PATH),
-                new WebhookGate.Route(Method.POST, TwiML.VOICEMAIL_PATH))));
+                new WebhookGate.Route(Method.POST, TwiML.VOICEMAIL_PATH)));
+        if (placedCalls.isPresent()) {
+            webhooks.addAll(Set.of(new WebhookGate.Route(Method.POST, PlacedCallWebhooks.ANSWER_PATH),
+                    new WebhookGate.Route(Method.POST, PlacedCallWebhooks.MACHINE_PATH),
+                    new WebhookGate.Route(Method.POST, PlacedCallWebhooks.STATUS_PATH)));
+        }
+        http.addFilter(new WebhookGate(guard, webhooks));
         http.route(Method.POST, INCOMING_CALL_PATH, webhook);
         http.route(Method.GET, INCOMING_CALL_PATH, webhook);
         http.route(Method.POST, CALL_STATUS_PATH, new CallStatusCallback(calls));
@@ -121,9 +151,32 @@ public final class TwilioVoice implements AutoCloseable {
         http.route(Method.POST, TwiML.WHISPER_PATH, afterStream::whisper);
         http.route(Method.POST, TwiML.DIAL_DONE_PATH, afterStream::dialDone);
         http.route(Method.POST, TwiML.VOICEMAIL_PATH, afterStream::voicemailDone);
+        addPlacedCallRoutes(http, connector);
         // A refused WebSocket upgrade falls through to HTTP routing; without this it would be a 404.
         http.route(Method.GET, settings.mediaStreamPath(), (request, response) ->
                 response.status(Status.FORBIDDEN_403).send());
+    }
+
+    /**
+     * The webhooks of placed calls; on a server that places none, 404 (logged, as they mean that Twilio was given
+     * another server's address, or an old one), without reading the request.
+     */
+    private void addPlacedCallRoutes(HttpRouting.Builder http, StreamConnector connector) {
+        List<String> paths = List.of(PlacedCallWebhooks.ANSWER_PATH, PlacedCallWebhooks.MACHINE_PATH,
+                PlacedCallWebhooks.STATUS_PATH);
+        if (placedCalls.isEmpty()) {
+            var refusals = new RefusalLog(System.getLogger(TwilioVoice.class.getName()), Duration.ofSeconds(1), 5);
+            paths.forEach(path -> http.route(Method.POST, path, (request, response) -> {
+                refusals.refused("answered POST {0} with 404: this server places no calls (outbound calls are not "
+                        + "configured)", path);
+                response.status(Status.NOT_FOUND_404).send();
+            }));
+            return;
+        }
+        var placed = new PlacedCallWebhooks(placedCalls.get(), calls, connector, settings);
+        http.route(Method.POST, PlacedCallWebhooks.ANSWER_PATH, placed::answer);
+        http.route(Method.POST, PlacedCallWebhooks.MACHINE_PATH, placed::machine);
+        http.route(Method.POST, PlacedCallWebhooks.STATUS_PATH, placed::status);
     }
 
     /** Adds the Media Streams endpoint; each connection gets its own listener. */
@@ -180,7 +233,7 @@ public final class TwilioVoice implements AutoCloseable {
      * A server without a front desk: every stream's end gets the fallback, as the TwiML after {@code </Connect>}
      * would give it.
      */
-    private static final class FallbackOnly implements AfterStreamUseCase {
+    static final class FallbackOnly implements AfterStreamUseCase {
 
         @Override
         public AfterStream afterStream(String callSid, String callerNumber) {

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 import org.pharmacyvoice.domain.frontdesk.port.in.AfterStreamUseCase;
+import org.pharmacyvoice.domain.outbound.port.in.PlacedCallUseCase;
 
 /** The adapter's webhook and stream routes on a real Helidon server at a free loopback port, as in the application. */
 final class TwilioTestServer implements AutoCloseable {
@@ -29,6 +30,11 @@ final class TwilioTestServer implements AutoCloseable {
     /** The same, with {@code frontDesk} deciding what happens after each stream. */
     static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls, AfterStreamUseCase frontDesk) {
         return start(new TwilioVoice(settings, CallNotice.NONE, calls, frontDesk));
+    }
+
+    /** The same, with {@code placedCalls} taking the webhooks of the calls the pharmacy places. */
+    static TwilioTestServer start(TwilioSettings settings, PhoneCalls calls, PlacedCallUseCase placedCalls) {
+        return start(new TwilioVoice(settings, CallNotice.NONE, calls, new TwilioVoice.FallbackOnly(), placedCalls));
     }
 
     /** The same, with a notice said before each call is connected. */
