@@ -200,8 +200,8 @@ final class TwilioCallPlacer implements PhoneNetwork {
         // The words name the patient: they go to Twilio and nowhere else, not even into a log line.
         String twiml = lastWords(words);
         if (twiml.length() > MAX_TWIML_CHARS) {
-            LOG.log(Level.WARNING, "[{0}] not ending the call: its last words make {1} characters of TwiML, over "
-                    + "Twilio''s limit of {2}", callSid, twiml.length(), MAX_TWIML_CHARS);
+            LOG.log(Level.WARNING, "[{0}] not ending the call: its last words make {1,number,#} characters of "
+                    + "TwiML, over Twilio''s limit of {2,number,#}", callSid, twiml.length(), MAX_TWIML_CHARS);
             return false;
         }
         String form = "Twiml=" + encode(twiml);
