@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,22 +26,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * A local stand-in for Twilio's REST API Calls resource ({@code /2010-04-01/Accounts/{AccountSid}/Calls.json}):
- * checks Basic auth and the create parameters as Twilio does, answers with Twilio's JSON (the call resource, or
- * {@code code}, {@code message}, {@code more_info}, {@code status} errors), lists calls by {@code To}, can be
- * scripted to fail (429, 5xx, slow answers, a call created and its answer lost), and records every request.
+ * A local stand-in for Twilio's REST API Calls resource ({@code /2010-04-01/Accounts/{AccountSid}/Calls.json} and
+ * {@code .../Calls/{CallSid}.json}): checks Basic auth and the create parameters as Twilio does, answers with
+ * Twilio's JSON (the call resource, or {@code code}, {@code message}, {@code more_info}, {@code status} errors), lists
+ * calls by {@code To}, fetches and updates one call (404 for a SID it never created, 400 code 21220 once the call is
+ * over), can be scripted to fail (429, 5xx, slow answers, a call created or updated and its answer lost), and records
+ * every request.
  *
  * <p>Parameters Twilio would accept but that look wrong for our use (an unknown StatusCallbackEvent, a
- * non-numeric Timeout) are listed in {@link #mistakes()} rather than refused with an error code we can't vouch
- * for.
+ * non-numeric Timeout, an update's TwiML that is not a well-formed {@code <Response>}) are listed in
+ * {@link #mistakes()} rather than refused with an error code we can't vouch for. An update is recorded, not run:
+ * a call ends only when the test says so ({@link #hangUp}).
  */
 public final class FakeTwilioRest implements AutoCloseable {
 
@@ -50,6 +62,9 @@ public final class FakeTwilioRest implements AutoCloseable {
     public static final String API_KEY_SECRET = "fake-api-key-secret-" + "7".repeat(12);
 
     private static final Pattern CALLS = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Calls\\.json");
+    private static final Pattern CALL = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)\\.json");
+    /** Twilio's documented cap on inline TwiML (for Calls create). */
+    private static final int MAX_TWIML = 4000;
     /** Twilio's date format in JSON resources (RFC 2822), e.g. "Tue, 01 Dec 2026 02:10:00 +0000". */
     static final DateTimeFormatter TWILIO_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
@@ -75,6 +90,15 @@ public final class FakeTwilioRest implements AutoCloseable {
     public record CreatedCall(String sid, String to, String from, Instant created) {
     }
 
+    /** An update the fake applied to one of its calls, in arrival order. */
+    public record CallUpdate(String sid, Map<String, List<String>> parameters) {
+
+        /** The parameter's only or first value. */
+        public Optional<String> first(String name) {
+            return parameters.getOrDefault(name, List.of()).stream().findFirst();
+        }
+    }
+
     /** A scripted failure for one request. */
     public record Fault(int status, Optional<Duration> retryAfter, Duration delay, boolean createFirst) {
 
@@ -88,12 +112,15 @@ public final class FakeTwilioRest implements AutoCloseable {
             return new Fault(status, Optional.empty(), Duration.ZERO, false);
         }
 
-        /** The worst case of a non-idempotent create: the call IS created, and the answer is a 5xx. */
+        /** The worst case of a non-idempotent request: the call IS created (or updated), and the answer is a 5xx. */
         public static Fault createdThenServerError(int status) {
             return new Fault(status, Optional.empty(), Duration.ZERO, true);
         }
 
-        /** The call is created and answered normally, but only after {@code delay} (the client may have given up). */
+        /**
+         * The call is created (or updated) and answered normally, but only after {@code delay} (the client may have
+         * given up).
+         */
         public static Fault slow(Duration delay) {
             return new Fault(0, Optional.empty(), delay, true);
         }
@@ -110,6 +137,9 @@ public final class FakeTwilioRest implements AutoCloseable {
     private final List<String> mistakes = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Fault> createFaults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Fault> listFaults = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Fault> updateFaults = new ConcurrentLinkedQueue<>();
+    private final List<CallUpdate> updates = new CopyOnWriteArrayList<>();
+    private final Set<String> over = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
     private volatile Duration listLag = Duration.ZERO;
 
@@ -150,6 +180,20 @@ public final class FakeTwilioRest implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code count} call updates get {@code fault} instead of the usual answer. */
+    public FakeTwilioRest failNextUpdates(int count, Fault fault) {
+        for (int i = 0; i < count; i++) {
+            updateFaults.add(fault);
+        }
+        return this;
+    }
+
+    /** The call {@code sid} is over (the patient hung up): updating it gets Twilio's 400 code 21220 from now on. */
+    public FakeTwilioRest hangUp(String sid) {
+        over.add(sid);
+        return this;
+    }
+
     /**
      * Calls show in the list only this long after they were created, as an eventually consistent list would
      * (default: at once).
@@ -166,7 +210,19 @@ public final class FakeTwilioRest implements AutoCloseable {
 
     /** The Calls create requests so far (POST), whatever they were answered. */
     public List<Received> createRequests() {
-        return requests.stream().filter(request -> request.method().equals("POST")).toList();
+        return requests.stream().filter(request -> request.method().equals("POST")
+                && CALLS.matcher(request.path()).matches()).toList();
+    }
+
+    /** The call update requests so far (POST to one call), whatever they were answered. */
+    public List<Received> updateRequests() {
+        return requests.stream().filter(request -> request.method().equals("POST")
+                && CALL.matcher(request.path()).matches()).toList();
+    }
+
+    /** The updates applied to calls so far: what Twilio would have run on the patients' calls. */
+    public List<CallUpdate> updates() {
+        return List.copyOf(updates);
     }
 
     /** The calls created so far: what the patients' phones would have rung for. */
@@ -227,18 +283,84 @@ public final class FakeTwilioRest implements AutoCloseable {
     private Answer answer(String method, String path, String contentType, Optional<String[]> credentials,
             Map<String, List<String>> parameters) {
         Matcher calls = CALLS.matcher(path);
-        if (credentials.isEmpty() || !authorised(credentials.get(), calls.matches() ? calls.group(1) : ACCOUNT_SID)) {
+        Matcher call = CALL.matcher(path);
+        String account = calls.matches() ? calls.group(1) : call.matches() ? call.group(1) : ACCOUNT_SID;
+        if (credentials.isEmpty() || !authorised(credentials.get(), account)) {
             // Twilio answers every unauthenticated request with 401 and error 20003, before looking at anything else.
             return new Answer(401, error(20003, "Authenticate", 401));
         }
+        if (call.matches()) {
+            Optional<CreatedCall> known = this.calls.stream().filter(c -> c.sid().equals(call.group(2))).findFirst();
+            if (known.isEmpty()) {
+                return notFound(path);
+            }
+            return switch (method) {
+                case "POST" -> update(known.get(), contentType, parameters);
+                case "GET" -> new Answer(200, resource(known.get()));
+                default -> new Answer(405, error(20004, "Method not allowed", 405));
+            };
+        }
         if (!calls.matches()) {
-            return new Answer(404, error(20404, "The requested resource " + path + " was not found", 404));
+            return notFound(path);
         }
         return switch (method) {
             case "POST" -> create(contentType, parameters);
             case "GET" -> list(parameters);
             default -> new Answer(405, error(20004, "Method not allowed", 405));
         };
+    }
+
+    private static Answer notFound(String path) {
+        return new Answer(404, error(20404, "The requested resource " + path + " was not found", 404));
+    }
+
+    private Answer update(CreatedCall call, String contentType, Map<String, List<String>> parameters) {
+        Fault fault = updateFaults.poll();
+        if (fault != null && !fault.createFirst()) {
+            return faultAnswer(fault);
+        }
+        if (over.contains(call.sid())) {
+            return new Answer(400, error(21220, "Call is not in-progress. Cannot redirect.", 400));
+        }
+        if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
+            mistakes.add("call update without a form body: Content-Type " + contentType);
+        }
+        Optional<String> twiml = one(parameters, "Twiml");
+        if (twiml.isPresent() && one(parameters, "Url").isPresent()) {
+            mistakes.add("call update with both Twiml and Url");
+        }
+        if (twiml.isEmpty() && one(parameters, "Url").isEmpty() && one(parameters, "Status").isEmpty()) {
+            mistakes.add("call update that changes nothing (no Twiml, Url or Status)");
+        }
+        twiml.filter(text -> text.length() > MAX_TWIML)
+                .ifPresent(text -> mistakes.add("Twiml of " + text.length() + " characters, over " + MAX_TWIML));
+        twiml.filter(text -> !isResponseDocument(text))
+                .ifPresent(text -> mistakes.add("Twiml is not a well-formed <Response>: " + text));
+        parameters.forEach((name, values) -> {
+            if (values.size() > 1) {
+                mistakes.add(name + " sent " + values.size() + " times in a call update");
+            }
+        });
+        updates.add(new CallUpdate(call.sid(), parameters));
+        if (fault != null && fault.status() != 0) {
+            return faultAnswer(fault);
+        }
+        return new Answer(200, resource(call), Optional.empty(), fault == null ? Duration.ZERO : fault.delay());
+    }
+
+    /** Whether {@code twiml} parses as XML whose root is {@code <Response>}, as Twilio requires before running it. */
+    private static boolean isResponseDocument(String twiml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            // Throws on the first fatal error instead of printing it to stderr as the default handler does.
+            builder.setErrorHandler(new DefaultHandler());
+            Document document = builder.parse(new InputSource(new StringReader(twiml)));
+            return document.getDocumentElement().getTagName().equals("Response");
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            return false;
+        }
     }
 
     private Answer create(String contentType, Map<String, List<String>> parameters) {
