@@ -202,6 +202,72 @@ class FakeTwilioRestTest {
                 "Timeout is not a number of seconds: thirty", "Method is neither GET nor POST: PUT"));
     }
 
+    @Test
+    void a_call_update_is_checked_for_credentials_first_then_the_sid_then_recorded() throws Exception {
+        String sid = json(post(CALL_FORM).body()).getString("sid");
+        String hangUp = "Twiml=" + enc("<Response><Say>Bye &amp; thanks</Say><Hangup/></Response>");
+
+        HttpResponse<String> wrongSecret = update(sid, FakeTwilioRest.ACCOUNT_SID, "wrong", hangUp);
+        HttpResponse<String> unknownSid = update("CA" + "0".repeat(32), FakeTwilioRest.ACCOUNT_SID,
+                FakeTwilioRest.AUTH_TOKEN, hangUp);
+        HttpResponse<String> applied = update(sid, FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN, hangUp);
+
+        assertError(wrongSecret, 401, 20003);
+        assertError(unknownSid, 404, 20404);
+        assertEquals(200, applied.statusCode());
+        assertEquals(sid, json(applied.body()).getString("sid"));
+        assertThat(twilio.updates(), hasSize(1));
+        assertEquals(sid, twilio.updates().get(0).sid());
+        assertEquals(Optional.of("<Response><Say>Bye &amp; thanks</Say><Hangup/></Response>"),
+                twilio.updates().get(0).first("Twiml"));
+        assertThat(twilio.updateRequests(), hasSize(3));
+        assertThat(twilio.createRequests(), hasSize(1));
+        assertThat(twilio.mistakes(), is(empty()));
+    }
+
+    @Test
+    void a_call_that_is_over_cannot_be_updated_and_scripted_faults_apply_to_updates() throws Exception {
+        String sid = json(post(CALL_FORM).body()).getString("sid");
+        String hangUp = "Twiml=" + enc("<Response><Hangup/></Response>");
+        twilio.failNextUpdates(1, Fault.serverError(503)).failNextUpdates(1, Fault.createdThenServerError(500));
+
+        HttpResponse<String> refused = update(sid, FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN, hangUp);
+        HttpResponse<String> appliedButLost = update(sid, FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN,
+                hangUp);
+        twilio.hangUp(sid);
+        HttpResponse<String> over = update(sid, FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN, hangUp);
+
+        assertError(refused, 503, 20503);
+        assertError(appliedButLost, 500, 20500);
+        assertError(over, 400, 21220);
+        assertThat(twilio.updates(), hasSize(1));
+    }
+
+    @Test
+    void an_update_whose_twiml_twilio_could_not_run_is_listed_as_a_mistake() throws Exception {
+        String sid = json(post(CALL_FORM).body()).getString("sid");
+
+        update(sid, FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN,
+                "Twiml=" + enc("<Response><Say>Dana & Lee</Say></Response>"));
+        update(sid, FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN,
+                "Twiml=" + enc("<Response><Say>" + "x".repeat(4000) + "</Say></Response>"));
+        update(sid, FakeTwilioRest.ACCOUNT_SID, FakeTwilioRest.AUTH_TOKEN, "Timeout=3");
+
+        assertThat(twilio.mistakes(), contains(
+                "Twiml is not a well-formed <Response>: <Response><Say>Dana & Lee</Say></Response>",
+                "Twiml of 4032 characters, over 4000",
+                "call update that changes nothing (no Twiml, Url or Status)"));
+    }
+
+    private HttpResponse<String> update(String sid, String user, String secret, String form) throws Exception {
+        URI call = URI.create(twilio.apiBase() + "/2010-04-01/Accounts/" + FakeTwilioRest.ACCOUNT_SID + "/Calls/" + sid
+                + ".json");
+        return http.send(HttpRequest.newBuilder(call)
+                .header("Authorization", basic(user, secret))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void assertError(HttpResponse<String> answer, int status, int code) {
         assertEquals(status, answer.statusCode(), answer.body());
         JsonObject error = json(answer.body());
