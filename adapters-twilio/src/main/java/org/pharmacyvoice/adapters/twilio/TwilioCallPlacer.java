@@ -274,7 +274,8 @@ final class TwilioCallPlacer implements PhoneNetwork {
 
     /** Says {@code words} (nothing when empty) and hangs up: the whole TwiML sent with a call update. */
     static String lastWords(String words) {
-        return "<Response>" + (words.isEmpty() ? "" : "<Say>" + TwiML.escape(words) + "</Say>") + "<Hangup/></Response>";
+        String say = words.isEmpty() ? "" : "<Say>" + TwiML.escape(words) + "</Say>";
+        return "<Response>" + say + "<Hangup/></Response>";
     }
 
     /** The settings that hold the credentials these requests were made with, for a refusal's log line. */
