@@ -50,22 +50,6 @@ import org.pharmacyvoice.domain.tool.Toolbox;
  */
 public final class PharmacyVoiceServer implements AutoCloseable {
 
-    // Stub so that the reactor builds while the composition root wires the outbound calls; drop this commit.
-    private static final org.pharmacyvoice.domain.outbound.port.in.CallErrandUseCase NO_ERRANDS_STUB =
-            new org.pharmacyvoice.domain.outbound.port.in.CallErrandUseCase() {
-                @Override
-                public org.pharmacyvoice.domain.notification.ErrandMessage message(String callSid,
-                        org.pharmacyvoice.domain.patient.CallerIdentity caller) {
-                    return new org.pharmacyvoice.domain.notification.ErrandMessage.NoErrand();
-                }
-
-                @Override
-                public org.pharmacyvoice.domain.notification.NoMoreCalls noMoreCalls(String callSid) {
-                    return new org.pharmacyvoice.domain.notification.NoMoreCalls.NotAPlacedCall();
-                }
-            };
-
-
     private static final System.Logger LOG = System.getLogger(PharmacyVoiceServer.class.getName());
     /** Twilio's messages are a few hundred bytes; anything near this is garbage or an attack. */
     private static final int MAX_FRAME_BYTES = 64 * 1024;
@@ -101,8 +85,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 database.renewalRequests(), database.transactions(), settings.refillPolicy(), Clock.systemUTC());
         var storefront = new Storefront(settings.refillPolicy().hours(), Clock.systemUTC());
         var toolbox = new Toolbox(Stream.concat(
-                PharmacyTools.create(counter, desk, storefront, NO_ERRANDS_STUB,
-                        settings.refillPolicy().hours().zone()).stream(),
+                PharmacyTools.create(counter, desk, storefront, settings.refillPolicy().hours().zone()).stream(),
                 extraTools.stream()).toList());
         // The formulary as it is at start: a drug added later is masked in transcripts from the next start.
         var mask = new TranscriptMask(database.formulary().names().stream().map(DrugName::name).toList());
