@@ -42,6 +42,20 @@ final class PhoneCall implements AutoCloseable {
         return new PhoneCall(caller, connection);
     }
 
+    /**
+     * A call whose stream {@code caller} already started (a call the pharmacy placed, say), once the server's agent
+     * connection got its Settings; returns the call and those Settings.
+     */
+    static Answered answered(FakeTwilioCaller caller, FakeDeepgramAgent agent) {
+        AgentConnection connection = agent.awaitConnection(WAIT);
+        JsonObject settings = connection.settings();
+        return new Answered(new PhoneCall(caller, connection), settings);
+    }
+
+    /** A call and the Settings its agent was briefed with. */
+    record Answered(PhoneCall call, JsonObject settings) {
+    }
+
     /** The CallSid this call started with, under which the server keeps its record. */
     String callSid() {
         return caller.callSid();

@@ -21,6 +21,7 @@ import org.pharmacyvoice.it.fakes.FakeTwilioRest;
 final class TwilioPlacedCall {
 
     private static final Pattern STREAM_URL = Pattern.compile("<Stream[^>]*\\surl=\"([^\"]+)\"");
+    private static final Pattern PARAMETER = Pattern.compile("<Parameter name=\"([^\"]+)\" value=\"([^\"]*)\"/>");
 
     private final FakeTwilioRest.Received create;
     private final String callSid;
@@ -46,15 +47,26 @@ final class TwilioPlacedCall {
         return post(create.first("Url").orElseThrow(), "in-progress", Map.of());
     }
 
-    /** Opens the media stream the answer's {@code <Connect><Stream url>} names, as this call. */
-    FakeTwilioCaller connectStream(String twiml) {
+    /**
+     * Opens the media stream the answer's {@code <Connect><Stream url>} names, as this call: the upgrade signed over
+     * that URL and {@code start} carrying the TwiML's {@code <Parameter>}s (the stream token among them), as Twilio
+     * does. {@code socket} is where that URL's server listens in the test.
+     */
+    FakeTwilioCaller connectStream(String twiml, URI socket) {
         Matcher url = STREAM_URL.matcher(twiml);
         if (!url.find()) {
             throw new AssertionError("no <Stream url> in the answer: " + twiml);
         }
-        FakeTwilioCaller caller = FakeTwilioCaller.connect(URI.create(url.group(1).replace("&amp;", "&")));
+        String streamUrl = url.group(1).replace("&amp;", "&");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Matcher parameter = PARAMETER.matcher(twiml);
+        while (parameter.find()) {
+            parameters.put(parameter.group(1), parameter.group(2));
+        }
+        FakeTwilioCaller caller = FakeTwilioCaller.connect(socket,
+                Map.of("x-twilio-signature", signer.sign(streamUrl, Map.of())));
         caller.sendConnected();
-        caller.sendStart(callSid, FakeTwilioCaller.newStreamSid(), Map.of());
+        caller.sendStart(callSid, FakeTwilioCaller.newStreamSid(), parameters);
         return caller;
     }
 
