@@ -48,18 +48,4 @@ class TwilioRestSettingsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> settings.withRetries(Duration.ofMillis(5), 3, Duration.ofSeconds(1), Duration.ofSeconds(5)));
     }
-
-    @Test
-    void theCreateFormEncodesPlusSignsAndRepeatsTheStatusEvents() {
-        CallRequest request = new CallRequest("+15551234567", "+15559870000", "https://v.example.com/a?n=1&x=2",
-                "https://v.example.com/s", "https://v.example.com/m", Duration.ofSeconds(30), "n-1");
-
-        // A raw "+" in a form body reads as a space: the numbers must arrive as %2B.
-        assertEquals("To=%2B15551234567&From=%2B15559870000&Url=https%3A%2F%2Fv.example.com%2Fa%3Fn%3D1%26x%3D2"
-                + "&Method=POST&StatusCallback=https%3A%2F%2Fv.example.com%2Fs"
-                + "&StatusCallbackEvent=initiated&StatusCallbackEvent=ringing&StatusCallbackEvent=answered"
-                + "&StatusCallbackEvent=completed&StatusCallbackMethod=POST&MachineDetection=DetectMessageEnd"
-                + "&AsyncAmd=true&AsyncAmdStatusCallback=https%3A%2F%2Fv.example.com%2Fm"
-                + "&AsyncAmdStatusCallbackMethod=POST&Timeout=30", TwilioCallPlacer.form(request));
-    }
 }
