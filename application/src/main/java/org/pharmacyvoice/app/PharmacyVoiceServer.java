@@ -69,6 +69,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final Runnable stopGauges;
     private final StaffAccess staffAccess;
     private final RetentionSchedule retention;
+    private final OutboundDesk outbound;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
@@ -97,10 +98,12 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         MeterRegistry registry = Metrics.globalRegistry();
         var metrics = new HelidonCallMetrics(registry,
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
+        outbound = OutboundDesk.open(database, settings.outbound(), new HelidonOutboundMetrics(registry),
+                Clock.systemUTC());
         // The bridge keeps each call's handoff, the front desk reads it when Twilio asks what next: one store.
         var handoffs = database.handoffs();
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
-                settings.bridge(), mask, handoffs, Clock.systemUTC());
+                settings.bridge(), mask, handoffs, outbound.purposes(), Clock.systemUTC());
         var frontDesk = new FrontDesk(handoffs, database.callbacks(), settings.refillPolicy().hours(),
                 settings.frontDesk(), Clock.systemUTC());
         twilio = new TwilioVoice(settings.twilio(), settings.callNotice(), switchboard, frontDesk);
@@ -148,6 +151,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             throw new IllegalStateException("could not listen on port " + settings.port()
                     + ": is another server using it?");
         }
+        // Only now: a call placed before the server listens could be answered before its webhook is served.
+        outbound.startDialling(Dialling.serverId());
         announce(settings, agentConfigured);
     }
 
@@ -187,10 +192,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     }
 
     /**
-     * Shuts down gracefully: stops taking calls (callers hear the line is busy), lets calls in progress finish for
-     * up to the drain timeout, then ends the rest cleanly and stops.
+     * Shuts down gracefully: places no more calls to patients, stops taking calls (callers hear the line is busy),
+     * lets calls in progress finish for up to the drain timeout, then ends the rest cleanly and stops.
      */
     public void shutdown() {
+        outbound.stopDialling();
         int left = switchboard.drain(drainTimeout);
         if (left > 0) {
             LOG.log(Level.WARNING, "drain timeout of {0} s passed with {1} calls still in progress; ending them",
@@ -215,7 +221,9 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        // Calls first: Helidon's stop gives WebSocket listeners no close callback.
+        // No new calls to patients first, while the database is open for the run in progress; then the calls:
+        // Helidon's stop gives WebSocket listeners no close callback.
+        outbound.close();
         switchboard.close();
         twilio.close();
         records.close();
@@ -250,6 +258,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             case CLOSED -> LOG.log(Level.WARNING, "staff pages and APIs (/, /dashboard, /api, /softphone) are CLOSED: "
                     + "this server faces Twilio (TWILIO_AUTH_TOKEN or PUBLIC_URL is set) and STAFF_TOKEN is not set");
         }
+        announceOutbound(settings.outbound());
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");
         }
@@ -264,5 +273,20 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                     + "can reach this server can start calls and open media streams. Set TWILIO_AUTH_TOKEN for any "
                     + "server reachable from the internet.");
         }
+    }
+
+    private static void announceOutbound(OutboundCalling outbound) {
+        var rules = outbound.rules();
+        if (outbound.line().isEmpty()) {
+            LOG.log(Level.INFO, "calls to patients are OFF (OUTBOUND_CALLS=false): nothing ready is called about; "
+                    + "staff still see /api/outbound and keep /api/opt-outs");
+            return;
+        }
+        var line = outbound.line().get();
+        LOG.log(Level.INFO, "calls to patients are ON: {0} calls from {1} through Twilio account {2}, {3}-{4} {5}, "
+                + "at most {6} a day and {7} a week per number, {8} attempts {9} min apart within {10} days",
+                line.calls().pharmacyName(), line.calls().callbackNumber(), line.twilio().accountSid(),
+                rules.hours().from(), rules.hours().until(), rules.zone(), rules.perDay(), rules.perWeek(),
+                rules.maxAttempts(), rules.spacing().toMinutes(), rules.maxAge().toDays());
     }
 }
