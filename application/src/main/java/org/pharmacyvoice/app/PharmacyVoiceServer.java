@@ -28,7 +28,9 @@ import org.pharmacyvoice.app.staff.CallbacksApi;
 import org.pharmacyvoice.app.staff.CallsApi;
 import org.pharmacyvoice.app.staff.DispensaryApis;
 import org.pharmacyvoice.app.staff.FormularyApi;
+import org.pharmacyvoice.app.staff.OptOutsApi;
 import org.pharmacyvoice.app.staff.OrdersApi;
+import org.pharmacyvoice.app.staff.OutboundApi;
 import org.pharmacyvoice.app.staff.StaffAccess;
 import org.pharmacyvoice.app.web.WebPages;
 import org.pharmacyvoice.domain.agent.VoiceAgent;
@@ -119,6 +121,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         new CallsApi(new CallReview(archive)).addRoutes(http);
         new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests()).addRoutes(http);
         new CallbacksApi(frontDesk).addRoutes(http);
+        new OutboundApi(outbound.queue(), outbound.enabled()).addRoutes(http);
+        new OptOutsApi(outbound.optOuts()).addRoutes(http);
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
