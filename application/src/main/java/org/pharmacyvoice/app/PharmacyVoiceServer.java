@@ -117,9 +117,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var http = HttpRouting.builder().addFilter(staffAccess);
         twilio.addHttpRoutes(http);
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
-        new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
+        new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus(),
+                outbound.pickupCalls()).addRoutes(http);
         new CallsApi(new CallReview(archive)).addRoutes(http);
-        new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests()).addRoutes(http);
+        new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests(), outbound.pickupCalls())
+                .addRoutes(http);
         new CallbacksApi(frontDesk).addRoutes(http);
         new OutboundApi(outbound.queue(), outbound.enabled()).addRoutes(http);
         new OptOutsApi(outbound.optOuts()).addRoutes(http);
