@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
-import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.domain.call.port.out.CallPurposes;
 import org.pharmacyvoice.domain.outbound.Dialler;
 import org.pharmacyvoice.domain.outbound.Errands;
@@ -57,14 +56,10 @@ final class OutboundDesk implements AutoCloseable {
         this.reminders = reminders;
     }
 
-    /** Wires the use cases on {@code database}; with calls on, they are placed through Twilio's REST API. */
-    static OutboundDesk open(PharmacyDatabase database, OutboundCalling settings, OutboundMetrics metrics,
-                             Clock clock) {
-        return open(database, settings, metrics, clock,
-                settings.line().map(line -> TwilioVoice.phoneNetwork(line.twilio())));
-    }
-
-    /** The same with the phone network given (none when calls are off), e.g. one a test scripts. */
+    /**
+     * Wires the use cases on {@code database}; with calls on ({@code settings} has a line), they are placed through
+     * {@code network} (Twilio's REST API, or one a test scripts), which must then be given.
+     */
     static OutboundDesk open(PharmacyDatabase database, OutboundCalling settings, OutboundMetrics metrics,
                              Clock clock, Optional<PhoneNetwork> network) {
         Objects.requireNonNull(metrics, "'metrics' must not be null");
@@ -73,7 +68,10 @@ final class OutboundDesk implements AutoCloseable {
         var queue = new OutboundCalls(book, optOutList, database.refillQueue(), database.orderLedger(),
                 database.prescriptions(), settings.rules(), clock);
         var optOuts = new OptOuts(optOutList, book, clock);
-        if (settings.line().isEmpty() || network.isEmpty()) {
+        if (settings.line().isPresent() != network.isPresent()) {
+            throw new IllegalArgumentException("calls are placed through a phone network exactly when they are on");
+        }
+        if (settings.line().isEmpty()) {
             return new OutboundDesk(settings, queue, optOuts, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty());
         }

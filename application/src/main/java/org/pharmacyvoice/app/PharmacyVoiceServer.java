@@ -87,21 +87,20 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var desk = Dispensary.open(database.patients(), database.prescriptions(), database.refillQueue(),
                 database.renewalRequests(), database.transactions(), settings.refillPolicy(), Clock.systemUTC());
         var storefront = new Storefront(settings.refillPolicy().hours(), Clock.systemUTC());
-        var toolbox = new Toolbox(Stream.concat(
-                PharmacyTools.create(counter, desk, storefront, settings.refillPolicy().hours().zone()).stream(),
-                extraTools.stream()).toList());
+        // Process-wide: in Helidon 4.2 every registry is backed by Micrometer's global one anyway.
+        MeterRegistry registry = Metrics.globalRegistry();
+        outbound = OutboundDesk.open(database, settings.outbound(), new HelidonOutboundMetrics(registry),
+                Clock.systemUTC(), settings.outbound().line().map(line -> TwilioVoice.phoneNetwork(line.twilio())));
+        var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(counter, desk, storefront, outbound.errands(),
+                settings.refillPolicy().hours().zone()).stream(), extraTools.stream()).toList());
         // The formulary as it is at start: a drug added later is masked in transcripts from the next start.
         var mask = new TranscriptMask(database.formulary().names().stream().map(DrugName::name).toList());
         var archive = CallArchive.in(database);
         records = new RecordKeeper(archive);
         retention = RetentionSchedule.start(archive, settings.callRecordRetention());
         drainTimeout = settings.drainTimeout();
-        // Process-wide: in Helidon 4.2 every registry is backed by Micrometer's global one anyway.
-        MeterRegistry registry = Metrics.globalRegistry();
         var metrics = new HelidonCallMetrics(registry,
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
-        outbound = OutboundDesk.open(database, settings.outbound(), new HelidonOutboundMetrics(registry),
-                Clock.systemUTC());
         // The bridge keeps each call's handoff, the front desk reads it when Twilio asks what next: one store.
         var handoffs = database.handoffs();
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,

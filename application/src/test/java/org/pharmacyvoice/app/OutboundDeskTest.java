@@ -3,6 +3,7 @@ package org.pharmacyvoice.app;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -73,7 +74,8 @@ class OutboundDeskTest {
 
     @Test
     void offThereIsNoTriggerNoErrandAndNoDialling() {
-        try (var desk = OutboundDesk.open(database, settings(Map.of()), OutboundMetrics.none(), Clock.systemUTC())) {
+        try (var desk = OutboundDesk.open(database, settings(Map.of()), OutboundMetrics.none(), Clock.systemUTC(),
+                Optional.empty())) {
             assertThat(desk.enabled(), is(false));
             assertThat(desk.pickupCalls(), is(Optional.empty()));
             assertThat(desk.placedCalls(), is(Optional.empty()));
@@ -114,5 +116,7 @@ class OutboundDeskTest {
             desk.startDialling("server-a");
             assertThat("stopped for good: a draining server places no more calls", desk.dialling(), is(false));
         }
+        assertThrows(IllegalArgumentException.class, () -> OutboundDesk.open(database, settings(values),
+                OutboundMetrics.none(), Clock.systemUTC(), Optional.empty()));
     }
 }
