@@ -53,7 +53,8 @@ final class Dialling implements AutoCloseable {
             dial.run();
             settle.run();
         }, 0, dialEvery.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "dialling as {0}: the calls due every {1,number,#.###} s, refill reminders every {2,number,#} min", serverId,
+        LOG.log(Level.INFO, "dialling as {0}: the calls due every {1,number,#.###} s, refill reminders every "
+                + "{2,number,#} min", serverId,
                 dialEvery.toMillis() / 1000.0, remindEvery.toMinutes());
         return new Dialling(timer);
     }

@@ -18,7 +18,7 @@ import org.pharmacyvoice.domain.notification.Queued;
 import org.pharmacyvoice.domain.outbound.port.in.DialUseCase;
 import org.pharmacyvoice.domain.outbound.port.in.RefillRemindersUseCase;
 
-/** The dialling loop: both jobs at start and again and again, never two at once, a failure not the end, a clean stop. */
+/** The dialling loop: both jobs at start and on and on, never two at once, a failure not the end, a clean stop. */
 class DiallingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

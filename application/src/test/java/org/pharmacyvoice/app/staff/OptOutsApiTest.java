@@ -141,7 +141,8 @@ class OptOutsApiTest {
     void brokenJsonAWrongTypeAndAHugeBodyAreRefused() {
         HttpResponse<String> broken = add("{\"number\":");
         assertThat(broken.statusCode(), is(400));
-        assertThat(broken.body(), startsWith("{\"error\":\"malformed_json\",\"detail\":\"The body is not valid JSON: "));
+        assertThat(broken.body(),
+                startsWith("{\"error\":\"malformed_json\",\"detail\":\"The body is not valid JSON: "));
         assertThat(add("").body(), is("{\"error\":\"malformed_json\",\"detail\":\"The body is empty; send a JSON "
                 + "object.\"}"));
         assertThat(pharmacy.send("POST", "/api/opt-outs", "text/plain", "+15551234567").statusCode(), is(415));
