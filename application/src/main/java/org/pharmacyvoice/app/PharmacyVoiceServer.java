@@ -263,7 +263,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             case CLOSED -> LOG.log(Level.WARNING, "staff pages and APIs (/, /dashboard, /api, /softphone) are CLOSED: "
                     + "this server faces Twilio (TWILIO_AUTH_TOKEN or PUBLIC_URL is set) and STAFF_TOKEN is not set");
         }
-        announceOutbound(settings.outbound());
+        announceOutbound(settings.outbound(), settings.twilioAuthTokenSet());
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");
         }
@@ -280,7 +280,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         }
     }
 
-    private static void announceOutbound(OutboundCalling outbound) {
+    private static void announceOutbound(OutboundCalling outbound, boolean webhooksChecked) {
         var rules = outbound.rules();
         if (outbound.line().isEmpty()) {
             LOG.log(Level.INFO, "calls to patients are OFF (OUTBOUND_CALLS=false): nothing ready is called about; "
@@ -293,5 +293,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 line.calls().pharmacyName(), line.calls().callbackNumber(), line.twilio().accountSid(),
                 rules.hours().from(), rules.hours().until(), rules.zone(), rules.perDay(), rules.perWeek(),
                 rules.maxAttempts(), rules.spacing().toMinutes(), rules.maxAge().toDays());
+        if (!webhooksChecked) {
+            LOG.log(Level.WARNING, "TWILIO_AUTH_TOKEN is not set, so the webhooks of the calls the pharmacy places "
+                    + "are not checked either: anyone who can reach this server could report them answered or failed. "
+                    + "Set TWILIO_AUTH_TOKEN (Twilio signs webhooks with it even when calls are placed with an API "
+                    + "key).");
+        }
     }
 }
