@@ -1,7 +1,8 @@
 // The staff dashboard: calls in progress, the callers waiting to be called back, recent calls with their transcript,
-// tool calls and end reason, the orders with their status, and the refill queue, the renewal requests to send and a
-// patient search, refreshed every second from the staff JSON API (/api/calls, /api/callbacks, /api/orders,
-// /api/refills, /api/renewal-requests, /api/patients).
+// tool calls and end reason, the orders with their status, the refill queue, the renewal requests to send and a
+// patient search, and the pharmacy's own calls to patients with the numbers not to call, refreshed every second from
+// the staff JSON API (/api/calls, /api/callbacks, /api/orders, /api/refills, /api/renewal-requests, /api/patients,
+// /api/outbound, /api/opt-outs).
 
 const REFRESH_MS = 1000;
 const RECENT_CALLS = 20;
@@ -17,6 +18,12 @@ const PATIENTS_FOUND = 20;
 const CALLBACKS = 50;
 /** Why nobody took the call, as staff say it (the front desk decides; this only names its codes). */
 const CALLBACK_REASONS = { closed: 'pharmacy closed', nobody_answered: 'nobody answered', no_pharmacist: 'no pharmacist line' };
+const OUTBOUND = 50;
+const OPT_OUTS = 50;
+/** Why the pharmacy calls, as staff say it (the domain decides; this only names its codes). */
+const OUTBOUND_KINDS = { ready_for_pickup: 'ready for pickup', refill_reminder: 'refill reminder' };
+/** How staff's and patients' opt-outs came in. */
+const OPT_OUT_SOURCES = { staff: 'by staff', call: 'on a call', keypad: 'pressed 9 on a call' };
 /** The only links a recording may be: anything else (javascript:, data:) is shown as text, never followed. */
 const LINK_PROTOCOLS = ['https:', 'http:'];
 /** How long a refusal (say, a move the queue does not allow) stays on screen before the next refresh clears it. */
@@ -28,17 +35,23 @@ const patientFiles = new Map(); // patient id -> their file (name, prescriptions
 let openPatient = null; // the id of the patient whose file is shown, refreshed with the queue
 let problemUntil = 0;
 let callbackProblemUntil = 0;
-window.dashboard = { refreshes: 0, errors: 0, refillRefreshes: 0, refillErrors: 0, callbackRefreshes: 0, callbackErrors: 0 };
+let outboundProblemUntil = 0;
+window.dashboard = { refreshes: 0, errors: 0, refillRefreshes: 0, refillErrors: 0, callbackRefreshes: 0, callbackErrors: 0,
+  outboundRefreshes: 0, outboundErrors: 0 };
 
 $('patient-search').addEventListener('submit', (event) => {
   event.preventDefault();
   searchPatients();
 });
+$('opt-out-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  addOptOut();
+});
 refresh();
 setInterval(refresh, REFRESH_MS);
 
 async function refresh() {
-  await Promise.all([refreshCallsAndOrders(), refreshRefills(), refreshCallbacks()]);
+  await Promise.all([refreshCallsAndOrders(), refreshRefills(), refreshCallbacks(), refreshOutbound()]);
 }
 
 async function refreshCallsAndOrders() {
@@ -131,10 +144,12 @@ async function move(id, status, button) {
   const response = await fetch(`/api/orders/${id}`, {
     method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status }),
   });
+  const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
     $('refreshed').textContent = body.detail ?? `Could not change order ${id}.`;
     $('refreshed').classList.add('stale');
+  } else if (body.pickup_call && !body.pickup_call.queued) {
+    outboundProblem(`Order ${id} is ready; no call: ${body.pickup_call.reason}`);
   }
   await refresh();
 }
@@ -288,9 +303,11 @@ async function change(path, body, button, fallback) {
   const response = await fetch(path, {
     method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
   }).catch(() => null);
+  const answer = response ? await response.json().catch(() => ({})) : {};
   if (!response || !response.ok) {
-    const answer = response ? await response.json().catch(() => ({})) : {};
     refillsProblem(answer.detail ?? fallback);
+  } else if (answer.pickup_call && !answer.pickup_call.queued) {
+    refillsProblem(`Ready; no call to the patient: ${answer.pickup_call.reason}`);
   }
   await refreshRefills();
 }
@@ -378,6 +395,115 @@ function callbacksProblem(text) {
   callbackProblemUntil = Date.now() + PROBLEM_SHOWN_MS;
   $('callbacks-status').textContent = text;
   $('callbacks-status').classList.add('stale');
+}
+
+/** The pharmacy's calls to patients, newest first, and the numbers it must not call. */
+async function refreshOutbound() {
+  try {
+    const [queue, optOuts] = await Promise.all([getJson(`/api/outbound?limit=${OUTBOUND}`),
+      getJson(`/api/opt-outs?limit=${OPT_OUTS}`)]);
+    const unknown = new Set(queue.notifications.map((call) => call.patient_id)
+      .filter((id) => id !== null && !patientFiles.has(id)));
+    await Promise.all([...unknown].map(loadPatientFile));
+    renderOutbound(queue.notifications);
+    renderOptOuts(optOuts.opt_outs);
+    $('queued-calls').textContent = String(queue.notifications.filter((call) => call.state === 'queued'
+      || call.state === 'calling').length);
+    if (Date.now() > outboundProblemUntil) {
+      $('outbound-status').textContent = queue.calls_enabled ? ''
+        : 'Calls to patients are off (OUTBOUND_CALLS=false): nothing here is dialled.';
+      $('outbound-status').classList.remove('stale');
+    }
+    window.dashboard.outboundRefreshes++;
+  } catch (error) {
+    window.dashboard.outboundErrors++;
+    outboundProblem(error.message);
+  }
+}
+
+function renderOutbound(calls) {
+  $('outbound').tBodies[0].replaceChildren(...(calls.length === 0 ? [emptyRow(10, 'No calls to patients yet.')]
+    : calls.map((call) => {
+      const row = element('tr', `notification ${call.state}`);
+      row.dataset.notificationId = String(call.id);
+      const actions = element('td', 'actions');
+      if (call.state === 'queued') {
+        actions.append(outboundButton(call, 'cancel', 'cancel'));
+      }
+      if (call.state === 'failed') {
+        actions.append(outboundButton(call, 'requeue', 'try again'));
+      }
+      row.append(cell(String(call.id)), cell(OUTBOUND_KINDS[call.kind] ?? call.kind.replaceAll('_', ' '), 'kind'),
+        cell(subject(call.subject), 'subject'),
+        call.patient_id === null ? cell('not a patient', 'patient') : patientCell(call.patient_id),
+        cell(call.phone, 'phone'), cell(call.state.replaceAll('_', ' '), 'status'), cell(String(call.attempts)),
+        cell(call.state === 'queued' ? new Date(call.next_attempt_at).toLocaleString() : ''),
+        cell(call.last_outcome === null ? '' : call.last_outcome.replaceAll('_', ' '), 'outcome'), actions);
+      return row;
+    })));
+}
+
+/** What a call is about, from its subject key: a refill, an order, or one fill of a prescription running out. */
+function subject(key) {
+  const [type, id, filled] = key.split(':');
+  if (type === 'refill') {
+    return `refill #${id}`;
+  }
+  if (type === 'order') {
+    return `order #${id}`;
+  }
+  return type === 'rx' ? `Rx ${id}, filled ${filled}` : key;
+}
+
+function outboundButton(call, action, label) {
+  const button = element('button', action, label);
+  button.type = 'button';
+  button.addEventListener('click', () => changeOutbound(call.id, action, button));
+  return button;
+}
+
+async function changeOutbound(id, action, button) {
+  button.disabled = true;
+  const response = await fetch(`/api/outbound/${id}/${action}`, { method: 'POST' }).catch(() => null);
+  if (!response || !response.ok) {
+    const answer = response ? await response.json().catch(() => ({})) : {};
+    outboundProblem(answer.detail ?? `Could not ${action} call ${id}.`);
+  }
+  await refreshOutbound();
+}
+
+function renderOptOuts(optOuts) {
+  $('opt-outs').tBodies[0].replaceChildren(...(optOuts.length === 0 ? [emptyRow(3, 'No number has asked for no more calls.')]
+    : optOuts.map((optOut) => {
+      const row = element('tr', 'opt-out');
+      row.append(cell(optOut.phone, 'phone'), cell(new Date(optOut.opted_out_at).toLocaleString()),
+        cell(OPT_OUT_SOURCES[optOut.source] ?? optOut.source, 'source'));
+      return row;
+    })));
+}
+
+async function addOptOut() {
+  const form = $('opt-out-form');
+  const number = String(new FormData(form).get('number') ?? '').trim();
+  const response = await fetch('/api/opt-outs', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number }),
+  }).catch(() => null);
+  const answer = response ? await response.json().catch(() => ({})) : {};
+  if (!response || !response.ok) {
+    outboundProblem(answer.detail ?? 'Could not add the number.');
+  } else {
+    form.reset();
+    outboundProblem(answer.listed_now ? `${answer.number} gets no more calls.` : `${answer.number} was on the list already.`,
+      false);
+  }
+  await refreshOutbound();
+}
+
+/** A line under the panel's title for a while: a refusal (red), or what a change did. */
+function outboundProblem(text, problem = true) {
+  outboundProblemUntil = Date.now() + PROBLEM_SHOWN_MS;
+  $('outbound-status').textContent = text;
+  $('outbound-status').classList.toggle('stale', problem);
 }
 
 function emptyRow(columns, text) {

@@ -28,7 +28,9 @@ import org.pharmacyvoice.app.staff.CallbacksApi;
 import org.pharmacyvoice.app.staff.CallsApi;
 import org.pharmacyvoice.app.staff.DispensaryApis;
 import org.pharmacyvoice.app.staff.FormularyApi;
+import org.pharmacyvoice.app.staff.OptOutsApi;
 import org.pharmacyvoice.app.staff.OrdersApi;
+import org.pharmacyvoice.app.staff.OutboundApi;
 import org.pharmacyvoice.app.staff.StaffAccess;
 import org.pharmacyvoice.app.web.WebPages;
 import org.pharmacyvoice.domain.agent.VoiceAgent;
@@ -69,6 +71,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final Runnable stopGauges;
     private final StaffAccess staffAccess;
     private final RetentionSchedule retention;
+    private final OutboundDesk outbound;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
@@ -84,26 +87,29 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var desk = Dispensary.open(database.patients(), database.prescriptions(), database.refillQueue(),
                 database.renewalRequests(), database.transactions(), settings.refillPolicy(), Clock.systemUTC());
         var storefront = new Storefront(settings.refillPolicy().hours(), Clock.systemUTC());
-        var toolbox = new Toolbox(Stream.concat(
-                PharmacyTools.create(counter, desk, storefront, settings.refillPolicy().hours().zone()).stream(),
-                extraTools.stream()).toList());
+        // Process-wide: in Helidon 4.2 every registry is backed by Micrometer's global one anyway.
+        MeterRegistry registry = Metrics.globalRegistry();
+        outbound = OutboundDesk.open(database, settings.outbound(), new HelidonOutboundMetrics(registry),
+                Clock.systemUTC(), settings.outbound().line().map(line -> TwilioVoice.phoneNetwork(line.twilio(), settings.twilio())));
+        var toolbox = new Toolbox(Stream.concat(PharmacyTools.create(counter, desk, storefront, outbound.errands(),
+                settings.refillPolicy().hours().zone()).stream(), extraTools.stream()).toList());
         // The formulary as it is at start: a drug added later is masked in transcripts from the next start.
         var mask = new TranscriptMask(database.formulary().names().stream().map(DrugName::name).toList());
         var archive = CallArchive.in(database);
         records = new RecordKeeper(archive);
         retention = RetentionSchedule.start(archive, settings.callRecordRetention());
         drainTimeout = settings.drainTimeout();
-        // Process-wide: in Helidon 4.2 every registry is backed by Micrometer's global one anyway.
-        MeterRegistry registry = Metrics.globalRegistry();
         var metrics = new HelidonCallMetrics(registry,
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
         // The bridge keeps each call's handoff, the front desk reads it when Twilio asks what next: one store.
         var handoffs = database.handoffs();
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
-                settings.bridge(), mask, handoffs, Clock.systemUTC());
+                settings.bridge(), mask, handoffs, outbound.purposes(), Clock.systemUTC());
         var frontDesk = new FrontDesk(handoffs, database.callbacks(), settings.refillPolicy().hours(),
                 settings.frontDesk(), Clock.systemUTC());
-        twilio = new TwilioVoice(settings.twilio(), settings.callNotice(), switchboard, frontDesk);
+        twilio = outbound.placedCalls()
+                .map(placed -> new TwilioVoice(settings.twilio(), settings.callNotice(), switchboard, frontDesk, placed))
+                .orElseGet(() -> new TwilioVoice(settings.twilio(), settings.callNotice(), switchboard, frontDesk));
         stopGauges = ServerGauges.register(registry, new ServerGauges.Sources(switchboard::activeCalls,
                 twilio::openStreams, twilio::rejectedMessages, records::failures, this::rejectedAgentMessages,
                 () -> switchboard.agentCircuit().open() ? 1 : 0));
@@ -112,10 +118,14 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         var http = HttpRouting.builder().addFilter(staffAccess);
         twilio.addHttpRoutes(http);
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
-        new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
+        new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus(),
+                outbound.pickupCalls()).addRoutes(http);
         new CallsApi(new CallReview(archive)).addRoutes(http);
-        new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests()).addRoutes(http);
+        new DispensaryApis(desk.findPatients(), desk.refillQueue(), desk.renewalRequests(), outbound.pickupCalls())
+                .addRoutes(http);
         new CallbacksApi(frontDesk).addRoutes(http);
+        new OutboundApi(outbound.queue(), outbound.enabled()).addRoutes(http);
+        new OptOutsApi(outbound.optOuts()).addRoutes(http);
         WebPages.load().addRoutes(http);
         var ws = WsRouting.builder();
         twilio.addWebSocketEndpoints(ws);
@@ -148,6 +158,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             throw new IllegalStateException("could not listen on port " + settings.port()
                     + ": is another server using it?");
         }
+        // Only now: a call placed before the server listens could be answered before its webhook is served.
+        outbound.startDialling(Dialling.serverId());
         announce(settings, agentConfigured);
     }
 
@@ -187,10 +199,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     }
 
     /**
-     * Shuts down gracefully: stops taking calls (callers hear the line is busy), lets calls in progress finish for
-     * up to the drain timeout, then ends the rest cleanly and stops.
+     * Shuts down gracefully: places no more calls to patients, stops taking calls (callers hear the line is busy),
+     * lets calls in progress finish for up to the drain timeout, then ends the rest cleanly and stops.
      */
     public void shutdown() {
+        outbound.stopDialling();
         int left = switchboard.drain(drainTimeout);
         if (left > 0) {
             LOG.log(Level.WARNING, "drain timeout of {0} s passed with {1} calls still in progress; ending them",
@@ -215,7 +228,9 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        // Calls first: Helidon's stop gives WebSocket listeners no close callback.
+        // No new calls to patients first, while the database is open for the run in progress; then the calls:
+        // Helidon's stop gives WebSocket listeners no close callback.
+        outbound.close();
         switchboard.close();
         twilio.close();
         records.close();
@@ -250,6 +265,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             case CLOSED -> LOG.log(Level.WARNING, "staff pages and APIs (/, /dashboard, /api, /softphone) are CLOSED: "
                     + "this server faces Twilio (TWILIO_AUTH_TOKEN or PUBLIC_URL is set) and STAFF_TOKEN is not set");
         }
+        announceOutbound(settings.outbound(), settings.twilioAuthTokenSet());
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");
         }
@@ -263,6 +279,27 @@ public final class PharmacyVoiceServer implements AutoCloseable {
             LOG.log(Level.WARNING, "Twilio request validation is OFF because TWILIO_AUTH_TOKEN is not set: anyone who "
                     + "can reach this server can start calls and open media streams. Set TWILIO_AUTH_TOKEN for any "
                     + "server reachable from the internet.");
+        }
+    }
+
+    private static void announceOutbound(OutboundCalling outbound, boolean webhooksChecked) {
+        var rules = outbound.rules();
+        if (outbound.line().isEmpty()) {
+            LOG.log(Level.INFO, "calls to patients are OFF (OUTBOUND_CALLS=false): nothing ready is called about; "
+                    + "staff still see /api/outbound and keep /api/opt-outs");
+            return;
+        }
+        var line = outbound.line().get();
+        LOG.log(Level.INFO, "calls to patients are ON: {0} calls from {1} through Twilio account {2}, {3}-{4} {5}, "
+                + "at most {6} a day and {7} a week per number, {8} attempts {9} min apart within {10} days",
+                line.calls().pharmacyName(), line.calls().callbackNumber(), line.twilio().accountSid(),
+                rules.hours().from(), rules.hours().until(), rules.zone(), rules.perDay(), rules.perWeek(),
+                rules.maxAttempts(), rules.spacing().toMinutes(), rules.maxAge().toDays());
+        if (!webhooksChecked) {
+            LOG.log(Level.WARNING, "TWILIO_AUTH_TOKEN is not set, so the webhooks of the calls the pharmacy places "
+                    + "are not checked either: anyone who can reach this server could report them answered or failed. "
+                    + "Set TWILIO_AUTH_TOKEN (Twilio signs webhooks with it even when calls are placed with an API "
+                    + "key).");
         }
     }
 }

@@ -45,7 +45,8 @@ record ServerSettings(
         RefillPolicy refillPolicy,
         Optional<Boolean> demoData,
         CallNotice callNotice,
-        FrontDeskSettings frontDesk) {
+        FrontDeskSettings frontDesk,
+        OutboundCalling outbound) {
 
     /**
      * Every value comes from {@code config}, whose defaults are application.yaml's and nowhere else: a key missing
@@ -54,6 +55,7 @@ record ServerSettings(
     static ServerSettings from(Config config) {
         Optional<String> apiKey = nonBlank(config.get("deepgram.api.key"));
         Optional<URI> publicUrl = nonBlank(config.get("public.url")).map(URI::create);
+        Optional<String> twilioAuthToken = nonBlank(config.get("twilio.auth.token"));
         var deepgram = new DeepgramSettings(
                 URI.create(text(config, "deepgram.agent.url")),
                 apiKey.orElse(""),
@@ -81,7 +83,7 @@ record ServerSettings(
                 apiKey,
                 deepgram,
                 database,
-                nonBlank(config.get("twilio.auth.token")),
+                twilioAuthToken,
                 seconds(config, "twilio.stream.token.ttl"),
                 script,
                 bridge(config),
@@ -95,7 +97,8 @@ record ServerSettings(
                 checked(config, "call.notice", CallNotice::new),
                 new FrontDeskSettings(nonBlank(config.get("pharmacist.number")), text(config, "transfer.announcement"),
                         text(config, "voicemail.closed.prompt"), text(config, "voicemail.unanswered.prompt"),
-                        text(config, "voicemail.thanks")));
+                        text(config, "voicemail.thanks")),
+                OutboundCalling.from(config, hours.zone(), publicUrl, twilioAuthToken));
     }
 
     /** "true" or "false", or empty for "auto": the database decides (demo patients only in embedded H2). */
@@ -128,14 +131,18 @@ record ServerSettings(
      * A text setting as {@code read} takes it; when {@code read} refuses it, the error names the setting and its
      * environment variable, so that whoever set it finds it.
      */
-    private static <T> T checked(Config config, String key, Function<String, T> read) {
+    static <T> T checked(Config config, String key, Function<String, T> read) {
         String value = text(config, key);
         try {
             return read.apply(value);
         } catch (IllegalArgumentException | DateTimeException e) {
-            String variable = key.toUpperCase(Locale.ROOT).replace('.', '_');
-            throw new IllegalArgumentException("setting '" + key + "' (" + variable + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException("setting '" + key + "' (" + variable(key) + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The environment variable that sets {@code key}: upper case, '.' becomes '_'. */
+    static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     private static BridgeSettings bridge(Config config) {
@@ -188,7 +195,7 @@ record ServerSettings(
                 + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>")
                 + ", callRecordRetention=" + (callRecordRetention.isZero() ? "forever" : callRecordRetention.toDays()
                 + " days") + ", refillPolicy=" + refillPolicy + ", demoData=" + demoData.map(String::valueOf).orElse("auto")
-                + ", callNotice=" + (callNotice.isSet() ? "set" : "<none>") + "]";
+                + ", callNotice=" + (callNotice.isSet() ? "set" : "<none>") + ", outbound=" + outbound + "]";
     }
 
     private static String withoutUserInfo(URI url) {
@@ -204,7 +211,7 @@ record ServerSettings(
         return node;
     }
 
-    private static String text(Config config, String key) {
+    static String text(Config config, String key) {
         return required(config, key).asString().get().trim();
     }
 

@@ -5,12 +5,14 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
 import java.util.Objects;
 import java.util.Optional;
 import org.pharmacyvoice.app.http.JsonReplies;
 import org.pharmacyvoice.app.http.RejectedRequest;
 import org.pharmacyvoice.app.http.RequestReading;
 import org.pharmacyvoice.domain.dispensary.port.in.RefillQueueUseCase;
+import org.pharmacyvoice.domain.prescription.Refill;
 import org.pharmacyvoice.domain.prescription.RefillChange;
 import org.pharmacyvoice.domain.prescription.RefillFilter;
 import org.pharmacyvoice.domain.prescription.RefillStatus;
@@ -18,14 +20,17 @@ import org.pharmacyvoice.domain.prescription.RefillStatus;
 /**
  * {@code /api/refills}: the refill work queue, newest first, and moving a refill along it with {@code PATCH} (pending,
  * ready, picked up, or cancelled). Only HTTP and JSON live here; which moves are allowed, and what a pick-up or a
- * cancel does to the prescription, is the dispensary's to decide.
+ * cancel does to the prescription, is the dispensary's to decide. A refill moved to ready asks for the patient's
+ * ready-for-pickup call when the pharmacy places calls.
  */
 final class RefillsApi {
 
     private final RefillQueueUseCase queue;
+    private final PickupCallRequests pickupCalls;
 
-    RefillsApi(RefillQueueUseCase queue) {
+    RefillsApi(RefillQueueUseCase queue, PickupCallRequests pickupCalls) {
         this.queue = Objects.requireNonNull(queue, "'queue' must not be null");
+        this.pickupCalls = Objects.requireNonNull(pickupCalls, "'pickupCalls' must not be null");
     }
 
     /** Adds the routes; other methods get a JSON 405, other paths below {@code /api/refills/} a JSON 404. */
@@ -54,14 +59,23 @@ final class RefillsApi {
         long id = RequestReading.pathId(request, "id", "Refill");
         RefillStatus next = StatusPatch.ofRefill(RequestReading.jsonObjectBody(request)).status();
         switch (queue.changeRefillStatus(id, next)) {
-            case RefillChange.Changed changed -> JsonReplies.send(response, Status.OK_200,
-                    StaffJson.refill(changed.refill()));
-            case RefillChange.AlreadyThere same -> JsonReplies.send(response, Status.OK_200,
-                    StaffJson.refill(same.refill()));
+            case RefillChange.Changed changed -> JsonReplies.send(response, Status.OK_200, moved(changed.refill()));
+            case RefillChange.AlreadyThere same -> JsonReplies.send(response, Status.OK_200, moved(same.refill()));
             case RefillChange.NoSuchRefill missing -> throw RejectedRequest.notFound(
                     "No refill with id " + missing.refillId() + ".");
             case RefillChange.NotAllowed refused -> throw new RejectedRequest(Status.CONFLICT_409,
                     "status_change_not_allowed", refused.reason());
         }
+    }
+
+    /** The refill as it is now; one that is ready (again) asks for the patient's call, and says how that went. */
+    private JsonObject moved(Refill refill) {
+        JsonObject json = StaffJson.refill(refill);
+        if (refill.status() != RefillStatus.READY) {
+            return json;
+        }
+        return pickupCalls.refillReady(refill.id())
+                .map(call -> JsonReplies.JSON.createObjectBuilder(json).add("pickup_call", call).build())
+                .orElse(json);
     }
 }

@@ -6,6 +6,9 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.pharmacyvoice.app.http.JsonReplies;
+import org.pharmacyvoice.domain.notification.CallOutcome;
+import org.pharmacyvoice.domain.notification.Notification;
+import org.pharmacyvoice.domain.notification.OptOut;
 import org.pharmacyvoice.domain.patient.Patient;
 import org.pharmacyvoice.domain.pharmacy.Drug;
 import org.pharmacyvoice.domain.pharmacy.Order;
@@ -13,10 +16,12 @@ import org.pharmacyvoice.domain.prescription.Prescription;
 import org.pharmacyvoice.domain.prescription.Refill;
 import org.pharmacyvoice.domain.prescription.RenewalRequest;
 import org.pharmacyvoice.domain.telephony.Callback;
+import org.pharmacyvoice.domain.telephony.PhoneNumbers;
 
 /**
- * Drugs, orders, patients, prescriptions, refills, renewal requests and callbacks as the staff API shows them: snake_case
- * fields (as the agent's tools use), prices as exact decimal numbers, times as ISO-8601 UTC, dates as ISO-8601 days.
+ * Drugs, orders, patients, prescriptions, refills, renewal requests, callbacks, the outbound queue and the opt-out list
+ * as the staff API shows them: snake_case fields (as the agent's tools use), prices as exact decimal numbers, times as
+ * ISO-8601 UTC, dates as ISO-8601 days. Lists of the pharmacy's calls show numbers masked, as the call list does.
  */
 final class StaffJson {
 
@@ -27,6 +32,9 @@ final class StaffJson {
             + "/api/renewal-requests and /api/renewal-requests/{id}";
     /** The same for the callbacks API. */
     static final String CALLBACK_RESOURCES = "/api/callbacks and /api/callbacks/{id}";
+    /** The same for the outbound queue and the opt-out list. */
+    static final String OUTBOUND_RESOURCES = "/api/outbound, /api/outbound/{id}/cancel, /api/outbound/{id}/requeue "
+            + "and /api/opt-outs";
 
     private StaffJson() {
     }
@@ -179,6 +187,51 @@ final class StaffJson {
         return json.add("recording_seconds", callback.recordingSeconds())
                 .add("requested_at", callback.requestedAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .add("open", callback.open())
+                .build();
+    }
+
+    /** The outbound queue; {@code enabled} says whether this server places its calls (OUTBOUND_CALLS). */
+    static JsonObject notifications(List<Notification> notifications, int limit, boolean enabled) {
+        JsonArrayBuilder array = JsonReplies.JSON.createArrayBuilder();
+        notifications.forEach(notification -> array.add(notification(notification)));
+        return JsonReplies.JSON.createObjectBuilder().add("notifications", array).add("count", notifications.size())
+                .add("limit", limit).add("calls_enabled", enabled).build();
+    }
+
+    static JsonObject notification(Notification notification) {
+        JsonObjectBuilder json = JsonReplies.JSON.createObjectBuilder()
+                .add("id", notification.id())
+                .add("kind", notification.kind().code())
+                .add("subject", notification.subject().key());
+        notification.patientId().ifPresentOrElse(id -> json.add("patient_id", id), () -> json.addNull("patient_id"));
+        json.add("phone", PhoneNumbers.mask(notification.phoneNumber()))
+                .add("state", notification.state().code())
+                .add("attempts", notification.attempts())
+                .add("next_attempt_at", notification.nextAttemptAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        notification.lastOutcome().map(CallOutcome::code).ifPresentOrElse(code -> json.add("last_outcome", code),
+                () -> json.addNull("last_outcome"));
+        return json.add("created_at", notification.createdAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .add("updated_at", notification.updatedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .build();
+    }
+
+    static JsonObject optOuts(List<OptOut> optOuts, int limit) {
+        JsonArrayBuilder array = JsonReplies.JSON.createArrayBuilder();
+        optOuts.forEach(optOut -> array.add(JsonReplies.JSON.createObjectBuilder()
+                .add("phone", PhoneNumbers.mask(optOut.phoneNumber()))
+                .add("source", optOut.source())
+                .add("opted_out_at", optOut.at().truncatedTo(ChronoUnit.SECONDS).toString())));
+        return JsonReplies.JSON.createObjectBuilder().add("opt_outs", array).add("count", optOuts.size())
+                .add("limit", limit).build();
+    }
+
+    /** One listing as staff just made it: the number in full, as they typed it but in E.164. */
+    static JsonObject optOut(OptOut optOut, boolean listedNow) {
+        return JsonReplies.JSON.createObjectBuilder()
+                .add("number", optOut.phoneNumber())
+                .add("source", optOut.source())
+                .add("opted_out_at", optOut.at().truncatedTo(ChronoUnit.SECONDS).toString())
+                .add("listed_now", listedNow)
                 .build();
     }
 }

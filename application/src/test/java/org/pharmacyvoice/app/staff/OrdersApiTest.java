@@ -8,11 +8,17 @@ import static org.hamcrest.Matchers.startsWith;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pharmacyvoice.app.http.HandlerServer;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.fakes.InMemoryPharmacy;
+import org.pharmacyvoice.domain.notification.Trigger;
+import org.pharmacyvoice.domain.outbound.port.in.PickupCallsUseCase;
 import org.pharmacyvoice.domain.pharmacy.Order;
 import org.pharmacyvoice.domain.pharmacy.OrderStatus;
 
@@ -60,6 +66,39 @@ class OrdersApiTest {
         assertThat(response.statusCode(), is(200));
         assertThat(response.body().contains("\"status\":\"cancelled\""), is(true));
         assertThat(pharmacy.stockOf(1), is(12));
+    }
+
+    @Test
+    void anOrderMovedToReadyStaysReadyWhenItsCallCannotBeQueuedAndTheReplySaysSo() {
+        Order order = pharmacy.placed(1, 2, OrderStatus.PENDING, "+15551230001", MORNING);
+        var asked = new ArrayList<Long>();
+        PickupCallsUseCase failing = new PickupCallsUseCase() {
+            @Override
+            public Trigger refillReady(long refillId) {
+                throw new AssertionError("an order is not a refill");
+            }
+
+            @Override
+            public Trigger orderReady(long orderId) {
+                asked.add(orderId);
+                throw new IllegalStateException("the notification table is locked");
+            }
+        };
+        HttpResponse<String> response;
+        try (HandlerServer withCalls = HandlerServer.with(http -> new OrdersApi(counter.listOrders(),
+                counter.lookUpOrder(), counter.changeOrderStatus(), Optional.of(failing)).addRoutes(http))) {
+            response = withCalls.send("PATCH", "/api/orders/" + order.id(), "application/json",
+                    "{\"status\":\"ready\"}");
+        }
+
+        assertThat(response.statusCode(), is(200));
+        assertThat(response.body(), startsWith("{\"id\":" + order.id() + ","));
+        assertThat(response.body().endsWith(",\"status\":\"ready\",\"note\":\"\",\"created_at\":"
+                + "\"2025-03-14T09:30:00Z\",\"updated_at\":\"" + pharmacy.order(order.id()).orElseThrow().updatedAt()
+                .truncatedTo(ChronoUnit.SECONDS) + "\",\"pickup_call\":{\"queued\":false,\"reason\":\"The call "
+                + "could not be queued just now; mark the order ready again to try again.\"}}"), is(true));
+        assertThat(pharmacy.order(order.id()).orElseThrow().status(), is(OrderStatus.READY));
+        assertThat(asked, equalTo(List.of(order.id())));
     }
 
     @Test

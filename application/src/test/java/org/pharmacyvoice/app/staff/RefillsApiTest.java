@@ -1,17 +1,24 @@
 package org.pharmacyvoice.app.staff;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.pharmacyvoice.app.http.HandlerServer;
+import org.pharmacyvoice.domain.notification.Trigger;
+import org.pharmacyvoice.domain.outbound.port.in.PickupCallsUseCase;
 import org.pharmacyvoice.domain.prescription.NewRefill;
 import org.pharmacyvoice.domain.prescription.RefillStatus;
 
@@ -186,6 +193,73 @@ class RefillsApiTest {
         assertThat(below.body(), is("{\"error\":\"not_found\",\"detail\":\"Nothing at /api/refills/1/history; see "
                 + "/api/patients, /api/patients/{id}, /api/refills, /api/refills/{id}, /api/renewal-requests and "
                 + "/api/renewal-requests/{id}.\"}"));
+    }
+
+    /** Asks for calls as a test says: records what it was asked, and answers or fails. */
+    private static final class PickupDesk implements PickupCallsUseCase {
+        final List<String> asked = new ArrayList<>();
+        Supplier<Trigger> answer = () -> new Trigger.NoCall("not scripted");
+
+        @Override
+        public Trigger refillReady(long refillId) {
+            asked.add("refill " + refillId);
+            return answer.get();
+        }
+
+        @Override
+        public Trigger orderReady(long orderId) {
+            asked.add("order " + orderId);
+            return answer.get();
+        }
+    }
+
+    private HttpResponse<String> patchWithCalls(PickupDesk calls, long id, String status) {
+        try (HandlerServer withCalls = HandlerServer.with(http -> new DispensaryApis(
+                pharmacy.dispensary.findPatients(), pharmacy.dispensary.refillQueue(),
+                pharmacy.dispensary.renewalRequests(), Optional.of(calls)).addRoutes(http))) {
+            return withCalls.send("PATCH", "/api/refills/" + id, "application/json", "{\"status\":\"" + status
+                    + "\"}");
+        }
+    }
+
+    @Test
+    void aRefillMovedToReadyAsksForThePatientsCallEveryTimeAndTheReplySaysWhyThereIsNone() {
+        long id = pharmacy.queuedRefillOf(SeededDispensary.STATIN);
+        var calls = new PickupDesk();
+        calls.answer = () -> new Trigger.NoCall("the patient of refill " + id + " has no phone number to call");
+
+        HttpResponse<String> ready = patchWithCalls(calls, id, "ready");
+        HttpResponse<String> again = patchWithCalls(calls, id, "ready");
+        HttpResponse<String> pickedUp = patchWithCalls(calls, id, "picked_up");
+
+        assertThat(ready.statusCode(), is(200));
+        assertThat(ready.body(), is("{\"id\":" + id + ",\"rx_number\":\"1000001\",\"patient_id\":1,"
+                + "\"status\":\"ready\",\"requested_at\":\"2025-03-14T09:30:00Z\","
+                + "\"ready_by\":\"2025-03-14T11:30:00Z\",\"updated_at\":\"2025-03-14T09:30:00Z\","
+                + "\"pickup_call\":{\"queued\":false,\"reason\":\"the patient of refill " + id
+                + " has no phone number to call\"}}"));
+        assertThat(again.body(), is(ready.body()));
+        assertThat(pickedUp.body(), not(containsString("pickup_call")));
+        assertThat("asked after each move to ready, never after another move", calls.asked,
+                is(List.of("refill " + id, "refill " + id)));
+    }
+
+    @Test
+    void aCallThatCannotBeQueuedLeavesTheRefillReadyAndTheReplySaysSo() {
+        long id = pharmacy.queuedRefillOf(SeededDispensary.STATIN);
+        var calls = new PickupDesk();
+        calls.answer = () -> {
+            throw new IllegalStateException("the notification table is locked");
+        };
+
+        HttpResponse<String> ready = patchWithCalls(calls, id, "ready");
+
+        assertThat(ready.statusCode(), is(200));
+        assertThat(ready.body(), startsWith("{\"id\":" + id + ",\"rx_number\":\"1000001\",\"patient_id\":1,"
+                + "\"status\":\"ready\","));
+        assertThat(ready.body(), containsString(",\"pickup_call\":{\"queued\":false,\"reason\":\"The call could "
+                + "not be queued just now; mark the refill ready again to try again.\"}}"));
+        assertThat(pharmacy.store.refill(id).orElseThrow().status(), is(RefillStatus.READY));
     }
 
     private HttpResponse<String> patch(long id, String body) {
