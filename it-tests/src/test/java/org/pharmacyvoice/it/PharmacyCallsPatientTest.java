@@ -44,11 +44,14 @@ import org.pharmacyvoice.it.fakes.FakeTwilioRest;
 class PharmacyCallsPatientTest {
 
     private static final String AUTH_TOKEN = FakeTwilioRest.AUTH_TOKEN;
-    private static final String PHARMACY_NUMBER = "+12025550199";
+    private static final String PHARMACY_NUMBER = "+12025550900";
     private static final String PHARMACY_NAME = "Maple Street Pharmacy";
-    private static final String ALICES_PHONE = "+12025550101";
-    private static final String ALICES_BIRTHDAY = "1958-04-12";
+    /** Carmen Diaz, a demo patient who has not asked for refill reminders, and her levothyroxine (refill due). */
+    private static final String CARMENS_PHONE = "+12025550103";
+    private static final String CARMENS_BIRTHDAY = "1990-02-14";
+    private static final String LEVOTHYROXINE = "2003001";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String STAFF_TOKEN = "staff-token-for-the-outbound-tests";
     /** A zone in which it is about noon now, so that the customary calling hours (8:00 to 21:00) are open. */
     private static final ZoneOffset NOON_ZONE = ZoneOffset.ofHours(12 - Instant.now().atOffset(ZoneOffset.UTC).getHour());
 
@@ -89,6 +92,9 @@ class PharmacyCallsPatientTest {
         settings.put("pharmacy.name", PHARMACY_NAME);
         settings.put("pharmacy.time.zone", NOON_ZONE.getId());
         settings.put("outbound.dial.interval", "1s");
+        settings.put("staff.token", STAFF_TOKEN);
+        // The demo patients who asked for reminders would be called first, and a number is called once a day.
+        settings.put("reminder.days.ahead", "0");
         settings.putAll(overrides);
         RunningPharmacy pharmacy = RunningPharmacy.start(dataDir.resolve("server-" + port), settings);
         open.add(pharmacy);
@@ -98,30 +104,30 @@ class PharmacyCallsPatientTest {
     @Test
     void aReadyRefillCallsThePatientWhoHearsItIsReadyOnlyAfterProvingTheirDateOfBirth() throws Exception {
         RunningPharmacy pharmacy = pharmacy(Map.of());
-        long notification = refillMarkedReady(pharmacy, "2001001");
+        long notification = refillMarkedReady(pharmacy, LEVOTHYROXINE);
 
         TwilioPlacedCall call = awaitPlacedCall(0);
-        assertThat(call.to(), is(ALICES_PHONE));
+        assertThat(call.to(), is(CARMENS_PHONE));
         HttpResponse<String> answer = call.answer();
         assertThat(answer.statusCode(), is(200));
         assertThat(answer.body(), containsString("<Connect"));
         FakeTwilioCaller line = call.connectStream(answer.body(), pharmacy.streamUrl());
         PhoneCall.Answered answered = PhoneCall.answered(line, pharmacy.agent);
         String briefing = answered.settings().toString();
-        assertThat(briefing, containsString("Hello, this is " + PHARMACY_NAME + " calling for Alice."));
-        assertThat(briefing, not(containsString("lisinopril")));
-        assertThat(briefing, not(containsString("2001001")));
+        assertThat(briefing, containsString("Hello, this is " + PHARMACY_NAME + " calling for Carmen."));
+        assertThat(briefing, not(containsString("levothyroxine")));
+        assertThat(briefing, not(containsString(LEVOTHYROXINE)));
 
         try (PhoneCall phone = answered.call()) {
             assertThat(phone.run("read_message", "{}").getString("outcome"), is("not_verified"));
             assertThat(phone.run("verify_caller", "{\"date_of_birth\":\"1958-04-13\"}").getString("outcome"),
                     is("no_match"));
             assertThat(phone.run("read_message", "{}").getString("outcome"), is("not_verified"));
-            assertThat(phone.run("verify_caller", "{\"date_of_birth\":\"" + ALICES_BIRTHDAY + "\"}")
+            assertThat(phone.run("verify_caller", "{\"date_of_birth\":\"" + CARMENS_BIRTHDAY + "\"}")
                     .getString("outcome"), is("verified"));
             JsonObject message = phone.run("read_message", "{}");
             assertThat(message.getString("outcome"), is("message"));
-            assertThat(message.getString("message"), containsString("lisinopril"));
+            assertThat(message.getString("message"), containsString("levothyroxine"));
             assertThat(message.getString("message"), containsString("ready to pick up"));
             assertThat(call.detected("human").statusCode(), is(204));
         }
@@ -131,13 +137,13 @@ class PharmacyCallsPatientTest {
         assertThat(rest.createRequests(), hasSize(1));
         assertThat(rest.updateRequests(), is(empty()));
         assertThat("patient data stays out of the log", String.join("\n", log.lines()),
-                not(containsString("lisinopril")));
+                not(containsString("levothyroxine")));
     }
 
     @Test
     void aMachineGetsAVoicemailWithTheCallbackNumberAndNoHealthInformation() throws Exception {
         RunningPharmacy pharmacy = pharmacy(Map.of());
-        long notification = refillMarkedReady(pharmacy, "2001001");
+        long notification = refillMarkedReady(pharmacy, LEVOTHYROXINE);
         TwilioPlacedCall call = awaitPlacedCall(0);
         HttpResponse<String> answer = call.answer();
         FakeTwilioCaller line = call.connectStream(answer.body(), pharmacy.streamUrl());
@@ -149,10 +155,10 @@ class PharmacyCallsPatientTest {
         FakeTwilioRest.Received update = rest.updateRequests().getFirst();
         String twiml = update.first("Twiml").orElseThrow();
         assertThat(update.path(), containsString(call.callSid()));
-        assertThat(twiml, startsWith("<Response><Say>Hello, this is " + PHARMACY_NAME + " with a message for Alice."));
-        assertThat(twiml, containsString("2 0 2, 5 5 5, 0 1 9 9"));
+        assertThat(twiml, startsWith("<Response><Say>Hello, this is " + PHARMACY_NAME + " with a message for Carmen."));
+        assertThat(twiml, containsString("2 0 2, 5 5 5, 0 9 0 0"));
         assertThat(twiml, containsString("<Hangup/></Response>"));
-        for (String health : List.of("lisinopril", "2001001", "refill", "prescription", "Moreno")) {
+        for (String health : List.of("levothyroxine", LEVOTHYROXINE, "refill", "prescription", "Diaz")) {
             assertThat(twiml, not(containsString(health)));
         }
         answered.call().abandon();
@@ -163,7 +169,7 @@ class PharmacyCallsPatientTest {
     @Test
     void noAnswerIsTriedAgainLaterWithinTheLimitsNotAtOnce() throws Exception {
         RunningPharmacy pharmacy = pharmacy(Map.of());
-        long notification = refillMarkedReady(pharmacy, "2001001");
+        long notification = refillMarkedReady(pharmacy, LEVOTHYROXINE);
         TwilioPlacedCall call = awaitPlacedCall(0);
 
         assertThat(call.status("ringing").statusCode(), is(204));
@@ -174,8 +180,8 @@ class PharmacyCallsPatientTest {
         assertThat(after.getInt("attempts"), is(1));
         assertThat(after.getString("last_outcome"), is("no_answer"));
         Instant next = Instant.parse(after.getString("next_attempt_at"));
-        assertThat("one call a day: tried again tomorrow at 8:00 at the earliest, not " + next,
-                next.isAfter(Instant.now().plus(Duration.ofHours(7))), is(true));
+        assertThat("attempts are two hours apart (and then one call a day holds it to tomorrow), not " + next,
+                next.isAfter(Instant.now().plus(Duration.ofMinutes(115))), is(true));
         Thread.sleep(2_500);
         assertThat(rest.createRequests(), hasSize(1));
     }
@@ -183,7 +189,7 @@ class PharmacyCallsPatientTest {
     @Test
     void outsideCallingHoursTheCallWaitsForThem() throws Exception {
         RunningPharmacy pharmacy = pharmacy(Map.of("outbound.calling.hours", "08:00-09:00"));
-        long notification = refillMarkedReady(pharmacy, "2001001");
+        long notification = refillMarkedReady(pharmacy, LEVOTHYROXINE);
 
         Thread.sleep(2_500);
 
@@ -196,7 +202,7 @@ class PharmacyCallsPatientTest {
     @Test
     void pressingNineStopsTheCallsAtOnceAndNoOtherCallFollows() throws Exception {
         RunningPharmacy pharmacy = pharmacy(Map.of());
-        refillMarkedReady(pharmacy, "2001001");
+        refillMarkedReady(pharmacy, LEVOTHYROXINE);
         TwilioPlacedCall call = awaitPlacedCall(0);
         FakeTwilioCaller line = call.connectStream(call.answer().body(), pharmacy.streamUrl());
         try (PhoneCall phone = PhoneCall.answered(line, pharmacy.agent).call()) {
@@ -204,13 +210,20 @@ class PharmacyCallsPatientTest {
             assertThat(phone.typedTurns(1).getFirst(), containsString("opt-out list"));
         }
         call.status("completed");
-        assertThat(staff(pharmacy, "/api/opt-outs").toString(), containsString("0101"));
+        assertThat(staff(pharmacy, "/api/opt-outs").toString(), containsString("+1******0103"));
 
-        long second = refillMarkedReady(pharmacy, "2001002");
+        long order;
+        try (PhoneCall again = callingIn(pharmacy, CARMENS_PHONE)) {
+            order = again.placeOrder("Carmen Diaz", "Claritin", 1);
+        }
+        HttpResponse<String> ready = patch(pharmacy, "/api/orders/" + order, "{\"status\":\"ready\"}");
         Thread.sleep(2_500);
 
+        assertThat(ready.body(), ready.statusCode(), is(200));
         assertThat(rest.createRequests(), hasSize(1));
-        assertThat(notification(pharmacy, second).getString("state"), is("opted_out"));
+        assertThat(staff(pharmacy, "/api/outbound").getJsonArray("notifications").getValuesAs(JsonObject.class)
+                .stream().filter(n -> n.getString("subject").equals("order:" + order))
+                .map(n -> n.getString("state")).toList(), not(hasItem("calling")));
     }
 
     @Test
@@ -219,7 +232,7 @@ class PharmacyCallsPatientTest {
                 .failNextCreates(1, FakeTwilioRest.Fault.serverError(500))
                 .failNextCreates(1, FakeTwilioRest.Fault.createdThenServerError(500));
         RunningPharmacy pharmacy = pharmacy(Map.of());
-        long notification = refillMarkedReady(pharmacy, "2001001");
+        long notification = refillMarkedReady(pharmacy, LEVOTHYROXINE);
 
         RunningPharmacy.awaitThat(() -> notification(pharmacy, notification).getInt("attempts") == 1
                 && rest.createdCalls().size() == 1 && "calling".equals(notification(pharmacy, notification)
@@ -237,7 +250,7 @@ class PharmacyCallsPatientTest {
     @Test
     void badCredentialsAreLoggedClearlyAndTheNotificationIsMarkedFailedNotLost() throws Exception {
         RunningPharmacy pharmacy = pharmacy(Map.of("twilio.api.key.secret", "not-the-secret"));
-        long notification = refillMarkedReady(pharmacy, "2001001");
+        long notification = refillMarkedReady(pharmacy, LEVOTHYROXINE);
 
         RunningPharmacy.awaitThat(() -> "failed".equals(notification(pharmacy, notification).getString("state")),
                 WAIT);
@@ -262,7 +275,7 @@ class PharmacyCallsPatientTest {
         RunningPharmacy b = pharmacy(postgres);
         List<Long> orders = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            try (PhoneCall call = PhoneCall.from(i % 2 == 0 ? a : b, "+1202555030" + i)) {
+            try (PhoneCall call = callingIn(i % 2 == 0 ? a : b, "+1202555030" + i)) {
                 orders.add(call.placeOrder("Customer " + i, "Claritin", 1));
             }
         }
@@ -283,11 +296,11 @@ class PharmacyCallsPatientTest {
                 .map(n -> n.getString("state")).toList(), not(hasItem("queued")));
     }
 
-    /** Alice asks for a refill of {@code rxNumber} on a call, staff mark it ready; the notification's id. */
+    /** Carmen asks for a refill of {@code rxNumber} on a call, staff mark it ready; the notification's id. */
     private long refillMarkedReady(RunningPharmacy pharmacy, String rxNumber) throws Exception {
         long refillId;
-        try (PhoneCall call = PhoneCall.from(pharmacy, ALICES_PHONE)) {
-            call.verifyAs("Alice Moreno", ALICES_BIRTHDAY);
+        try (PhoneCall call = callingIn(pharmacy, CARMENS_PHONE)) {
+            call.verifyAs("Carmen Diaz", CARMENS_BIRTHDAY);
             refillId = call.requestRefill(rxNumber).getJsonNumber("refill_id").longValueExact();
         }
         HttpResponse<String> ready = patch(pharmacy, "/api/refills/" + refillId, "{\"status\":\"ready\"}");
@@ -296,6 +309,11 @@ class PharmacyCallsPatientTest {
                 .stream().filter(n -> n.getString("subject").equals("refill:" + refillId))
                 .findFirst().orElseThrow(() -> new AssertionError("no notification for refill " + refillId))
                 .getJsonNumber("id").longValueExact();
+    }
+
+    private static PhoneCall callingIn(RunningPharmacy pharmacy, String from) {
+        return TwilioPlacedCall.callingIn(pharmacy, "http://127.0.0.1:" + pharmacy.server.port(), from,
+                PHARMACY_NUMBER, AUTH_TOKEN);
     }
 
     private TwilioPlacedCall awaitPlacedCall(int index) throws InterruptedException {
@@ -313,7 +331,8 @@ class PharmacyCallsPatientTest {
     }
 
     private JsonObject staff(RunningPharmacy pharmacy, String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(pharmacy.http(path)).build());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(pharmacy.http(path))
+                .header("Authorization", "Bearer " + STAFF_TOKEN).build());
         assertThat(response.body(), response.statusCode(), is(200));
         try (var reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();
@@ -322,12 +341,12 @@ class PharmacyCallsPatientTest {
 
     private HttpResponse<String> patch(RunningPharmacy pharmacy, String path, String body) {
         return send(HttpRequest.newBuilder(pharmacy.http(path)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Authorization", "Bearer " + STAFF_TOKEN).method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private HttpResponse<String> post(RunningPharmacy pharmacy, String path, String body) {
         return send(HttpRequest.newBuilder(pharmacy.http(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Authorization", "Bearer " + STAFF_TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

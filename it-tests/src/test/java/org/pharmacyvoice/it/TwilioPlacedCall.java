@@ -53,6 +53,11 @@ final class TwilioPlacedCall {
      * does. {@code socket} is where that URL's server listens in the test.
      */
     FakeTwilioCaller connectStream(String twiml, URI socket) {
+        return openStream(twiml, socket, signer, callSid);
+    }
+
+    /** Opens the stream {@code twiml} names for call {@code callSid}, as Twilio does (see {@link #connectStream}). */
+    static FakeTwilioCaller openStream(String twiml, URI socket, TwilioSigner signer, String callSid) {
         Matcher url = STREAM_URL.matcher(twiml);
         if (!url.find()) {
             throw new AssertionError("no <Stream url> in the answer: " + twiml);
@@ -68,6 +73,30 @@ final class TwilioPlacedCall {
         caller.sendConnected();
         caller.sendStart(callSid, FakeTwilioCaller.newStreamSid(), parameters);
         return caller;
+    }
+
+    /**
+     * A patient calling the pharmacy at {@code publicUrl} from {@code from}, as Twilio brings such a call: the signed
+     * {@code /incoming-call} webhook, then the stream its TwiML names; the call once the agent is briefed.
+     */
+    static PhoneCall callingIn(RunningPharmacy pharmacy, String publicUrl, String from, String to, String authToken) {
+        String callSid = FakeTwilioCaller.newCallSid();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("AccountSid", FakeTwilioRest.ACCOUNT_SID);
+        parameters.put("ApiVersion", "2010-04-01");
+        parameters.put("CallSid", callSid);
+        parameters.put("CallStatus", "ringing");
+        parameters.put("Direction", "inbound");
+        parameters.put("From", from);
+        parameters.put("To", to);
+        var signer = new TwilioSigner(authToken);
+        HttpResponse<String> answer = post(HttpClient.newHttpClient(), signer, publicUrl + "/incoming-call",
+                parameters);
+        if (answer.statusCode() != 200) {
+            throw new AssertionError("/incoming-call answered " + answer.statusCode() + ": " + answer.body());
+        }
+        FakeTwilioCaller caller = openStream(answer.body(), pharmacy.streamUrl(), signer, callSid);
+        return PhoneCall.answered(caller, pharmacy.agent).call();
     }
 
     /** Asynchronous answering-machine detection reports {@code answeredBy} (human, machine_end_beep, fax, …). */
@@ -98,6 +127,11 @@ final class TwilioPlacedCall {
         parameters.put("From", create.first("From").orElseThrow());
         parameters.put("To", to());
         parameters.putAll(extra);
+        return post(http, signer, url, parameters);
+    }
+
+    private static HttpResponse<String> post(HttpClient http, TwilioSigner signer, String url,
+                                             Map<String, String> parameters) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Twilio-Signature", signer.sign(url, parameters))
