@@ -27,6 +27,8 @@ final class StaffJson {
             + "/api/renewal-requests and /api/renewal-requests/{id}";
     /** The same for the callbacks API. */
     static final String CALLBACK_RESOURCES = "/api/callbacks and /api/callbacks/{id}";
+    /** The same for the call records. */
+    static final String CALL_RESOURCES = "/api/calls and /api/calls/{sid}";
 
     private StaffJson() {
     }
