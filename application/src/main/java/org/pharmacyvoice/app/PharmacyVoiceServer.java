@@ -231,14 +231,13 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     private void announce(ServerSettings settings, boolean agentConfigured) {
         LOG.log(Level.INFO, "pharmacy voice agent listening on port {0,number,#}: webhook {1}, media stream {2}, "
-                + "health /observe/health, metrics /observe/metrics, database {3}", server.port(),
+                + "health /observe/health (/live, /ready), metrics /observe/metrics, database {3}", server.port(),
                 TwilioVoice.INCOMING_CALL_PATH, settings.twilio().mediaStreamPath(), database.productName());
         LOG.log(Level.INFO, "{0} at http://localhost:{1,number,#}/, staff dashboard at http://localhost:{1,number,#}"
                 + "/dashboard", settings.softphoneEnabled() ? "browser softphone" : "browser softphone is OFF "
                 + "(SOFTPHONE_ENABLED=false); its page", server.port());
         if (!agentConfigured) {
-            LOG.log(Level.WARNING, "DEEPGRAM_API_KEY is not set: the voice agent is NOT configured. The server runs, "
-                    + "and callers hear that the service is not available yet.");
+            LOG.log(Level.WARNING, NoAgentKey.logLine());
         } else {
             LOG.log(Level.INFO, "voice agent: Deepgram at {0}", settings.deepgram().agentUrl());
         }
