@@ -91,6 +91,7 @@ class NoAccountHealthTest {
         };
         log.addHandler(capture);
         try (var pharmacy = LocalPharmacy.start(dataDir, Map.of("deepgram.api.key", ""))) {
+            assertThat(pharmacy.get("/observe/health/live").statusCode(), equalTo(200));
             assertThat(lines, hasItem("WARNING " + REASON + ". Nothing else needs an account: the dashboard and the "
                     + "staff API work. Liveness /observe/health/live answers 200 (UP); readiness "
                     + "/observe/health/ready and /observe/health answer 503 (DOWN) with this reason until you " + FIX
