@@ -23,6 +23,7 @@ import org.pharmacyvoice.adapters.functions.CallArchive;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.app.http.RouteDirectory;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
 import org.pharmacyvoice.app.staff.CallbacksApi;
 import org.pharmacyvoice.app.staff.CallsApi;
@@ -69,6 +70,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final Runnable stopGauges;
     private final StaffAccess staffAccess;
     private final RetentionSchedule retention;
+    private final List<RouteDirectory.Route> routes;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
@@ -109,7 +111,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 () -> switchboard.agentCircuit().open() ? 1 : 0));
 
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
-        var http = HttpRouting.builder().addFilter(staffAccess);
+        var http = RouteDirectory.over(HttpRouting.builder().addFilter(staffAccess));
         twilio.addHttpRoutes(http);
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
         new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus()).addRoutes(http);
@@ -142,6 +144,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 .addRouting(ws)
                 .build()
                 .start();
+        routes = http.routes();
         if (!server.isRunning() || server.port() < 1) {
             // Helidon logs "failed to start" and carries on; a server that took no calls must not look started.
             close();
@@ -197,6 +200,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                     drainTimeout.toSeconds(), left);
         }
         close();
+    }
+
+    /** The HTTP routes the server registered, in order: for tests that hold documentation to them. */
+    List<RouteDirectory.Route> routes() {
+        return routes;
     }
 
     /** Twilio messages skipped as unreadable or out of place since start. */
