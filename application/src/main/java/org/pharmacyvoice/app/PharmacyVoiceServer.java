@@ -140,6 +140,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                                 .build())
                         .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                         .build())
+                .addFeature(StaffApiDocument.feature())
                 .addRouting(http)
                 .addRouting(ws)
                 .build()
@@ -239,7 +240,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     private void announce(ServerSettings settings, boolean agentConfigured) {
         LOG.log(Level.INFO, "pharmacy voice agent listening on port {0,number,#}: webhook {1}, media stream {2}, "
-                + "health /observe/health (/live, /ready), metrics /observe/metrics, database {3}", server.port(),
+                + "health /observe/health (/live, /ready), metrics /observe/metrics, staff API described at /openapi, "
+                + "database {3}", server.port(),
                 TwilioVoice.INCOMING_CALL_PATH, settings.twilio().mediaStreamPath(), database.productName());
         LOG.log(Level.INFO, "{0} at http://localhost:{1,number,#}/, staff dashboard at http://localhost:{1,number,#}"
                 + "/dashboard", settings.softphoneEnabled() ? "browser softphone" : "browser softphone is OFF "
