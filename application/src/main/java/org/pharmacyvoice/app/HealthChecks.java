@@ -25,17 +25,19 @@ final class HealthChecks {
     }
 
     /**
-     * Down without a key. With one, up even while calls in a row got no agent (the circuit is open): the server still
-     * answers every call, with the fallback (the apology, or the pharmacist), which beats a load balancer sending
-     * callers nowhere; the details say so.
+     * Down without a key, saying what is missing and how to fix it: such a server runs (the dashboard, the staff API,
+     * liveness) but can't carry a call, so no load balancer should send it one. With a key, up even while calls in a
+     * row got no agent (the circuit is open): the server still answers every call, with the fallback (the apology, or
+     * the pharmacist), which beats a load balancer sending callers nowhere; the details say so.
      */
     static HealthCheck agent(boolean configured, Supplier<AgentCircuit.Status> circuit) {
         return readiness("voice-agent", () -> {
             var response = HealthCheckResponse.builder().status(configured).detail("configured", configured);
             if (!configured) {
-                response.detail("reason",
-                        "DEEPGRAM_API_KEY is not set; callers hear that the service is not available yet");
-                return response.build();
+                return response.detail("missing", NoAgentKey.VARIABLE)
+                        .detail("reason", NoAgentKey.REASON)
+                        .detail("fix", NoAgentKey.FIX)
+                        .build();
             }
             AgentCircuit.Status status = circuit.get();
             response.detail("circuit", status.open() ? "open" : "closed");

@@ -23,6 +23,7 @@ import org.pharmacyvoice.adapters.functions.CallArchive;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
+import org.pharmacyvoice.app.http.RouteDirectory;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
 import org.pharmacyvoice.app.staff.CallbacksApi;
 import org.pharmacyvoice.app.staff.CallsApi;
@@ -72,6 +73,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final StaffAccess staffAccess;
     private final RetentionSchedule retention;
     private final OutboundDesk outbound;
+    private final List<RouteDirectory.Route> routes;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
@@ -115,7 +117,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 () -> switchboard.agentCircuit().open() ? 1 : 0));
 
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
-        var http = HttpRouting.builder().addFilter(staffAccess);
+        var http = RouteDirectory.over(HttpRouting.builder().addFilter(staffAccess));
         twilio.addHttpRoutes(http);
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
         new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus(),
@@ -148,10 +150,12 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                                 .build())
                         .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                         .build())
+                .addFeature(StaffApiDocument.feature())
                 .addRouting(http)
                 .addRouting(ws)
                 .build()
                 .start();
+        routes = http.routes();
         if (!server.isRunning() || server.port() < 1) {
             // Helidon logs "failed to start" and carries on; a server that took no calls must not look started.
             close();
@@ -212,6 +216,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         close();
     }
 
+    /** The HTTP routes the server registered, in order: for tests that hold documentation to them. */
+    List<RouteDirectory.Route> routes() {
+        return routes;
+    }
+
     /** Twilio messages skipped as unreadable or out of place since start. */
     public long rejectedTwilioMessages() {
         return twilio.rejectedMessages();
@@ -246,14 +255,14 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     private void announce(ServerSettings settings, boolean agentConfigured) {
         LOG.log(Level.INFO, "pharmacy voice agent listening on port {0,number,#}: webhook {1}, media stream {2}, "
-                + "health /observe/health, metrics /observe/metrics, database {3}", server.port(),
+                + "health /observe/health (/live, /ready), metrics /observe/metrics, staff API described at /openapi, "
+                + "database {3}", server.port(),
                 TwilioVoice.INCOMING_CALL_PATH, settings.twilio().mediaStreamPath(), database.productName());
         LOG.log(Level.INFO, "{0} at http://localhost:{1,number,#}/, staff dashboard at http://localhost:{1,number,#}"
                 + "/dashboard", settings.softphoneEnabled() ? "browser softphone" : "browser softphone is OFF "
                 + "(SOFTPHONE_ENABLED=false); its page", server.port());
         if (!agentConfigured) {
-            LOG.log(Level.WARNING, "DEEPGRAM_API_KEY is not set: the voice agent is NOT configured. The server runs, "
-                    + "and callers hear that the service is not available yet.");
+            LOG.log(Level.WARNING, NoAgentKey.logLine());
         } else {
             LOG.log(Level.INFO, "voice agent: Deepgram at {0}", settings.deepgram().agentUrl());
         }

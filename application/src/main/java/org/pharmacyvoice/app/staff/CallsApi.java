@@ -25,13 +25,18 @@ public final class CallsApi {
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
     }
 
-    /** Adds the two routes. */
+    /** Adds the routes; other methods get a JSON 405, other paths below {@code /api/calls/} a JSON 404. */
     public void addRoutes(HttpRouting.Builder http) {
         http.get("/api/calls", JsonReplies.guarded(this::list));
         http.get("/api/calls/{sid}", JsonReplies.guarded(this::one));
+        // No HEAD: Helidon 4.2 would send the body anyway, so a HEAD gets the 405 below.
+        http.any("/api/calls", JsonReplies.methodNotAllowed("GET"));
+        http.any("/api/calls/{sid}", JsonReplies.methodNotAllowed("GET"));
+        http.any("/api/calls/*", JsonReplies.noSuchResource(StaffJson.CALL_RESOURCES));
     }
 
     private void list(ServerRequest request, ServerResponse response) {
+        RequestReading.onlyParameters(request.query(), "limit");
         int limit = RequestReading.intParameter(request.query(), "limit", ReviewCallsUseCase.DEFAULT_PAGE, 1,
                 ReviewCallsUseCase.MAX_PAGE);
         JsonArrayBuilder page = JsonReplies.JSON.createArrayBuilder();

@@ -35,6 +35,8 @@ final class StaffJson {
     /** The same for the outbound queue and the opt-out list. */
     static final String OUTBOUND_RESOURCES = "/api/outbound, /api/outbound/{id}/cancel, /api/outbound/{id}/requeue "
             + "and /api/opt-outs";
+    /** The same for the call records. */
+    static final String CALL_RESOURCES = "/api/calls and /api/calls/{sid}";
 
     private StaffJson() {
     }

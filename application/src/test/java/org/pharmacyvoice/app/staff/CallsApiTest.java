@@ -77,6 +77,20 @@ class CallsApiTest {
     }
 
     @Test
+    void unknownOrRepeatedParametersOtherMethodsAndOtherPathsAreJsonErrorsAsOnTheOtherStaffApis() {
+        assertThat(server.get("/api/calls?limt=5").body(), is("{\"error\":\"unknown_parameter\",\"detail\":"
+                + "\"Unknown query parameter 'limt'; this endpoint takes limit.\"}"));
+        assertThat(server.get("/api/calls?limit=5&limit=6").statusCode(), is(400));
+        HttpResponse<String> post = server.send("POST", "/api/calls/CA1", "application/json", "{}");
+        assertThat(post.statusCode(), is(405));
+        assertThat(post.headers().firstValue("Allow"), is(Optional.of("GET")));
+        assertThat(server.send("DELETE", "/api/calls", "application/json", "{}").statusCode(), is(405));
+        assertThat(server.get("/api/calls/CA1/transcript").body(), is("{\"error\":\"not_found\",\"detail\":"
+                + "\"Nothing at /api/calls/CA1/transcript; see /api/calls and /api/calls/{sid}.\"}"));
+        assertThat(pagesAskedFor, is(List.of()));
+    }
+
+    @Test
     void anUnknownCallIsAJson404() {
         HttpResponse<String> response = server.get("/api/calls/CA404");
 
