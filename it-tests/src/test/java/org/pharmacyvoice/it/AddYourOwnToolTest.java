@@ -41,7 +41,7 @@ class AddYourOwnToolTest {
 
             assertThat(functions.stream().map(f -> f.getString("name")).toList(), contains("verify_caller",
                     "get_drug_info", "place_order", "request_refill", "refill_status", "list_prescriptions",
-                    "lookup_order", "find_my_orders", "cancel_order", "store_hours", "delivery_area",
+                    "lookup_order", "find_my_orders", "cancel_order", "store_hours", "read_message", "stop_calls", "delivery_area",
                     "transfer_to_pharmacist", "end_call"));
             // After the pharmacy's own tools; only the call's own endings come after it.
             assertThat(functions.get(functions.size() - 3), is(json("""

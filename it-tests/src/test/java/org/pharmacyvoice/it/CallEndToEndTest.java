@@ -83,7 +83,7 @@ class CallEndToEndTest {
         var functions = think.getJsonArray("functions").getValuesAs(JsonObject.class);
         assertThat(functions.stream().map(f -> f.getString("name")).toList(),
                 contains("verify_caller", "get_drug_info", "place_order", "request_refill", "refill_status",
-                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order", "store_hours",
+                        "list_prescriptions", "lookup_order", "find_my_orders", "cancel_order", "store_hours", "read_message", "stop_calls",
                         "transfer_to_pharmacist", "end_call"));
         assertThat(functions.get(2).getBoolean("defer_until_eot"), is(true));
         assertThat(functions.get(3).getBoolean("defer_until_eot"), is(true));
