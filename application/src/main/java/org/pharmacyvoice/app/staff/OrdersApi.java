@@ -97,12 +97,12 @@ public final class OrdersApi {
         }
     }
 
-    /** The order as it is now; one that is ready (again) asks for the customer's call, and says how that went. */
+    /**
+     * The order as it is now, after asking for the customer's call (the domain decides whether it is ready to call
+     * about), with how that went when it was.
+     */
     private JsonObject moved(Order order) {
         JsonObject json = StaffJson.order(order);
-        if (order.status() != OrderStatus.READY) {
-            return json;
-        }
         return pickupCalls.orderReady(order.id())
                 .map(call -> JsonReplies.JSON.createObjectBuilder(json).add("pickup_call", call).build())
                 .orElse(json);

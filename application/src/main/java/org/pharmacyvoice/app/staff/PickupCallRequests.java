@@ -25,7 +25,10 @@ final class PickupCallRequests {
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
     }
 
-    /** The {@code pickup_call} of the reply to refill {@code refillId}'s move to ready; empty when calls are off. */
+    /**
+     * The {@code pickup_call} of the reply to a move of refill {@code refillId}; empty when calls are off or the
+     * refill is not ready.
+     */
     Optional<JsonObject> refillReady(long refillId) {
         return ask("refill", refillId, id -> calls.orElseThrow().refillReady(id));
     }
@@ -46,6 +49,9 @@ final class PickupCallRequests {
                         .add("notification_id", notified.queued().notification().id())
                         .add("state", notified.queued().notification().state().code());
                 case Trigger.NoCall none -> json.add("queued", false).add("reason", none.why());
+                case Trigger.NotReady notReady -> {
+                    return Optional.empty();
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, what + " " + id + " is ready, but its ready-for-pickup call could not be queued", e);

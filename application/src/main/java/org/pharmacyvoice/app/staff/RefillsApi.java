@@ -68,12 +68,12 @@ final class RefillsApi {
         }
     }
 
-    /** The refill as it is now; one that is ready (again) asks for the patient's call, and says how that went. */
+    /**
+     * The refill as it is now, after asking for the patient's call (the domain decides whether it is ready to call
+     * about), with how that went when it was.
+     */
     private JsonObject moved(Refill refill) {
         JsonObject json = StaffJson.refill(refill);
-        if (refill.status() != RefillStatus.READY) {
-            return json;
-        }
         return pickupCalls.refillReady(refill.id())
                 .map(call -> JsonReplies.JSON.createObjectBuilder(json).add("pickup_call", call).build())
                 .orElse(json);

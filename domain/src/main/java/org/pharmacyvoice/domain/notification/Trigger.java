@@ -11,6 +11,16 @@ public sealed interface Trigger {
         }
     }
 
+    /**
+     * Nothing is ready to call about (the refill or order is in another state): not an answer staff need, since they
+     * only moved it elsewhere.
+     */
+    record NotReady(String why) implements Trigger {
+        public NotReady {
+            Objects.requireNonNull(why, "'why' must not be null");
+        }
+    }
+
     /** No call: the reason is for logs and staff, and names no patient data. */
     record NoCall(String why) implements Trigger {
         public NoCall {

@@ -52,7 +52,7 @@ public final class PickupCalls implements PickupCallsUseCase {
         }
         Refill refill = found.get();
         if (refill.status() != RefillStatus.READY) {
-            return new Trigger.NoCall("refill " + refillId + " is " + refill.status().spoken() + ", not ready");
+            return new Trigger.NotReady("refill " + refillId + " is " + refill.status().spoken() + ", not ready");
         }
         Optional<String> phone = patients.patient(refill.patientId())
                 .flatMap(patient -> patient.phoneNumbers().stream().findFirst())
@@ -72,7 +72,7 @@ public final class PickupCalls implements PickupCallsUseCase {
         }
         Order order = found.get();
         if (order.status() != OrderStatus.READY) {
-            return new Trigger.NoCall("order " + orderId + " is " + order.status().code() + ", not ready");
+            return new Trigger.NotReady("order " + orderId + " is " + order.status().code() + ", not ready");
         }
         Optional<String> phone = order.callerPhone().flatMap(DialNumber::of);
         if (phone.isEmpty()) {

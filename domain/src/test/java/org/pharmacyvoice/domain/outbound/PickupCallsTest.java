@@ -81,7 +81,7 @@ class PickupCallsTest {
                 "the patient of refill " + noPhone.id() + " has no phone number to call")));
 
         records.colleagueSets(noPhone.id(), RefillStatus.PENDING);
-        assertThat(((Trigger.NoCall) calls.refillReady(noPhone.id())).why(), containsString("pending, not ready"));
+        assertThat(((Trigger.NotReady) calls.refillReady(noPhone.id())).why(), containsString("pending, not ready"));
         assertThat(((Trigger.NoCall) calls.refillReady(999)).why(), is("no refill 999"));
         assertThat(outbound.list(Optional.empty(), 10), is(empty()));
     }
@@ -100,7 +100,7 @@ class PickupCallsTest {
         assertThat(notified.queued().notification().phoneNumber(), is("+15551230002"));
         assertThat(notified.queued().notification().patientId(), is(Optional.empty()));
         assertThat(calls.orderReady(withheld.id()), instanceOf(Trigger.NoCall.class));
-        assertThat(calls.orderReady(pending.id()), instanceOf(Trigger.NoCall.class));
+        assertThat(calls.orderReady(pending.id()), instanceOf(Trigger.NotReady.class));
         assertThat(outbound.list(Optional.empty(), 10).stream().map(Notification::phoneNumber).toList(),
                 contains("+15551230002"));
     }

@@ -3,8 +3,9 @@ package org.pharmacyvoice.domain.outbound.port.in;
 import org.pharmacyvoice.domain.notification.Trigger;
 
 /**
- * Inbound port: staff marked something ready to collect, so the patient gets a call. Called after the refill's or
- * the order's move to ready has committed; calling it again for the same refill or order queues nothing new.
+ * Inbound port: staff moved a refill or an order, so the patient gets a call if it is now ready to collect. Called
+ * after each move has committed, whatever it moved to ({@link Trigger.NotReady} when that is not ready); calling it
+ * again for the same refill or order queues nothing new.
  */
 public interface PickupCallsUseCase {
 
