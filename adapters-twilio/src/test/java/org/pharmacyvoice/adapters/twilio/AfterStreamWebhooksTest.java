@@ -6,17 +6,11 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,23 +161,11 @@ class AfterStreamWebhooksTest {
     }
 
     private HttpResponse<String> signedPost(String pathAndQuery, Map<String, String> form) throws Exception {
-        var parameters = new LinkedHashMap<String, List<String>>();
-        form.forEach((name, value) -> parameters.put(name, List.of(value)));
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return post(pathAndQuery, body, signer.sign(PUBLIC + pathAndQuery, parameters));
+        return server.signedPost(signer, PUBLIC, pathAndQuery, form);
     }
 
     private HttpResponse<String> post(String pathAndQuery, String form, String signature) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
-                .header("Content-Type", "application/x-www-form-urlencoded");
-        if (signature != null) {
-            request.header("X-Twilio-Signature", signature);
-        }
-        return HttpClient.newHttpClient().send(request.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return server.post(pathAndQuery, form, signature);
     }
 
     /** A front desk that answers what the test says and notes what it was asked. */

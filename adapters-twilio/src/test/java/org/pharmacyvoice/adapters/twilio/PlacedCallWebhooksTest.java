@@ -13,20 +13,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -358,23 +353,11 @@ class PlacedCallWebhooksTest {
     }
 
     private HttpResponse<String> signedPost(String pathAndQuery, Map<String, String> form) throws Exception {
-        var parameters = new LinkedHashMap<String, List<String>>();
-        form.forEach((name, value) -> parameters.put(name, List.of(value)));
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return post(pathAndQuery, body, signer.sign(PUBLIC + pathAndQuery, parameters));
+        return server.signedPost(signer, PUBLIC, pathAndQuery, form);
     }
 
     private HttpResponse<String> post(String pathAndQuery, String form, String signature) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
-                .header("Content-Type", "application/x-www-form-urlencoded");
-        if (signature != null) {
-            request.header("X-Twilio-Signature", signature);
-        }
-        return HttpClient.newHttpClient().send(request.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return server.post(pathAndQuery, form, signature);
     }
 
     /** A signed POST over a raw socket, for a target no URI class would build; the status line. */

@@ -1,6 +1,16 @@
 package org.pharmacyvoice.adapters.twilio;
 
 import io.helidon.webserver.WebServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
@@ -54,6 +64,32 @@ final class TwilioTestServer implements AutoCloseable {
 
     TwilioVoice twilio() {
         return twilio;
+    }
+
+    /**
+     * POSTs {@code form} to {@code pathAndQuery} as Twilio does, signed by {@code signer} over {@code publicUrl} and
+     * the path, the way the server reconstructs the URL behind PUBLIC_URL.
+     */
+    HttpResponse<String> signedPost(TwilioSignature signer, String publicUrl, String pathAndQuery,
+                                    Map<String, String> form) throws Exception {
+        var parameters = new LinkedHashMap<String, List<String>>();
+        form.forEach((name, value) -> parameters.put(name, List.of(value)));
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return post(pathAndQuery, body, signer.sign(publicUrl + pathAndQuery, parameters));
+    }
+
+    /** POSTs the form body {@code form} with {@code signature} as its X-Twilio-Signature (none when null). */
+    HttpResponse<String> post(String pathAndQuery, String form, String signature) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (signature != null) {
+            request.header("X-Twilio-Signature", signature);
+        }
+        return HttpClient.newHttpClient().send(request.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     int port() {
