@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -49,9 +50,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Holds META-INF/openapi.yml to the real server (demo data plus records of every kind, over HTTP): every route the
- * server registers under /api/ is documented and every documented operation is served; every GET (and every PATCH
- * with its documented example) answers what its schema says; every documented error status is provoked and answered
- * with its documented body. The document is read as the server serves it at /openapi.
+ * server registers under /api/ is documented and every documented operation is served; every GET, and every change
+ * (PATCH or POST) with its documented example body, answers what its schema says, with each documented success
+ * status; every documented error status is provoked and answered with its documented body. The document is read as
+ * the server serves it at /openapi.
  */
 class OpenApiDocumentTest {
 
@@ -63,6 +65,27 @@ class OpenApiDocumentTest {
     private static final long NO_SUCH_ID = 999_999_999L;
     private static final String STAFF_TOKEN = "staff-token-for-the-openapi-test";
     private static final String DEEPGRAM_KEY = "deepgram-key-for-the-openapi-test";
+    /**
+     * The actions on one record (a POST below it, without a body): a list showing records each takes (its 200) and
+     * one showing records each refuses (its 409). StaffRecordsSeed files both kinds.
+     */
+    private static final Map<String, Action> ACTIONS = Map.of(
+            "POST /api/outbound/{id}/cancel", new Action("/api/outbound?state=queued", "/api/outbound?state=answered"),
+            "POST /api/outbound/{id}/requeue", new Action("/api/outbound?state=failed",
+                    "/api/outbound?state=no_answer"));
+    /** Everything OUTBOUND_CALLS=true needs; Twilio's API is a closed port, so nothing can be dialled by mistake. */
+    private static final Map<String, String> CALLS_ON = Map.of(
+            "outbound.calls", "true",
+            "public.url", "https://pharmacy.example.com",
+            "pharmacy.name", "Maple Pharmacy",
+            "outbound.from.number", "+15559870000",
+            "twilio.account.sid", "AC" + "0123456789abcdef".repeat(2),
+            "twilio.auth.token", "twilio-token-for-the-openapi-test",
+            "twilio.api.url", "http://127.0.0.1:9",
+            // One dialling run as the server starts, the next after the test.
+            "outbound.dial.interval", "1h",
+            "staff.token", STAFF_TOKEN,
+            "deepgram.api.key", "");
 
     @TempDir
     static Path dataDir;
@@ -83,18 +106,14 @@ class OpenApiDocumentTest {
         }
     }
 
+    /** An action on one record: where to find records it takes and records it refuses. */
+    record Action(String takes, String refuses) {
+    }
+
     @BeforeAll
     static void startWithDemoDataAndRecordsOfEveryKind() {
         pharmacy = LocalPharmacy.start(dataDir, Map.of("deepgram.api.key", ""));
-        long drugId = json(ok(pharmacy.get("/api/drugs"))).at("/drugs/0/id").longValue();
-        JsonNode patients = json(ok(pharmacy.get("/api/patients?limit=200"))).get("patients");
-        JsonNode file = patients.values().stream()
-                .map(patient -> json(ok(pharmacy.get("/api/patients/" + patient.get("id").longValue()))))
-                .filter(patientFile -> !patientFile.get("prescriptions").isEmpty())
-                .findFirst().orElseThrow(() -> new AssertionError("no demo patient has a prescription"));
-        StaffRecordsSeed.file(LocalPharmacy.databaseUrl(dataDir), drugId, file.get("id").longValue(),
-                file.at("/prescriptions/0/rx_number").stringValue(), file.at("/prescriptions/0/prescriber")
-                        .stringValue());
+        StaffRecordsSeed.file(LocalPharmacy.databaseUrl(dataDir), demo(pharmacy::get));
 
         HttpResponse<String> served = pharmacy.send(request("/openapi").header("Accept", "application/json"));
         assertThat(served.statusCode(), is(200));
@@ -217,16 +236,61 @@ class OpenApiDocumentTest {
                 }));
     }
 
+    /**
+     * Each change is made as its example says; where it documents more than one success (listed now, listed
+     * already), the same change made again must answer the other.
+     */
     @TestFactory
-    Stream<DynamicTest> everyDocumentedChangeWithItsExampleBodyAnswersAsItsSchemaSays() {
-        return operations().filter(operation -> operation.method().equals("patch")).map(operation -> dynamicTest(
+    Stream<DynamicTest> everyDocumentedChangeWithItsExampleBodyAnswersEachSuccessAsItsSchemaSays() {
+        return operations().filter(operation -> !operation.method().equals("get")).map(operation -> dynamicTest(
                 operation.name(), () -> {
-                    String url = changeable(operation.path());
-                    HttpResponse<String> answer = pharmacy.send(patch(url, "application/json",
-                            example(operation).toString()));
-                    assertThat(url + ": " + answer.body(), answer.statusCode(), is(200));
-                    assertMatches(operation, "200", url, json(answer.body()));
+                    Set<String> documented = new TreeSet<>(operation.node().get("responses").propertyNames());
+                    documented.removeIf(status -> !status.startsWith("2"));
+                    String url = changeable(operation);
+                    Set<String> answered = new TreeSet<>();
+                    for (int time = 1; time <= Math.max(1, documented.size()); time++) {
+                        HttpResponse<String> answer = pharmacy.send(withBody(operation, request(url)));
+                        String status = Integer.toString(answer.statusCode());
+                        assertThat(url + " (time " + time + "): " + answer.body(), status, oneOf(documented
+                                .toArray(String[]::new)));
+                        assertMatches(operation, status, url, json(answer.body()));
+                        answered.add(status);
+                    }
+                    assertThat(operation.name() + ": the successes it answered", answered, equalTo(documented));
                 }));
+    }
+
+    /**
+     * A server that places calls: every refill and order staff move to ready says in its answer whether its
+     * ready-for-pickup call is queued, as the documented pickup_call; both of its shapes are seen (queued, and not
+     * queued because an order was placed from a withheld number).
+     */
+    @Test
+    void withCallsOnEveryMoveToReadyAnswersItsPickupCallAsTheSchemaSays(@TempDir Path otherDir) {
+        try (var calling = LocalPharmacy.start(otherDir, CALLS_ON)) {
+            Function<String, HttpRequest.Builder> staff = url -> HttpRequest.newBuilder(calling.uri(url))
+                    .header("Authorization", "Bearer " + STAFF_TOKEN);
+            StaffRecordsSeed.Filed filed = StaffRecordsSeed.fileOrdersAndRefills(LocalPharmacy.databaseUrl(otherDir),
+                    demo(url -> calling.send(staff.apply(url).GET())));
+            Set<Boolean> queued = new TreeSet<>();
+            for (String path : List.of("/api/refills/{id}", "/api/orders/{id}")) {
+                Operation move = operations().filter(operation -> operation.name().equals("PATCH " + path))
+                        .findFirst().orElseThrow();
+                List<Long> ids = path.startsWith("/api/refills") ? filed.refills() : filed.orders();
+                for (long id : ids) {
+                    String url = path.replace("{id}", Long.toString(id));
+                    HttpResponse<String> answer = calling.send(staff.apply(url).header("Content-Type",
+                            "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                            "{\"status\":\"ready\"}")));
+                    assertThat(url + ": " + answer.body(), answer.statusCode(), is(200));
+                    JsonNode body = json(answer.body());
+                    assertMatches(move, "200", url, body);
+                    assertThat(url + " says how its call went: " + body, body.has("pickup_call"), is(true));
+                    queued.add(body.at("/pickup_call/queued").booleanValue());
+                }
+            }
+            assertThat(queued, contains(false, true));
+        }
     }
 
     // --- requirement 3: the documented errors are the server's
@@ -298,18 +362,27 @@ class OpenApiDocumentTest {
                 expect(operation, "404", url, withBody(operation, request(url)));
             }
             case "409" -> {
-                // A move the counter and the dispensary never allow: a pending order or refill straight to picked up.
-                String url = changeable(operation.path());
-                expect(operation, "409", url, patch(url, "application/json", "{\"status\":\"picked_up\"}"));
+                if (ACTIONS.containsKey(operation.name())) {
+                    // An action on a record in a state it does not take (a call that ended, one that did not fail).
+                    String url = recordOf(operation, ACTIONS.get(operation.name()).refuses());
+                    expect(operation, "409", url, withBody(operation, request(url)));
+                } else {
+                    // A move the counter and the dispensary never allow: a pending order or refill straight to
+                    // picked up.
+                    String url = changeable(operation);
+                    expect(operation, "409", url, change(operation, url, "application/json",
+                            "{\"status\":\"picked_up\"}"));
+                }
             }
             case "413" -> {
                 String url = operation.path().replaceAll("\\{[^}]+}", "1");
-                expect(operation, "413", url, patch(url, "application/json",
-                        "{\"status\":\"ready\",\"padding\":\"" + "x".repeat(5000) + "\"}"));
+                String body = example(operation).toString();
+                expect(operation, "413", url, change(operation, url, "application/json", body.substring(0,
+                        body.length() - 1) + ",\"padding\":\"" + "x".repeat(5000) + "\"}"));
             }
             case "415" -> {
                 String url = operation.path().replaceAll("\\{[^}]+}", "1");
-                expect(operation, "415", url, patch(url, "text/plain", example(operation).toString()));
+                expect(operation, "415", url, change(operation, url, "text/plain", example(operation).toString()));
             }
             case "500" -> {
                 // Not something a client can cause on purpose: JsonReplies.guarded answers it with the same shape.
@@ -348,7 +421,8 @@ class OpenApiDocumentTest {
             for (String body : badBodies(operation)) {
                 assertThat("the document itself calls " + body + " wrong", errors(requestSchema(operation),
                         parse(body)), not(empty()));
-                seen.add(expect(operation, "400", anyId + " " + body, patch(anyId, "application/json", body)));
+                seen.add(expect(operation, "400", anyId + " " + body, change(operation, anyId, "application/json",
+                        body)));
             }
         }
         assertThat(operation.name() + ": the error codes its 400s gave", seen, equalTo(documentedCodes));
@@ -400,7 +474,10 @@ class OpenApiDocumentTest {
         return "integer".equals(schema.path("type").stringValue()) ? "1" : "true";
     }
 
-    /** Bodies that break the request schema: not JSON, not an object, a field missing, unknown or of a bad value. */
+    /**
+     * Bodies that break the request schema: not JSON, not an object, a field missing, unknown, of the wrong type or
+     * of a bad value (not one of its values, too long, not of its pattern).
+     */
     private static List<String> badBodies(Operation operation) {
         List<String> bodies = new ArrayList<>(List.of("not json", "[]", "{}", "{\"no_such_field\":1}"));
         for (Map.Entry<String, JsonNode> field : resolve(document.at(requestSchema(operation))).get("properties")
@@ -415,6 +492,9 @@ class OpenApiDocumentTest {
             }
             if (schema.has("enum")) {
                 bodies.add("{" + name + "\"no_such_value\"}");
+            } else if ("string".equals(schema.path("type").stringValue(""))) {
+                badValues(schema).forEach(bad -> bodies.add("{" + name + JSON.getNodeFactory().stringNode(bad)
+                        + "}"));
             }
         }
         return bodies;
@@ -502,6 +582,20 @@ class OpenApiDocumentTest {
 
     // --- concrete requests
 
+    /** A drug, and the first demo patient with a prescription, as the staff API shows them. */
+    private static StaffRecordsSeed.Demo demo(Function<String, HttpResponse<String>> get) {
+        long drugId = json(ok(get.apply("/api/drugs"))).at("/drugs/0/id").longValue();
+        JsonNode patients = json(ok(get.apply("/api/patients?limit=200"))).get("patients");
+        JsonNode file = patients.values().stream()
+                .map(patient -> json(ok(get.apply("/api/patients/" + patient.get("id").longValue()))))
+                .filter(patientFile -> !patientFile.get("prescriptions").isEmpty()
+                        && !patientFile.get("phone_numbers").isEmpty())
+                .findFirst().orElseThrow(() -> new AssertionError("no demo patient has a number and a prescription"));
+        return new StaffRecordsSeed.Demo(drugId, file.get("id").longValue(), file.at("/phone_numbers/0")
+                .stringValue(), file.at("/prescriptions/0/rx_number").stringValue(), file.at(
+                        "/prescriptions/0/prescriber").stringValue());
+    }
+
     /** The URLs of {@code path} for every record its parent list shows; the path itself when it has no parameter. */
     private static List<String> concretePaths(String path) {
         if (!path.contains("{")) {
@@ -517,8 +611,21 @@ class OpenApiDocumentTest {
         return path.contains("{") ? concretePaths(path).getFirst() : path;
     }
 
-    /** A record {@code path} can change as its example says: a pending one, where the list filters by status. */
-    private static String changeable(String path) {
+    /**
+     * Where {@code operation} changes something as its example says: for an action, a record it takes; for a PATCH,
+     * a pending record, where the list filters by status; for a POST to a list, the list.
+     */
+    private static String changeable(Operation operation) {
+        if (ACTIONS.containsKey(operation.name())) {
+            return recordOf(operation, ACTIONS.get(operation.name()).takes());
+        }
+        String path = operation.path();
+        if (!path.contains("{")) {
+            return path;
+        }
+        if (!operation.method().equals("patch")) {
+            fail(operation.name() + " acts on one record: say in ACTIONS which records it takes and refuses");
+        }
         String list = path.substring(0, path.lastIndexOf('/'));
         Operation listing = operations().filter(op -> op.method().equals("get") && op.path().equals(list))
                 .findFirst().orElseThrow();
@@ -526,6 +633,13 @@ class OpenApiDocumentTest {
                 .anyMatch(parameter -> parameter.get("name").stringValue().equals("status"));
         JsonNode item = listed(byStatus ? list + "?status=pending" : list).getFirst();
         return path.replaceAll("\\{[^}]+}", keyOf(item, "id"));
+    }
+
+    /** {@code operation}'s URL for the first record {@code listUrl} shows. */
+    private static String recordOf(Operation operation, String listUrl) {
+        List<JsonNode> records = listed(listUrl);
+        assertThat(listUrl + " shows a record for " + operation.name(), records, not(empty()));
+        return operation.path().replaceAll("\\{[^}]+}", keyOf(records.getFirst(), "id"));
     }
 
     private static String unknownRecord(Operation operation) {
@@ -560,9 +674,10 @@ class OpenApiDocumentTest {
                         example(operation).toString()));
     }
 
-    private static HttpRequest.Builder patch(String url, String contentType, String body) {
+    /** {@code operation}'s method on {@code url}, with {@code body}. */
+    private static HttpRequest.Builder change(Operation operation, String url, String contentType, String body) {
         return request(url).header("Content-Type", contentType)
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+                .method(operation.method().toUpperCase(), HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static HttpRequest.Builder request(String path) {
