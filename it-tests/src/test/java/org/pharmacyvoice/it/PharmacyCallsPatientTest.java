@@ -130,10 +130,15 @@ class PharmacyCallsPatientTest {
             assertThat(message.getString("message"), containsString("levothyroxine"));
             assertThat(message.getString("message"), containsString("ready to pick up"));
             assertThat(call.detected("human").statusCode(), is(204));
+            assertThat("the verified patient can ask for a refill on the pharmacy's call",
+                    phone.requestRefill(LEVOTHYROXINE).getString("outcome"), is("already_queued"));
+            assertThat(phone.run("stop_calls", "{}").getString("outcome"), is("listed"));
         }
         assertThat(call.status("completed").statusCode(), is(204));
 
         assertThat(notification(pharmacy, notification).getString("state"), is("answered"));
+        assertThat("asked for by voice", staff(pharmacy, "/api/opt-outs").toString(),
+                containsString("\"source\":\"call\""));
         assertThat(rest.createRequests(), hasSize(1));
         assertThat(rest.updateRequests(), is(empty()));
         assertThat("patient data stays out of the log", String.join("\n", log.lines()),
