@@ -117,7 +117,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 () -> switchboard.agentCircuit().open() ? 1 : 0));
 
         staffAccess = StaffAccess.of(settings.staffToken(), settings.facesTwilio());
-        var http = RouteDirectory.over(HttpRouting.builder().addFilter(staffAccess));
+        var http = RouteDirectory.over(HttpRouting.builder().addFilter(staffAccess)
+                .addFilter(new ObserveCacheControl()));
         twilio.addHttpRoutes(http);
         new FormularyApi(counter.browseFormulary()).addRoutes(http);
         new OrdersApi(counter.listOrders(), counter.lookUpOrder(), counter.changeOrderStatus(),
