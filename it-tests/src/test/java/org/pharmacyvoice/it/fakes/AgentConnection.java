@@ -23,7 +23,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.pharmacyvoice.it.DeepgramAgentSpec;
-import org.pharmacyvoice.it.JsonSchemaValidator;
+import org.pharmacyvoice.it.DeepgramSchemaCheck;
 
 /** One WebSocket connection accepted by {@link FakeDeepgramAgent}: what the client sent, and the agent's side of the talk. */
 public final class AgentConnection {
@@ -356,7 +356,7 @@ public final class AgentConnection {
         if (!settings.isDone() && !type.equals("Settings")) {
             violations.add(type + " before Settings (NON_SETTINGS_MESSAGE_BEFORE_SETTINGS)");
         }
-        List<String> schemaViolations = JsonSchemaValidator.validate(message, schema.get());
+        List<String> schemaViolations = DeepgramSchemaCheck.violations(message, schema.get());
         schemaViolations.forEach(v -> violations.add(type + " violates the spec at " + v));
         handle(type, message, schemaViolations.isEmpty());
     }
