@@ -123,7 +123,9 @@ public final class RequestReading {
 
     /**
      * The request body as a JSON object. Only {@code application/json} (or a {@code +json} type such as
-     * {@code application/merge-patch+json}) is accepted, in UTF-8, as RFC 8259 requires.
+     * {@code application/merge-patch+json}) is accepted, in UTF-8, as RFC 8259 requires. Each endpoint reads its
+     * fields from the JSON-P object rather than binding a record with JSON-B, which would take {@code {"open":"no"}}
+     * for {@code false} and {@code 1} for the string "1" (YassonBindingTest): every wrong type must be refused.
      */
     public static JsonObject jsonObjectBody(ServerRequest request) {
         requireJsonContentType(request);
