@@ -15,7 +15,7 @@ import java.util.Map;
  * Checks our messages against Deepgram's published schemas ({@code deepgram-agent-v1-messages.json}), with just
  * the keywords those schemas use: type, enum, required, properties, additionalProperties, items, minimum,
  * maximum and oneOf. {@code oneOf} is read as {@code anyOf}: the spec's unions have no discriminator, so a valid
- * message can match two branches. (it-tests holds the fuller validator.)
+ * message can match two branches. (it-tests checks with networknt's validator, DeepgramSchemaCheck.)
  *
  * <p>The schema file is a verbatim copy of {@code /work/shared/reference/deepgram-agent-v1-messages.json}
  * (SHA-256 0863c5a96e880b8aebc5a86600c2e9ab63fb6e0d36ce893c9f37baa298e8a574), generated from Deepgram's AsyncAPI of
