@@ -270,10 +270,14 @@ async function searchPatients() {
   }
 }
 
+/** Opens a patient's file and brings it into view: a name in the outbound panel is screens below the file. */
 async function openFile(id) {
   openPatient = id;
   await loadPatientFile(id);
   renderPatientFile();
+  if (!$('patient-file').hidden) {
+    $('patient-name').scrollIntoView({ block: 'nearest' });
+  }
 }
 
 function renderPatientFile() {
