@@ -293,13 +293,9 @@ async function status(page) {
   });
 }
 
-// All the panel says but its status line (where the number staff just typed is said back to them).
+// All the panel says, its status line included (where the number staff just typed is said back, masked).
 async function panelText(page) {
-  return page.evaluate(() => {
-    const panel = document.getElementById('outbound-panel').cloneNode(true);
-    panel.querySelector('#outbound-status').remove();
-    return panel.textContent;
-  });
+  return page.evaluate(() => document.getElementById('outbound-panel').textContent);
 }
 
 // Scrolls the outbound panel to the top of the window, for the screenshots.

@@ -164,9 +164,9 @@ class BrowserOutboundCallsTest {
         assertThat(result.getString("countAfterCancel"), equalTo("2"));
         assertThat(stateOf(pharmacy, david), equalTo("cancelled"));
 
-        // The number as staff wrote it: listed masked, said back in full to whoever typed it, its call opted out.
+        // The number as staff wrote it: listed masked, said back masked too, its call opted out.
         JsonObject listed = result.getJsonObject("statusAfterOptOut");
-        assertThat(listed.getString("text"), equalTo(CARMENS_PHONE + " gets no more calls."));
+        assertThat(listed.getString("text"), equalTo(MASKED.get(CARMENS_PHONE) + " gets no more calls."));
         assertThat("said as news, not as a problem", listed.getBoolean("problem"), equalTo(false));
         assertThat("the form is cleared for the next number", result.getString("inputAfterOptOut"), equalTo(""));
         List<JsonObject> optOuts = staff(pharmacy, "/api/opt-outs").getJsonArray("opt_outs")
