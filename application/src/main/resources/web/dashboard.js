@@ -119,10 +119,10 @@ function callCard(call) {
 function renderOrders(orders) {
   const body = $('orders').tBodies[0];
   if (orders.length === 0) {
-    body.replaceChildren(emptyRow(8, 'No orders yet.'));
+    replaceRows(body, [emptyRow(8, 'No orders yet.')]);
     return;
   }
-  body.replaceChildren(...orders.map((order) => {
+  replaceRows(body, orders.map((order) => {
     const row = element('tr', `order ${order.status}`);
     row.dataset.orderId = String(order.id);
     const actions = element('td', 'actions');
@@ -190,7 +190,7 @@ async function loadPatientFile(id) {
 }
 
 function renderRefills(refills) {
-  $('refills').tBodies[0].replaceChildren(...(refills.length === 0 ? [emptyRow(8, 'No refills asked for yet.')]
+  replaceRows($('refills').tBodies[0], refills.length === 0 ? [emptyRow(8, 'No refills asked for yet.')]
     : refills.map((refill) => {
       const row = element('tr', `refill ${refill.status}`);
       row.dataset.refillId = String(refill.id);
@@ -209,11 +209,11 @@ function renderRefills(refills) {
         cell(refill.status.replaceAll('_', ' '), 'status'), cell(new Date(refill.requested_at).toLocaleString()),
         cell(new Date(refill.ready_by).toLocaleString()), actions);
       return row;
-    })));
+    }));
 }
 
 function renderRenewals(requests) {
-  $('renewals').tBodies[0].replaceChildren(...(requests.length === 0 ? [emptyRow(7, 'Nothing to send.')]
+  replaceRows($('renewals').tBodies[0], requests.length === 0 ? [emptyRow(7, 'Nothing to send.')]
     : requests.map((request) => {
       const row = element('tr', 'renewal');
       row.dataset.renewalId = String(request.id);
@@ -227,7 +227,7 @@ function renderRenewals(requests) {
         cell(request.prescriber), cell(request.reason.replaceAll('_', ' ')),
         cell(new Date(request.requested_at).toLocaleString()), actions);
       return row;
-    })));
+    }));
 }
 
 /** The patient's name, as a button that opens their file; their id until the file is read. */
@@ -270,10 +270,14 @@ async function searchPatients() {
   }
 }
 
+/** Opens a patient's file and brings it into view: a name in the outbound panel is screens below the file. */
 async function openFile(id) {
   openPatient = id;
   await loadPatientFile(id);
   renderPatientFile();
+  if (!$('patient-file').hidden) {
+    $('patient-name').scrollIntoView({ block: 'nearest' });
+  }
 }
 
 function renderPatientFile() {
@@ -284,7 +288,7 @@ function renderPatientFile() {
   }
   $('patient-name').textContent = `${file.first_name} ${file.last_name} · born ${file.date_of_birth}`
     + (file.phone_numbers.length ? ` · ${file.phone_numbers.join(', ')}` : '');
-  $('prescriptions').tBodies[0].replaceChildren(...(file.prescriptions.length === 0
+  replaceRows($('prescriptions').tBodies[0], file.prescriptions.length === 0
     ? [emptyRow(10, 'No prescriptions on file.')]
     : file.prescriptions.map((rx) => {
       const row = element('tr', `prescription ${rx.status}`);
@@ -294,7 +298,7 @@ function renderPatientFile() {
         cell(String(rx.days_supply)), cell(rx.last_filled_on ?? 'never', 'last-filled'), cell(rx.schedule),
         cell(rx.status, 'status'));
       return row;
-    })));
+    }));
 }
 
 /** A PATCH from one of the refill panel's buttons; the dispensary's refusal, if any, is shown as it said it. */
@@ -336,7 +340,7 @@ async function refreshCallbacks() {
 }
 
 function renderCallbacks(callbacks) {
-  $('callbacks').tBodies[0].replaceChildren(...(callbacks.length === 0 ? [emptyRow(7, 'Nobody is waiting for a call back.')]
+  replaceRows($('callbacks').tBodies[0], callbacks.length === 0 ? [emptyRow(7, 'Nobody is waiting for a call back.')]
     : callbacks.map((callback) => {
       const row = element('tr', `callback ${callback.reason}`);
       row.dataset.callbackId = String(callback.id);
@@ -350,7 +354,7 @@ function renderCallbacks(callbacks) {
         cell(CALLBACK_REASONS[callback.reason] ?? callback.reason.replaceAll('_', ' '), 'reason'),
         cell(callback.summary, 'summary'), recordingCell(callback), actions);
       return row;
-    })));
+    }));
 }
 
 /** A link to the caller's message when its address is http(s), opened apart from this page; its length otherwise. */
@@ -422,7 +426,7 @@ async function refreshOutbound() {
 }
 
 function renderOutbound(calls) {
-  $('outbound').tBodies[0].replaceChildren(...(calls.length === 0 ? [emptyRow(10, 'No calls to patients yet.')]
+  replaceRows($('outbound').tBodies[0], calls.length === 0 ? [emptyRow(10, 'No calls to patients yet.')]
     : calls.map((call) => {
       const row = element('tr', `notification ${call.state}`);
       row.dataset.notificationId = String(call.id);
@@ -440,7 +444,7 @@ function renderOutbound(calls) {
         cell(call.state === 'queued' ? new Date(call.next_attempt_at).toLocaleString() : ''),
         cell(call.last_outcome === null ? '' : call.last_outcome.replaceAll('_', ' '), 'outcome'), actions);
       return row;
-    })));
+    }));
 }
 
 /** What a call is about, from its subject key: a refill, an order, or one fill of a prescription running out. */
@@ -473,13 +477,13 @@ async function changeOutbound(id, action, button) {
 }
 
 function renderOptOuts(optOuts) {
-  $('opt-outs').tBodies[0].replaceChildren(...(optOuts.length === 0 ? [emptyRow(3, 'No number has asked for no more calls.')]
+  replaceRows($('opt-outs').tBodies[0], optOuts.length === 0 ? [emptyRow(3, 'No number has asked for no more calls.')]
     : optOuts.map((optOut) => {
       const row = element('tr', 'opt-out');
       row.append(cell(optOut.phone, 'phone'), cell(new Date(optOut.opted_out_at).toLocaleString()),
         cell(OPT_OUT_SOURCES[optOut.source] ?? optOut.source, 'source'));
       return row;
-    })));
+    }));
 }
 
 async function addOptOut() {
@@ -493,8 +497,9 @@ async function addOptOut() {
     outboundProblem(answer.detail ?? 'Could not add the number.');
   } else {
     form.reset();
-    outboundProblem(answer.listed_now ? `${answer.number} gets no more calls.` : `${answer.number} was on the list already.`,
-      false);
+    // Masked like every number on the page: a screen over a counter is seen by more than the one who typed it.
+    const shown = maskedNumber(String(answer.number ?? ''));
+    outboundProblem(answer.listed_now ? `${shown} gets no more calls.` : `${shown} was on the list already.`, false);
   }
   await refreshOutbound();
 }
@@ -504,6 +509,17 @@ function outboundProblem(text, problem = true) {
   outboundProblemUntil = Date.now() + PROBLEM_SHOWN_MS;
   $('outbound-status').textContent = text;
   $('outbound-status').classList.toggle('stale', problem);
+}
+
+/**
+ * Puts `rows` in the table body unless it shows exactly that already. The panels refresh every second, and rows
+ * rebuilt each time would replace a button under the pointer between press and release (the click is lost), move
+ * keyboard focus off it and undo a selection; a body whose buttons were disabled by a click is rebuilt.
+ */
+function replaceRows(body, rows) {
+  if (body.innerHTML !== rows.map((row) => row.outerHTML).join('')) {
+    body.replaceChildren(...rows);
+  }
 }
 
 function emptyRow(columns, text) {
@@ -543,4 +559,13 @@ function element(tag, className, text) {
     node.textContent = text; // never innerHTML: names, transcripts and tool results are untrusted text
   }
   return node;
+}
+
+/** A number the way the server masks it (PhoneNumbers.mask): the country code's first digit and the last four. */
+function maskedNumber(number) {
+  if (number.length < 7) {
+    return '***';
+  }
+  const keepStart = number.startsWith('+') ? 2 : 1;
+  return number.slice(0, keepStart) + '*'.repeat(number.length - keepStart - 4) + number.slice(-4);
 }

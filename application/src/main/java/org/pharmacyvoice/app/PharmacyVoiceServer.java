@@ -22,6 +22,7 @@ import org.pharmacyvoice.adapters.deepgram.DeepgramVoiceAgent;
 import org.pharmacyvoice.adapters.functions.CallArchive;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
+import org.pharmacyvoice.adapters.telemetry.OpenTelemetryCallTraces;
 import org.pharmacyvoice.adapters.twilio.TwilioVoice;
 import org.pharmacyvoice.app.http.RouteDirectory;
 import org.pharmacyvoice.app.softphone.SoftphoneApi;
@@ -39,6 +40,7 @@ import org.pharmacyvoice.domain.call.CallReview;
 import org.pharmacyvoice.domain.call.RecordKeeper;
 import org.pharmacyvoice.domain.call.Switchboard;
 import org.pharmacyvoice.domain.call.TranscriptMask;
+import org.pharmacyvoice.domain.call.port.out.CallTraces;
 import org.pharmacyvoice.domain.counter.PharmacyCounter;
 import org.pharmacyvoice.domain.dispensary.Dispensary;
 import org.pharmacyvoice.domain.frontdesk.FrontDesk;
@@ -67,6 +69,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final Duration drainTimeout;
     private final VoiceAgent agent;
     private final Switchboard switchboard;
+    private final CallTraces traces;
     private final TwilioVoice twilio;
     private final WebServer server;
     private final Runnable stopGauges;
@@ -105,8 +108,9 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                 toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
         // The bridge keeps each call's handoff, the front desk reads it when Twilio asks what next: one store.
         var handoffs = database.handoffs();
+        traces = settings.traces().open();
         switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
-                settings.bridge(), mask, handoffs, outbound.purposes(), Clock.systemUTC());
+                settings.bridge(), mask, handoffs, outbound.purposes(), traces, Clock.systemUTC());
         var frontDesk = new FrontDesk(handoffs, database.callbacks(), settings.refillPolicy().hours(),
                 settings.frontDesk(), Clock.systemUTC());
         twilio = outbound.placedCalls()
@@ -242,6 +246,10 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         // Helidon's stop gives WebSocket listeners no close callback.
         outbound.close();
         switchboard.close();
+        // After the calls ended, so their spans are complete; sends what is still queued.
+        if (traces instanceof OpenTelemetryCallTraces exported) {
+            exported.close();
+        }
         twilio.close();
         records.close();
         retention.close();
@@ -276,6 +284,11 @@ public final class PharmacyVoiceServer implements AutoCloseable {
                     + "this server faces Twilio (TWILIO_AUTH_TOKEN or PUBLIC_URL is set) and STAFF_TOKEN is not set");
         }
         announceOutbound(settings.outbound(), settings.twilioAuthTokenSet());
+        settings.traces().endpoint().ifPresentOrElse(
+                endpoint -> LOG.log(Level.INFO, "traces of calls, agent turns and tool runs go over OTLP/HTTP to {0} "
+                        + "as service {1}", endpoint, settings.traces().serviceName()),
+                () -> LOG.log(Level.INFO, "traces are off: set OTEL_EXPORTER_OTLP_ENDPOINT to send them to an OTLP "
+                        + "collector"));
         if (settings.publicUrl().isEmpty()) {
             LOG.log(Level.INFO, "PUBLIC_URL is not set: stream URLs are derived from each webhook request's headers");
         }

@@ -46,7 +46,8 @@ record ServerSettings(
         Optional<Boolean> demoData,
         CallNotice callNotice,
         FrontDeskSettings frontDesk,
-        OutboundCalling outbound) {
+        OutboundCalling outbound,
+        TraceExport traces) {
 
     /**
      * Every value comes from {@code config}, whose defaults are application.yaml's and nowhere else: a key missing
@@ -98,7 +99,9 @@ record ServerSettings(
                 new FrontDeskSettings(nonBlank(config.get("pharmacist.number")), text(config, "transfer.announcement"),
                         text(config, "voicemail.closed.prompt"), text(config, "voicemail.unanswered.prompt"),
                         text(config, "voicemail.thanks")),
-                OutboundCalling.from(config, hours.zone(), publicUrl, twilioAuthToken));
+                OutboundCalling.from(config, hours.zone(), publicUrl, twilioAuthToken),
+                new TraceExport(checked(config, "otel.exporter.otlp.endpoint", TraceExport::endpoint),
+                        text(config, "otel.service.name")));
     }
 
     /** "true" or "false", or empty for "auto": the database decides (demo patients only in embedded H2). */
@@ -195,7 +198,8 @@ record ServerSettings(
                 + ", staffToken=" + (staffToken.isPresent() ? "****" : "<none>")
                 + ", callRecordRetention=" + (callRecordRetention.isZero() ? "forever" : callRecordRetention.toDays()
                 + " days") + ", refillPolicy=" + refillPolicy + ", demoData=" + demoData.map(String::valueOf).orElse("auto")
-                + ", callNotice=" + (callNotice.isSet() ? "set" : "<none>") + ", outbound=" + outbound + "]";
+                + ", callNotice=" + (callNotice.isSet() ? "set" : "<none>") + ", outbound=" + outbound
+                + ", traces=" + traces.endpoint().map(ServerSettings::withoutUserInfo).orElse("off") + "]";
     }
 
     private static String withoutUserInfo(URI url) {

@@ -50,6 +50,7 @@ class ArchitectureTest {
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
             .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
             .adapter("functions", "org.pharmacyvoice.adapters.functions..")
+            .adapter("telemetry", "org.pharmacyvoice.adapters.telemetry..")
             .ignoreDependency(resideInAPackage("org.pharmacyvoice.app.."), alwaysTrue())
             .because("the composition root is the one place allowed to see every layer");
 

@@ -33,12 +33,21 @@ final class BrowserTools {
 
     /** Chromium's path ({@code CHROMIUM} or /usr/bin/chromium), after checking the rest is there too. */
     static Path requireAll() {
+        return require(List.of("node", "espeak-ng", "sox"));
+    }
+
+    /** The same for pages that need no voice: Chromium, Node.js and playwright-core, not espeak-ng or sox. */
+    static Path requireBrowser() {
+        return require(List.of("node"));
+    }
+
+    private static Path require(List<String> tools) {
         List<String> missing = new ArrayList<>();
         Path chromium = Path.of(Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             missing.add("Chromium at " + chromium + " (apt-get install chromium)");
         }
-        for (String tool : List.of("node", "espeak-ng", "sox")) {
+        for (String tool : tools) {
             if (!runs(tool, "--version")) {
                 missing.add(tool + " (apt-get install " + (tool.equals("node") ? "nodejs" : tool) + ")");
             }

@@ -222,6 +222,27 @@ class KubernetesManifestsTest {
                 equalTo(List.of("server:8080")));
     }
 
+    @Test
+    void composeRunsAnOpenTelemetryCollectorOnRequestThatTakesTheServersTraces() throws Exception {
+        JsonObject compose = parse(Files.readString(DeployTools.REPOSITORY.resolve("compose.yaml")));
+        JsonObject collector = parse(Files.readString(
+                DeployTools.REPOSITORY.resolve("deploy/otel-collector/config.yaml")));
+
+        assertThat(strings(at(compose, "/services/otel-collector/profiles").asJsonArray()), equalTo(List.of("traces")));
+        assertThat(strings(at(compose, "/services/otel-collector/volumes").asJsonArray()),
+                equalTo(List.of("./deploy/otel-collector/config.yaml:/etc/otelcol/config.yaml:ro")));
+        assertThat("off unless asked for", at(compose, "/services/server/environment/OTEL_EXPORTER_OTLP_ENDPOINT"),
+                equalTo(Json.createValue("${OTEL_EXPORTER_OTLP_ENDPOINT:-}")));
+        assertThat(server.defaultOf("OTEL_EXPORTER_OTLP_ENDPOINT").orElseThrow(), equalTo(""));
+        assertThat(server.defaultOf("OTEL_SERVICE_NAME").orElseThrow(), equalTo("pharmacy-voice-agent"));
+        assertThat("the server's OTLP/HTTP exporter posts to 4318", at(collector,
+                "/receivers/otlp/protocols/http/endpoint"), equalTo(Json.createValue("0.0.0.0:4318")));
+        assertThat(strings(at(collector, "/service/pipelines/traces/receivers").asJsonArray()),
+                equalTo(List.of("otlp")));
+        assertThat(strings(at(collector, "/service/pipelines/traces/exporters").asJsonArray()),
+                equalTo(List.of("debug")));
+    }
+
     private List<JsonObject> objects(String kustomization) throws Exception {
         JsonObject checked = validate(kubectlKustomize(kustomization), true);
         return checked.getJsonArray("objects").getValuesAs(JsonObject.class);

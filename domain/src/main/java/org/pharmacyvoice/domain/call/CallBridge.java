@@ -29,6 +29,7 @@ import org.pharmacyvoice.domain.call.port.in.CallSession;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallPurposes;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.call.port.out.CallTraces;
 import org.pharmacyvoice.domain.call.port.out.CallerLine;
 import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 import org.pharmacyvoice.domain.telephony.CallContext;
@@ -83,6 +84,7 @@ public final class CallBridge implements CallSession {
     private final AtomicReference<FinalWords> finalWords = new AtomicReference<>();
     private final AtomicBoolean handedOff = new AtomicBoolean();
     private final IdleCallerWatch idle;
+    private final AgentTurns turns;
     private final ToolFiller filler;
     private final ReplyTracker replies = new ReplyTracker();
     private final List<ConversationLine> transcript = new CopyOnWriteArrayList<>();
@@ -122,7 +124,17 @@ public final class CallBridge implements CallSession {
                CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings,
                TranscriptMask mask, Handoffs handoffs, Clock clock, AgentCircuit circuit, Optional<Errand> errand,
                CallPurposes purposes, Consumer<CallBridge> whenEnded) {
+        this(call, line, agent, briefing, toolbox, records, metrics, workers, settings, mask, handoffs, clock, circuit,
+                errand, purposes, CallTraces.none(), whenEnded);
+    }
+
+    /** The same, tracing the call, its agent turns and its tool runs through {@code traces}. */
+    CallBridge(CallContext call, CallerLine line, VoiceAgent agent, AgentBriefing briefing, Toolbox toolbox,
+               CallRecords records, CallMetrics metrics, Executor workers, BridgeSettings settings,
+               TranscriptMask mask, Handoffs handoffs, Clock clock, AgentCircuit circuit, Optional<Errand> errand,
+               CallPurposes purposes, CallTraces traces, Consumer<CallBridge> whenEnded) {
         this.call = call;
+        this.turns = new AgentTurns(traces, call);
         this.purposes = purposes;
         this.handoffs = handoffs;
         this.mask = mask;
@@ -151,7 +163,7 @@ public final class CallBridge implements CallSession {
                     }
                 });
         this.tools = new ToolRunner(call, toolbox, records, metrics, workers, clock, settings.agentStartTimeout(),
-                mask, new Control(), filler, errand.flatMap(Errand::patientId));
+                mask, new Control(), filler, errand.flatMap(Errand::patientId), turns);
         this.reconnects = new AgentReconnects(settings.maxReconnects(), settings.reconnectBackoff());
         this.keypad = new KeypadRelay(call.callSid(), settings.keypadPause(), new TypedTurns(), errand.isPresent());
     }
@@ -171,6 +183,7 @@ public final class CallBridge implements CallSession {
         LOG.log(Level.INFO, "[{0}] call started from {1}", call.callSid(), call.maskedCaller());
         records.callStarted(call, clock.instant());
         metrics.callStarted();
+        turns.callStarted();
         agentDeadlineNanos = System.nanoTime() + settings.agentStartTimeout().toNanos();
         workers.execute(() -> connectAgent(0, briefing));
     }
@@ -451,15 +464,18 @@ public final class CallBridge implements CallSession {
             }
             case AgentEvent.Speech speech -> speak(speech.audio());
             case AgentEvent.CallerStartedSpeaking barge -> {
+                turns.callerStartedSpeaking();
                 idle.callerActive();
                 bargeIn();
             }
             case AgentEvent.AgentStartedSpeaking started -> {
+                turns.agentActs();
                 replies.agentStartsReply();
                 idle.agentTurnStarted();
             }
             case AgentEvent.Latency latency -> metrics.agentResponded(latency.total());
             case AgentEvent.AgentAudioDone done -> {
+                turns.agentDone();
                 String mark = replies.replyAudioDone();
                 if (mark != null) {
                     line.mark(mark);
@@ -473,8 +489,14 @@ public final class CallBridge implements CallSession {
                 }
             }
             case AgentEvent.CallerTextRefused refused -> keypad.refused(refused.reason(), System.nanoTime());
-            case AgentEvent.Transcript transcript -> heard(transcript.line());
-            case AgentEvent.ToolCallsRequested requested -> tools.requested(requested.calls(), link);
+            case AgentEvent.Transcript transcript -> {
+                turns.heard(transcript.line().speaker());
+                heard(transcript.line());
+            }
+            case AgentEvent.ToolCallsRequested requested -> {
+                turns.agentActs();
+                tools.requested(requested.calls(), link);
+            }
             case AgentEvent.ToolCallsCancelled cancelled -> tools.cancelled(cancelled.callIds());
             case AgentEvent.Warning warning -> LOG.log(Level.WARNING, "[{0}] agent warning {1}: {2}",
                     call.callSid(), warning.code(), warning.description());
@@ -788,6 +810,7 @@ public final class CallBridge implements CallSession {
         tools.maskNamesHeard(true);
         records.callEnded(call.callSid(), reason, clock.instant());
         metrics.callEnded(reason, Duration.ofNanos(System.nanoTime() - startedNanos));
+        turns.callEnded(reason);
         if (toClose != null) {
             closeQuietly(toClose);
         }

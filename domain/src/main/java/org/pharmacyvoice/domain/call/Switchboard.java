@@ -28,6 +28,7 @@ import org.pharmacyvoice.domain.call.port.in.PhoneCalls;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallPurposes;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.call.port.out.CallTraces;
 import org.pharmacyvoice.domain.call.port.out.CallerLine;
 import org.pharmacyvoice.domain.frontdesk.port.out.Handoffs;
 import org.pharmacyvoice.domain.telephony.Admission;
@@ -63,6 +64,7 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     private final TranscriptMask mask;
     private final Handoffs handoffs;
     private final CallPurposes purposes;
+    private final CallTraces traces;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicInteger probes = new AtomicInteger();
     /** Only the watchdog's thread uses it. */
@@ -97,6 +99,14 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
     public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
                        CallMetrics metrics, BridgeSettings settings, TranscriptMask mask, Handoffs handoffs,
                        CallPurposes purposes, Clock clock) {
+        this(agent, toolbox, script, records, metrics, settings, mask, handoffs, purposes, CallTraces.none(), clock);
+    }
+
+    /** The same, tracing each call, its agent turns and its tool runs through {@code traces}. */
+    public Switchboard(VoiceAgent agent, Toolbox toolbox, CallScript script, CallRecords records,
+                       CallMetrics metrics, BridgeSettings settings, TranscriptMask mask, Handoffs handoffs,
+                       CallPurposes purposes, CallTraces traces, Clock clock) {
+        this.traces = Objects.requireNonNull(traces, "'traces' must not be null");
         this.purposes = Objects.requireNonNull(purposes, "'purposes' must not be null");
         this.mask = Objects.requireNonNull(mask, "'mask' must not be null");
         this.handoffs = Objects.requireNonNull(handoffs, "'handoffs' must not be null");
@@ -139,7 +149,8 @@ public final class Switchboard implements PhoneCalls, AutoCloseable {
         }
         Optional<Errand> errand = errandOf(call);
         var bridge = new CallBridge(call, line, agent, briefing(errand), toolbox, records, metrics, workers, settings,
-                mask, handoffs, clock, circuit, errand, purposes, ended -> active.remove(ended.call().streamSid(), ended));
+                mask, handoffs, clock, circuit, errand, purposes, traces,
+                ended -> active.remove(ended.call().streamSid(), ended));
         if (active.putIfAbsent(call.streamSid(), bridge) != null) {
             LOG.log(Level.WARNING, "[{0}] stream {1} is already connected; refusing the second one",
                     call.callSid(), call.streamSid());

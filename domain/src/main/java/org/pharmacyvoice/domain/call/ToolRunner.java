@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.pharmacyvoice.domain.agent.AgentSession;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.call.port.out.CallRecords;
+import org.pharmacyvoice.domain.call.port.out.CallTraces;
 import org.pharmacyvoice.domain.patient.CallerIdentity;
 import org.pharmacyvoice.domain.telephony.CallContext;
 import org.pharmacyvoice.domain.tool.CallControl;
@@ -57,11 +58,13 @@ final class ToolRunner {
     /** How many of the caller's names the record's lines were last masked with. */
     private final AtomicInteger namesMasked = new AtomicInteger();
     private final ToolFiller filler;
+    private final AgentTurns turns;
 
     ToolRunner(CallContext call, Toolbox toolbox, CallRecords records, CallMetrics metrics, Executor workers,
                Clock clock, Duration answerWait, TranscriptMask mask, CallControl control, ToolFiller filler,
-               Optional<Long> expectedPatient) {
+               Optional<Long> expectedPatient, AgentTurns turns) {
         this.call = call;
+        this.turns = turns;
         this.control = control;
         this.filler = filler;
         this.mask = mask;
@@ -126,7 +129,12 @@ final class ToolRunner {
             return;
         }
         long started = System.nanoTime();
+        // The agent names the tool, so a name the toolbox doesn't know could be anything the caller said.
+        CallTraces.ToolRun traced = turns.toolStarted(toolbox.spec(toolCall.toolName()).isPresent()
+                ? toolCall.toolName() : "unknown");
         ToolResult result = toolbox.run(toolCall, call, caller, control);
+        traced.ended(result instanceof ToolResult.Success ? CallTraces.ToolOutcome.SUCCEEDED
+                : CallTraces.ToolOutcome.FAILED);
         if (result instanceof ToolResult.Success success && success.data().get("rx_number") instanceof String rx) {
             rxNumbers.add(rx);
         }
