@@ -2,7 +2,8 @@
 // tool calls and end reason, the orders with their status, the refill queue, the renewal requests to send and a
 // patient search, and the pharmacy's own calls to patients with the numbers not to call, refreshed every second from
 // the staff JSON API (/api/calls, /api/callbacks, /api/orders, /api/refills, /api/renewal-requests, /api/patients,
-// /api/outbound, /api/opt-outs).
+// /api/outbound, /api/opt-outs); and charts, drawn here as plain SVG (no library, so the page works offline), of the
+// calls per hour from /api/calls and of the latency histograms and tool outcomes the server counts at /observe/metrics.
 
 const REFRESH_MS = 1000;
 const RECENT_CALLS = 20;
@@ -29,6 +30,20 @@ const LINK_PROTOCOLS = ['https:', 'http:'];
 /** How long a refusal (say, a move the queue does not allow) stays on screen before the next refresh clears it. */
 const PROBLEM_SHOWN_MS = 6000;
 
+/** The charts change slowly, and the metrics page is long: read less often than the queues. */
+const CHARTS_REFRESH_MS = 10000;
+/** The most calls /api/calls gives at once (ReviewCallsUseCase.MAX_PAGE): the calls-per-hour chart counts these. */
+const CHART_CALLS = 200;
+const CHART_HOURS = 24;
+const SVG = 'http://www.w3.org/2000/svg';
+/** The histograms the server keeps (HelidonCallMetrics), by chart, in Prometheus' names. */
+const HISTOGRAMS = [
+  { id: 'chart-caller-latency', name: 'pharmacy_bridge_latency_seconds', labels: { direction: 'caller_to_agent' } },
+  { id: 'chart-agent-latency', name: 'pharmacy_bridge_latency_seconds', labels: { direction: 'agent_to_caller' } },
+  { id: 'chart-agent-response', name: 'pharmacy_agent_response_latency_seconds', labels: {} },
+];
+const TOOL_CALLS = 'pharmacy_tool_call_duration_seconds_count';
+
 const $ = (id) => document.getElementById(id);
 const details = new Map(); // call_sid -> full record, kept once a call has ended
 const patientFiles = new Map(); // patient id -> their file (name, prescriptions), or null if it could not be read
@@ -37,7 +52,7 @@ let problemUntil = 0;
 let callbackProblemUntil = 0;
 let outboundProblemUntil = 0;
 window.dashboard = { refreshes: 0, errors: 0, refillRefreshes: 0, refillErrors: 0, callbackRefreshes: 0, callbackErrors: 0,
-  outboundRefreshes: 0, outboundErrors: 0 };
+  outboundRefreshes: 0, outboundErrors: 0, chartRefreshes: 0, chartErrors: 0 };
 
 $('patient-search').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -49,6 +64,8 @@ $('opt-out-form').addEventListener('submit', (event) => {
 });
 refresh();
 setInterval(refresh, REFRESH_MS);
+refreshCharts();
+setInterval(refreshCharts, CHARTS_REFRESH_MS);
 
 async function refresh() {
   await Promise.all([refreshCallsAndOrders(), refreshRefills(), refreshCallbacks(), refreshOutbound()]);
@@ -511,6 +528,198 @@ function outboundProblem(text, problem = true) {
   $('outbound-status').classList.toggle('stale', problem);
 }
 
+/** The charts: calls per hour from the call records, the rest from the server's metrics (each may fail alone). */
+async function refreshCharts() {
+  const [calls, metrics] = await Promise.allSettled([getJson(`/api/calls?limit=${CHART_CALLS}`),
+    getText('/observe/metrics')]);
+  const problems = [];
+  if (calls.status === 'fulfilled') {
+    const bars = callsPerHour(calls.value.calls, new Date());
+    const note = calls.value.calls.length >= CHART_CALLS ? ` (the latest ${CHART_CALLS} calls only)` : '';
+    drawBars($('chart-calls-per-hour'), `Calls per hour, last ${CHART_HOURS} hours${note}`, bars, 'calls',
+      'No calls in the last 24 hours.');
+  } else {
+    problems.push(calls.reason.message);
+  }
+  if (metrics.status === 'fulfilled') {
+    const samples = prometheusSamples(metrics.value);
+    for (const chart of HISTOGRAMS) {
+      drawBars($(chart.id), $(chart.id).querySelector('figcaption').textContent,
+        histogram(samples, chart.name, chart.labels), 'times', 'Nothing measured yet.');
+    }
+    drawToolOutcomes($('chart-tool-outcomes'), toolOutcomes(samples));
+  } else {
+    problems.push(`metrics: ${metrics.reason.message}`);
+  }
+  $('charts-status').textContent = problems.length ? `Could not draw every chart: ${problems.join('; ')}` : '';
+  $('charts-status').classList.toggle('stale', problems.length > 0);
+  window.dashboard[problems.length ? 'chartErrors' : 'chartRefreshes']++;
+}
+
+/** The calls started in each of the last 24 hours (by this browser's clock and zone), oldest hour first. */
+function callsPerHour(calls, now) {
+  const lastHour = new Date(now);
+  lastHour.setMinutes(0, 0, 0);
+  const bars = [];
+  for (let i = CHART_HOURS - 1; i >= 0; i--) {
+    const start = new Date(lastHour.getTime() - i * 3600_000);
+    bars.push({ label: `${String(start.getHours()).padStart(2, '0')}:00`, start: start.getTime(), value: 0 });
+  }
+  for (const call of calls) {
+    const at = call.started_at ? new Date(call.started_at).getTime() : NaN;
+    const bar = bars.find((candidate) => at >= candidate.start && at < candidate.start + 3600_000);
+    if (bar) {
+      bar.value++;
+    }
+  }
+  return bars.map(({ label, value }) => ({ label, value }));
+}
+
+/** Prometheus' text format, as {name, labels, value} samples. */
+function prometheusSamples(text) {
+  const samples = [];
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match) {
+      continue;
+    }
+    const labels = {};
+    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+      labels[key] = value;
+    }
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+/** A histogram's buckets as bars: how many fell in each bucket (Prometheus counts them cumulatively). */
+function histogram(samples, name, labels) {
+  const buckets = samples.filter((sample) => sample.name === `${name}_bucket`
+    && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
+    .map((sample) => ({ bound: sample.labels.le, le: sample.labels.le === '+Inf' ? Infinity : Number(sample.labels.le),
+      total: sample.value }))
+    .sort((a, b) => a.le - b.le);
+  return buckets.map((bucket, i) => ({
+    label: bucket.le === Infinity ? `> ${seconds(buckets[i - 1]?.le ?? 0)}` : `≤ ${seconds(bucket.le)}`,
+    value: Math.max(0, Math.round(bucket.total - (i ? buckets[i - 1].total : 0))),
+    bound: bucket.bound,
+  }));
+}
+
+/** A bucket's bound as people read it: µs, ms or s. */
+function seconds(value) {
+  if (value < 0.001) {
+    return `${Math.round(value * 1e6)} µs`;
+  }
+  return value < 1 ? `${Math.round(value * 1000)} ms` : `${Number(value.toFixed(1))} s`;
+}
+
+/** Per tool that ran at least once, its calls that succeeded and failed, by name. */
+function toolOutcomes(samples) {
+  const tools = new Map();
+  for (const sample of samples.filter((candidate) => candidate.name === TOOL_CALLS && candidate.labels.tool)) {
+    const tool = tools.get(sample.labels.tool) ?? { tool: sample.labels.tool, succeeded: 0, failed: 0 };
+    if (sample.labels.outcome === 'succeeded' || sample.labels.outcome === 'failed') {
+      tool[sample.labels.outcome] += Math.round(sample.value);
+    }
+    tools.set(tool.tool, tool);
+  }
+  return [...tools.values()].filter((tool) => tool.succeeded + tool.failed > 0)
+    .sort((a, b) => a.tool.localeCompare(b.tool));
+}
+
+/**
+ * Vertical bars, one per {label, value}, with the numbers said in the SVG's title and aria-label for those who do
+ * not see it; the empty text instead when every value is 0. Redrawn only when the numbers changed.
+ */
+function drawBars(figure, title, bars, unit, emptyText) {
+  const said = `${title}: ${bars.some((bar) => bar.value > 0)
+    ? bars.filter((bar) => bar.value > 0).map((bar) => `${bar.label}: ${bar.value}`).join(', ') : 'none'}`;
+  if (figure.dataset.said === said) {
+    return;
+  }
+  figure.dataset.said = said;
+  const caption = element('figcaption', '', title);
+  if (!bars.some((bar) => bar.value > 0)) {
+    figure.replaceChildren(caption, element('p', 'empty', emptyText));
+    return;
+  }
+  const width = 24;
+  const height = 100;
+  const max = Math.max(...bars.map((bar) => bar.value));
+  const svg = svgElement('svg', { viewBox: `0 0 ${bars.length * width} ${height + 34}`, role: 'img',
+    'aria-label': said });
+  svg.append(svgElement('title', {}, said));
+  svg.append(svgElement('line', { class: 'axis', x1: 0, y1: height + 14, x2: bars.length * width, y2: height + 14 }));
+  const labelEvery = bars.length > 12 ? 3 : 1;
+  bars.forEach((bar, i) => {
+    const group = svgElement('g', { class: 'bar', 'data-label': bar.label, 'data-value': bar.value,
+      ...(bar.bound ? { 'data-le': bar.bound } : {}) });
+    const tall = bar.value === 0 ? 0 : Math.max(1, Math.round((bar.value / max) * height));
+    group.append(svgElement('title', {}, `${bar.label}: ${bar.value} ${unit}`),
+      svgElement('rect', { x: i * width + 3, y: height + 14 - tall, width: width - 6, height: tall }));
+    if (bar.value > 0) {
+      group.append(svgElement('text', { class: 'value', x: i * width + width / 2, y: height + 10 - tall,
+        'text-anchor': 'middle' }, String(bar.value)));
+    }
+    if (i % labelEvery === 0) {
+      group.append(svgElement('text', { x: i * width + width / 2, y: height + 28, 'text-anchor': 'middle' },
+        bar.label.replace('≤ ', '')));
+    }
+    svg.append(group);
+  });
+  figure.replaceChildren(caption, svg);
+}
+
+/** One horizontal bar per tool: its successes, then its failures in red, with the numbers said as text too. */
+function drawToolOutcomes(figure, tools) {
+  const title = 'Tool calls, succeeded and failed';
+  const said = `${title}: ${tools.length ? tools.map((tool) => `${tool.tool}: ${tool.succeeded} succeeded, `
+    + `${tool.failed} failed`).join('; ') : 'none'}`;
+  if (figure.dataset.said === said) {
+    return;
+  }
+  figure.dataset.said = said;
+  const caption = element('figcaption', '', title);
+  if (tools.length === 0) {
+    figure.replaceChildren(caption, element('p', 'empty', 'No tool has run yet.'));
+    return;
+  }
+  const row = 20;
+  const nameWidth = 130;
+  const barWidth = 170;
+  const max = Math.max(...tools.map((tool) => tool.succeeded + tool.failed));
+  const svg = svgElement('svg', { viewBox: `0 0 ${nameWidth + barWidth + 60} ${tools.length * row + 4}`, role: 'img',
+    'aria-label': said });
+  svg.append(svgElement('title', {}, said));
+  tools.forEach((tool, i) => {
+    const y = i * row + 2;
+    const ok = Math.round((tool.succeeded / max) * barWidth);
+    const bad = Math.round((tool.failed / max) * barWidth);
+    const group = svgElement('g', { class: 'bar tool', 'data-tool': tool.tool, 'data-succeeded': tool.succeeded,
+      'data-failed': tool.failed });
+    group.append(svgElement('title', {}, `${tool.tool}: ${tool.succeeded} succeeded, ${tool.failed} failed`),
+      svgElement('text', { x: nameWidth - 6, y: y + 13, 'text-anchor': 'end' }, tool.tool),
+      svgElement('rect', { class: 'succeeded', x: nameWidth, y, width: ok, height: row - 6 }),
+      svgElement('rect', { class: 'failed', x: nameWidth + ok, y, width: bad, height: row - 6 }),
+      svgElement('text', { class: 'value', x: nameWidth + ok + bad + 4, y: y + 13 },
+        tool.failed ? `${tool.succeeded} ok · ${tool.failed} failed` : `${tool.succeeded} ok`));
+    svg.append(group);
+  });
+  figure.replaceChildren(caption, svg);
+}
+
+function svgElement(tag, attributes, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    node.setAttribute(name, String(value));
+  }
+  if (text !== undefined) {
+    node.textContent = text; // tool names come from the server's metrics: text, never markup
+  }
+  return node;
+}
+
 /**
  * Puts `rows` in the table body unless it shows exactly that already. The panels refresh every second, and rows
  * rebuilt each time would replace a button under the pointer between press and release (the click is lost), move
@@ -546,6 +755,14 @@ async function getJson(path) {
     throw new Error(body.detail ?? `${path} answered ${response.status}`);
   }
   return response.json();
+}
+
+async function getText(path) {
+  const response = await fetch(path, { cache: 'no-store', headers: { Accept: 'text/plain' } });
+  if (!response.ok) {
+    throw new Error(`${path} answered ${response.status}`);
+  }
+  return response.text();
 }
 
 function cell(text, className = '') {
