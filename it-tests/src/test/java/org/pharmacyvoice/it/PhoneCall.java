@@ -23,6 +23,8 @@ final class PhoneCall implements AutoCloseable {
     private final FakeTwilioCaller caller;
     private final AgentConnection agent;
     private boolean abandoned;
+    /** Audio bytes sent each way so far by {@link #talk}: the fakes count what arrived since the call began. */
+    private int talked;
 
     private PhoneCall(FakeTwilioCaller caller, AgentConnection agent) {
         this.caller = caller;
@@ -109,6 +111,28 @@ final class PhoneCall implements AutoCloseable {
     void agentSpeaks(int bytes) {
         agent.sendAudio(new byte[bytes]);
         agent.sendAgentAudioDone();
+    }
+
+    /**
+     * The caller speaks {@code frames} 20 ms frames, which the agent hears, and the agent answers with as many: audio
+     * through the bridge both ways, for its latency histograms.
+     */
+    void talk(int frames) {
+        for (int i = 0; i < frames; i++) {
+            caller.sendMedia(new byte[160]);
+        }
+        talked += 160 * frames;
+        agent.awaitAudio(talked, WAIT);
+        for (int i = 0; i < frames; i++) {
+            agent.sendAudio(new byte[160]);
+        }
+        caller.awaitAudio(talked, WAIT);
+    }
+
+    /** The agent reports how long it took to answer the caller's last turn, as Deepgram's LatencyReport does. */
+    void agentRespondedIn(double seconds) {
+        agent.sendJson("{\"type\":\"LatencyReport\",\"total_latency\":" + seconds + ",\"tts_latency\":0.1,"
+                + "\"ttt_latency\":" + (seconds - 0.1) + "}");
     }
 
     /** The agent fails with an Error message, as Deepgram does. */
