@@ -644,7 +644,7 @@ function drawBars(figure, title, bars, unit, emptyText) {
     figure.replaceChildren(caption, element('p', 'empty', emptyText));
     return;
   }
-  const width = 24;
+  const width = 44;
   const height = 100;
   const max = Math.max(...bars.map((bar) => bar.value));
   const svg = svgElement('svg', { viewBox: `0 0 ${bars.length * width} ${height + 34}`, role: 'img',
@@ -703,7 +703,7 @@ function drawToolOutcomes(figure, tools) {
       svgElement('rect', { class: 'succeeded', x: nameWidth, y, width: ok, height: row - 6 }),
       svgElement('rect', { class: 'failed', x: nameWidth + ok, y, width: bad, height: row - 6 }),
       svgElement('text', { class: 'value', x: nameWidth + ok + bad + 4, y: y + 13 },
-        tool.failed ? `${tool.succeeded} ok · ${tool.failed} failed` : `${tool.succeeded} ok`));
+        [tool.succeeded ? `${tool.succeeded} ok` : '', tool.failed ? `${tool.failed} failed` : ''].filter(Boolean).join(' · ')));
     svg.append(group);
   });
   figure.replaceChildren(caption, svg);
