@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the calls-per-hour chart says there were none; after three calls that talked, reported the agent's response time
  * and ran tools that succeeded and failed, every chart shows exactly what the staff API and /observe/metrics say —
  * bar by bar, in the bars' heights and in the text alternative each SVG carries. The metrics are process-wide, so the
- * expected numbers are read from a scrape, never assumed. A screenshot of the panel is kept in target/browser.
+ * expected numbers are read from a scrape, never assumed. A screenshot of the panel is kept in target/browser and
+ * copied to docs/dashboard-charts.png.
  */
 class BrowserChartsTest {
 
