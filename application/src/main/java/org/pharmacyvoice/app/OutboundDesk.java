@@ -82,7 +82,7 @@ final class OutboundDesk implements AutoCloseable {
                 Optional.of(new PickupCalls(book, database.refillQueue(), database.patients(), database.orderLedger(),
                         clock)),
                 Optional.of(errands),
-                Optional.of(new PlacedCalls(book, queue, network.get(), errands, calls, metrics)),
+                Optional.of(new PlacedCalls(book, queue, network.get(), errands, metrics)),
                 Optional.of(new Dialler(queue, book, network.get(), calls, metrics, clock)),
                 Optional.of(new RefillReminders(database.reminderRoster(), database.patients(),
                         database.refillQueue(), book, settings.rules().zone(), settings.reminderDaysAhead(), clock)));

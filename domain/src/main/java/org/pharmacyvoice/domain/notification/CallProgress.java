@@ -38,9 +38,11 @@ public enum CallProgress {
      */
     public Optional<CallOutcome> outcome(Optional<Answerer> answeredBy) {
         return switch (this) {
-            case COMPLETED -> Optional.of(answeredBy.filter(a -> a == Answerer.MACHINE).isPresent()
-                    ? CallOutcome.VOICEMAIL
-                    : answeredBy.filter(a -> a == Answerer.FAX).isPresent() ? CallOutcome.FAILED : CallOutcome.ANSWERED);
+            case COMPLETED -> Optional.of(switch (answeredBy.orElse(Answerer.UNKNOWN)) {
+                case MACHINE -> CallOutcome.VOICEMAIL;
+                case FAX -> CallOutcome.FAILED;
+                case PERSON, UNKNOWN -> CallOutcome.ANSWERED;
+            });
             case BUSY -> Optional.of(CallOutcome.BUSY);
             case NO_ANSWER, CANCELED -> Optional.of(CallOutcome.NO_ANSWER);
             case FAILED -> Optional.of(CallOutcome.FAILED);

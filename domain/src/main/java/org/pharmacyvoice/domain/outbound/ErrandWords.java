@@ -79,7 +79,7 @@ final class ErrandWords {
         return rx.strength().isBlank() ? rx.drugName() : rx.drugName() + " " + rx.strength();
     }
 
-    /** A phone number the way a voice reads it back: digit by digit, in groups (+15551230000: 5 5 5, 1 2 3, 0 0 0 0). */
+    /** A number the way a voice reads it back: digit by digit, in groups (+15551230000: 5 5 5, 1 2 3, 0 0 0 0). */
     static String spoken(String e164) {
         String digits = e164.replaceAll("[^0-9]", "");
         if (digits.length() == 11 && digits.startsWith("1")) {

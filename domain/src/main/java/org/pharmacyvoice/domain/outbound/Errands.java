@@ -107,8 +107,16 @@ public final class Errands implements CallErrandUseCase, CallPurposes {
         return new ErrandMessage.Message(notification.kind(), text.get());
     }
 
+    /**
+     * The voicemail for {@code notification}'s patient, also what a person hears when no agent can take the call: no
+     * health information.
+     */
+    String voicemail(Notification notification) {
+        return words.voicemail(firstName(notification));
+    }
+
     /** The first name of the patient a notification is for; none for an order by a caller who is no patient. */
-    Optional<String> firstName(Notification notification) {
+    private Optional<String> firstName(Notification notification) {
         return notification.patientId().flatMap(patients::patient).map(Patient::firstName);
     }
 }

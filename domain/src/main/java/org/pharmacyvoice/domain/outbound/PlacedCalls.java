@@ -28,16 +28,14 @@ public final class PlacedCalls implements PlacedCallUseCase {
     private final NextCallUseCase calls;
     private final PhoneNetwork network;
     private final Errands errands;
-    private final ErrandWords words;
     private final OutboundMetrics metrics;
 
     public PlacedCalls(NotificationBook book, NextCallUseCase calls, PhoneNetwork network, Errands errands,
-                       OutboundSettings settings, OutboundMetrics metrics) {
+                       OutboundMetrics metrics) {
         this.book = Objects.requireNonNull(book, "'book' must not be null");
         this.calls = Objects.requireNonNull(calls, "'calls' must not be null");
         this.network = Objects.requireNonNull(network, "'network' must not be null");
         this.errands = Objects.requireNonNull(errands, "'errands' must not be null");
-        this.words = new ErrandWords(Objects.requireNonNull(settings, "'settings' must not be null"));
         this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
     }
 
@@ -48,13 +46,13 @@ public final class PlacedCalls implements PlacedCallUseCase {
             return new AnswerPlan.HangUp("", "no such attempt, or it belongs to another call");
         }
         if (placed.get().notification().state() != NotificationState.CALLING || placed.get().outcome().isPresent()) {
-            return new AnswerPlan.HangUp(words.voicemail(errands.firstName(placed.get().notification())),
+            return new AnswerPlan.HangUp(errands.voicemail(placed.get().notification()),
                     "notification " + notificationId + " is no longer being called ("
                             + placed.get().notification().state().code() + ")");
         }
         LOG.log(Level.INFO, "[{0}] answered: attempt {1} at notification {2}", callSid, attempt,
                 Long.toString(notificationId));
-        return new AnswerPlan.Connect(words.voicemail(errands.firstName(placed.get().notification())));
+        return new AnswerPlan.Connect(errands.voicemail(placed.get().notification()));
     }
 
     @Override
@@ -68,7 +66,7 @@ public final class PlacedCalls implements PlacedCallUseCase {
             case MACHINE -> {
                 LOG.log(Level.INFO, "[{0}] a machine answered notification {1}: leaving the voicemail", callSid,
                         Long.toString(notificationId));
-                network.endWithWords(callSid, words.voicemail(errands.firstName(placed.get().notification())));
+                network.endWithWords(callSid, errands.voicemail(placed.get().notification()));
             }
             case FAX -> {
                 LOG.log(Level.INFO, "[{0}] a fax answered notification {1}: hanging up", callSid,

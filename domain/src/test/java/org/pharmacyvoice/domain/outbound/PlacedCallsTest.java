@@ -69,7 +69,7 @@ class PlacedCallsTest {
     private final Network network = new Network();
     private final Errands errands = new Errands(outbound, optOuts, records, records, records, pharmacy, settings);
     private final Dialler dialler = new Dialler(calls, outbound, network, settings, OutboundMetrics.none(), clock);
-    private final PlacedCalls placed = new PlacedCalls(outbound, calls, network, errands, settings,
+    private final PlacedCalls placed = new PlacedCalls(outbound, calls, network, errands,
             OutboundMetrics.none());
     private Notification notification;
 
