@@ -514,8 +514,9 @@ async function addOptOut() {
     outboundProblem(answer.detail ?? 'Could not add the number.');
   } else {
     form.reset();
-    // Masked like every number on the page: a screen over a counter is seen by more than the one who typed it.
-    const shown = maskedNumber(String(answer.number ?? ''));
+    // Masked like every number on the page (the server masks it): a screen over a counter is seen by more than the one
+    // who typed it.
+    const shown = answer.phone ?? '';
     outboundProblem(answer.listed_now ? `${shown} gets no more calls.` : `${shown} was on the list already.`, false);
   }
   await refreshOutbound();
@@ -776,13 +777,4 @@ function element(tag, className, text) {
     node.textContent = text; // never innerHTML: names, transcripts and tool results are untrusted text
   }
   return node;
-}
-
-/** A number the way the server masks it (PhoneNumbers.mask): the country code's first digit and the last four. */
-function maskedNumber(number) {
-  if (number.length < 7) {
-    return '***';
-  }
-  const keepStart = number.startsWith('+') ? 2 : 1;
-  return number.slice(0, keepStart) + '*'.repeat(number.length - keepStart - 4) + number.slice(-4);
 }

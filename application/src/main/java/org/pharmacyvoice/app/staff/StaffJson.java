@@ -234,10 +234,14 @@ final class StaffJson {
                 .add("limit", limit).build();
     }
 
-    /** One listing as staff just made it: the number in full, as they typed it but in E.164. */
+    /**
+     * One listing as staff just made it: the number in full, as they typed it but in E.164, and masked as every list
+     * shows it, for a screen to say back without unmasking it.
+     */
     static JsonObject optOut(OptOut optOut, boolean listedNow) {
         return JsonReplies.JSON.createObjectBuilder()
                 .add("number", optOut.phoneNumber())
+                .add("phone", PhoneNumbers.mask(optOut.phoneNumber()))
                 .add("source", optOut.source())
                 .add("opted_out_at", optOut.at().truncatedTo(ChronoUnit.SECONDS).toString())
                 .add("listed_now", listedNow)

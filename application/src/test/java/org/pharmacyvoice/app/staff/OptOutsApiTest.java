@@ -74,8 +74,8 @@ class OptOutsApiTest {
         HttpResponse<String> listed = add("{\"number\":\" (202) 555-0199 \"}");
 
         assertThat(listed.statusCode(), is(201));
-        assertThat(listed.body(), matchesPattern("\\{\"number\":\"\\+12025550199\",\"source\":\"staff\","
-                + "\"opted_out_at\":\"[0-9T:-]+Z\",\"listed_now\":true}"));
+        assertThat(listed.body(), matchesPattern("\\{\"number\":\"\\+12025550199\",\"phone\":\"\\+1\\*{6}0199\","
+                + "\"source\":\"staff\",\"opted_out_at\":\"[0-9T:-]+Z\",\"listed_now\":true}"));
         assertThat(pharmacy.records.optOuts().find("+12025550199").orElseThrow().source(), is("staff"));
         String at = listed.body().replaceAll(".*\"opted_out_at\":\"([^\"]+)\".*", "$1");
         assertThat(pharmacy.get("/api/opt-outs?limit=1").body(), is("{\"opt_outs\":[{\"phone\":\"+1******0199\","
