@@ -43,14 +43,17 @@ class ArchitectureTest {
                     "org.pharmacyvoice.domain.prescription..", "org.pharmacyvoice.domain.notification..")
             .domainServices("org.pharmacyvoice.domain.call.port..", "org.pharmacyvoice.domain.counter.port..",
                     "org.pharmacyvoice.domain.dispensary.port..", "org.pharmacyvoice.domain.frontdesk.port..",
-                    "org.pharmacyvoice.domain.storefront.port..", "org.pharmacyvoice.domain.outbound.port..")
+                    "org.pharmacyvoice.domain.storefront.port..", "org.pharmacyvoice.domain.outbound.port..",
+                    "org.pharmacyvoice.domain.cascade.port..")
             .applicationServices("org.pharmacyvoice.domain.call", "org.pharmacyvoice.domain.counter",
                     "org.pharmacyvoice.domain.dispensary", "org.pharmacyvoice.domain.frontdesk",
-                    "org.pharmacyvoice.domain.storefront", "org.pharmacyvoice.domain.outbound")
+                    "org.pharmacyvoice.domain.storefront", "org.pharmacyvoice.domain.outbound",
+                    "org.pharmacyvoice.domain.cascade")
             .adapter("twilio", "org.pharmacyvoice.adapters.twilio..")
             .adapter("deepgram", "org.pharmacyvoice.adapters.deepgram..")
             .adapter("functions", "org.pharmacyvoice.adapters.functions..")
             .adapter("telemetry", "org.pharmacyvoice.adapters.telemetry..")
+            .adapter("llm", "org.pharmacyvoice.adapters.llm..")
             .ignoreDependency(resideInAPackage("org.pharmacyvoice.app.."), alwaysTrue())
             .because("the composition root is the one place allowed to see every layer");
 
