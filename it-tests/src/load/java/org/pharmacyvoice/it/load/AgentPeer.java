@@ -22,13 +22,19 @@ final class AgentPeer implements WsConnection.Handler {
     private final FakeAgentServer server;
     private final Measurements measurements;
     private final Map<String, Long> toolCallsInFlight = new ConcurrentHashMap<>();
-    private final byte[] audio = AudioStamp.newFrame();
+    private final boolean strictToolAnswers;
+    private byte[] audio = AudioStamp.newFrame();
     private WsConnection connection;
     private volatile SimulatedCall call;
 
-    AgentPeer(FakeAgentServer server, Measurements measurements) {
+    /**
+     * {@code strictToolAnswers}: a tool answer counts only if it carries the drug's facts (the product's answer);
+     * otherwise any JSON answer with the request's id and name counts (the peer knows only two of the five drugs).
+     */
+    AgentPeer(FakeAgentServer server, Measurements measurements, boolean strictToolAnswers) {
         this.server = server;
         this.measurements = measurements;
+        this.strictToolAnswers = strictToolAnswers;
     }
 
     boolean closed() {
@@ -87,7 +93,7 @@ final class AgentPeer implements WsConnection.Handler {
             try (var reader = JSON.createReader(new StringReader(content.getString()))) {
                 JsonObject answer = reader.readObject();
                 // get_drug_info answers with the drug's facts under "drug", or with "error".
-                ok = !answer.containsKey("error") && answer.containsKey("drug");
+                ok = !strictToolAnswers || !answer.containsKey("error") && answer.containsKey("drug");
             } catch (RuntimeException e) {
                 ok = false;
             }
@@ -122,10 +128,19 @@ final class AgentPeer implements WsConnection.Handler {
         call.callerToAgent.arrived(AudioStamp.sequence(data, offset));
     }
 
-    /** One stamped 20 ms frame of the agent's speech; the pacer's thread. */
-    void sendAudio(int sequence) {
+    /** One stamped binary message of the agent's speech, {@code bytes} long; the pacer's thread. */
+    void sendAudio(int sequence, int bytes) {
+        if (audio.length != bytes) {
+            audio = new byte[bytes];
+            java.util.Arrays.fill(audio, (byte) 0xff);
+        }
         AudioStamp.write(audio, call.index, sequence, System.nanoTime());
         connection.sendBinary(audio, 0, audio.length);
+    }
+
+    /** One of the agent's JSON events (a turn starting or ending, a barge-in); the pacer's thread. */
+    void sendEvent(String json) {
+        connection.sendText(json);
     }
 
     /** Asks the server to run get_drug_info, as the agent does mid-conversation; the pacer's thread. */

@@ -21,14 +21,16 @@ final class FakeAgentServer implements AutoCloseable {
     private final CompletableFuture<Long> firstSettings = new CompletableFuture<>();
     private volatile boolean ending;
 
-    FakeAgentServer(Reactor reactor, Measurements measurements, SimulatedCall[] calls) throws IOException {
+    /** {@code strictToolAnswers}: see {@link AgentPeer#AgentPeer(FakeAgentServer, Measurements, boolean)}. */
+    FakeAgentServer(Reactor reactor, Measurements measurements, SimulatedCall[] calls, boolean strictToolAnswers)
+            throws IOException {
         this.measurements = measurements;
         this.calls = calls;
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress("127.0.0.1", 0), 4096);
         reactor.listen(server, () -> {
             open.incrementAndGet();
-            return new AgentPeer(this, measurements);
+            return new AgentPeer(this, measurements, strictToolAnswers);
         });
     }
 

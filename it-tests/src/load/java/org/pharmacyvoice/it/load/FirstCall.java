@@ -26,7 +26,10 @@ final class FirstCall {
                                      SimulatedCall probe, Measurements measurements, Path dir) throws Exception {
         long t0 = server.startedNanos();
         long deadline = t0 + STARTUP_LIMIT.toNanos();
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        // HTTP/1.1 as Twilio posts webhooks; the JDK's default asks to upgrade to h2c, which the Node peer's
+        // WebSocket server takes for a WebSocket upgrade and refuses.
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1)).build();
         var webhook = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/incoming-call"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("CallSid=" + probe.callSid

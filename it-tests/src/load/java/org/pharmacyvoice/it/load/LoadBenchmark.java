@@ -99,7 +99,7 @@ public final class LoadBenchmark {
             long others = ProcStats.ticksBetween(before, ProcStats.allProcessTicks())
                     - (ProcStats.process(self).cpuTicks() - selfBefore);
             double percent = 100.0 * others
-                    / (2 * ProcStats.TICKS_PER_SECOND * Runtime.getRuntime().availableProcessors());
+                    / (2 * ProcStats.TICKS_PER_SECOND * Machine.cpus());
             if (percent <= DISTURBED_PERCENT / 2 || System.currentTimeMillis() > deadline) {
                 if (percent > DISTURBED_PERCENT / 2) {
                     LoadRun.log("the machine is still busy (%.0f %% taken by other processes); starting anyway",

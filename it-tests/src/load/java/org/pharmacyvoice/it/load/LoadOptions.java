@@ -18,11 +18,14 @@ import java.util.List;
  * @param aot            train a JDK AOT cache for the server first and start every run with it ({@code load.aot},
  *                       default true): the start-up BENCHMARKS.md recommends
  * @param jfr            record a JFR profile of the server during the window ({@code load.jfr}, default false)
+ * @param traffic        how the fake agent talks ({@code load.traffic}: {@code worst-case}, the default, or
+ *                       {@code conversation}; see {@link Traffic}); the comparison takes a comma-separated list
  * @param out            where results go ({@code load.out})
  * @param projectRoot    the repository root, to find the built server ({@code load.root})
  */
 record LoadOptions(List<Integer> calls, int steadySeconds, int warmupSeconds, int rampPerSecond, int toolEverySeconds,
-                   List<String> serverJvmArgs, boolean aot, boolean jfr, Path out, Path projectRoot) {
+                   List<String> serverJvmArgs, boolean aot, boolean jfr, List<Traffic> traffic, Path out,
+                   Path projectRoot) {
 
     /** The flags BENCHMARKS.md recommends for this server on a small machine (plus the AOT cache, see aot). */
     static final String RECOMMENDED_SERVER_JVM = "-XX:+UseG1GC -Xms256m -Xmx1g";
@@ -44,6 +47,8 @@ record LoadOptions(List<Integer> calls, int steadySeconds, int warmupSeconds, in
                 jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
                 Boolean.parseBoolean(System.getProperty("load.aot", "true")),
                 Boolean.getBoolean("load.jfr"),
+                Arrays.stream(System.getProperty("load.traffic", "worst-case").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).map(Traffic::parse).toList(),
                 Path.of(System.getProperty("load.out", "target/load-results")).toAbsolutePath(),
                 Path.of(System.getProperty("load.root", "..")).toAbsolutePath().normalize());
     }
@@ -53,11 +58,22 @@ record LoadOptions(List<Integer> calls, int steadySeconds, int warmupSeconds, in
         var flags = new java.util.ArrayList<>(serverJvmArgs);
         flags.addAll(List.of(more));
         return new LoadOptions(calls, steadySeconds, warmupSeconds, rampPerSecond, toolEverySeconds, List.copyOf(flags),
-                aot, jfr, out, projectRoot);
+                aot, jfr, traffic, out, projectRoot);
     }
 
     /** A short run of a few calls: long enough to train the AOT cache on real calls. */
     LoadOptions training() {
-        return new LoadOptions(calls, 10, 2, rampPerSecond, 2, serverJvmArgs, aot, false, out, projectRoot);
+        return new LoadOptions(calls, 10, 2, rampPerSecond, 2, serverJvmArgs, aot, false, traffic, out, projectRoot);
+    }
+
+    /** The same options with this traffic model only. */
+    LoadOptions withTraffic(Traffic only) {
+        return new LoadOptions(calls, steadySeconds, warmupSeconds, rampPerSecond, toolEverySeconds, serverJvmArgs,
+                aot, jfr, List.of(only), out, projectRoot);
+    }
+
+    /** The one traffic model of a single run. */
+    Traffic trafficModel() {
+        return traffic.getFirst();
     }
 }

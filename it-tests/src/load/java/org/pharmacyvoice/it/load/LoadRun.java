@@ -18,15 +18,19 @@ final class LoadRun {
 
     private final LoadOptions options;
     private final int n;
-    private final Path jar;
+    private final BridgeUnderTest bridge;
     private final Path dir;
     private final Measurements measurements = new Measurements();
     private final SimulatedCall[] calls;
 
     LoadRun(LoadOptions options, int n, Path jar, Path dir) {
+        this(options, n, BridgeUnderTest.product(jar), dir);
+    }
+
+    LoadRun(LoadOptions options, int n, BridgeUnderTest bridge, Path dir) {
         this.options = options;
         this.n = n;
-        this.jar = jar;
+        this.bridge = bridge;
         this.dir = dir;
         // One more than the load: the last one is the start-up probe's call.
         this.calls = new SimulatedCall[n + 1];
@@ -40,8 +44,8 @@ final class LoadRun {
         Files.createDirectories(dir);
         try (var twilioSide = new Reactor("twilio-side", tick -> { }, measurements.pacerLag);
              var agentSide = new Reactor("agent-side", tick -> { }, measurements.agentPacerLag);
-             var agent = new FakeAgentServer(agentSide, measurements, calls);
-             var server = ServerProcess.start(jar, dir, agent.port(), 1000, options.serverJvmArgs(), database)) {
+             var agent = new FakeAgentServer(agentSide, measurements, calls, !bridge.peer());
+             var server = ServerProcess.start(bridge, dir, agent.port(), 1000, options.serverJvmArgs(), database)) {
             RunResult.Startup startup = FirstCall.measure(server, agent, twilioSide, calls[n], measurements, dir);
             agent.ending();
             return startup;
@@ -55,12 +59,13 @@ final class LoadRun {
 
     RunResult run() throws Exception {
         Files.createDirectories(dir);
-        var pacer = new Pacer(Arrays.copyOf(calls, n), options.toolEverySeconds(), measurements);
+        var pacer = new Pacer(Arrays.copyOf(calls, n), options.trafficModel(), options.toolEverySeconds(),
+                measurements);
         try (var twilioSide = new Reactor("twilio-side", pacer::twilioTick, measurements.pacerLag);
              var agentSide = new Reactor("agent-side", pacer::agentTick, measurements.agentPacerLag);
-             var agent = new FakeAgentServer(agentSide, measurements, calls);
-             var server = ServerProcess.start(jar, dir, agent.port(), Math.max(2 * n, 1000), options.serverJvmArgs(),
-                     database())) {
+             var agent = new FakeAgentServer(agentSide, measurements, calls, !bridge.peer());
+             var server = ServerProcess.start(bridge, dir, agent.port(), Math.max(2 * n, 1000),
+                     options.serverJvmArgs(), database())) {
             log("server pid %d on port %d, fake agent on port %d", server.pid(), server.port(), agent.port());
             RunResult.Startup startup = FirstCall.measure(server, agent, twilioSide, calls[n], measurements, dir);
             log("start-up: webhook %.0f ms, stream %.0f ms, call accepted %.0f ms, first audio %.0f ms",
@@ -180,7 +185,7 @@ final class LoadRun {
             log("%s", server.jcmd("JFR.stop", "name=load").trim());
         }
         double seconds = (end - start) / 1e9;
-        double machineTicks = seconds * ProcStats.TICKS_PER_SECOND * Runtime.getRuntime().availableProcessors();
+        double machineTicks = seconds * ProcStats.TICKS_PER_SECOND * Machine.cpus();
         return new Window(start, end, histograms, server1,
                 (server1.cpuTicks() - server0.cpuTicks()) / ProcStats.TICKS_PER_SECOND / seconds,
                 (server1.systemTicks() - server0.systemTicks()) / ProcStats.TICKS_PER_SECOND / seconds,

@@ -11,6 +11,19 @@ final class Machine {
     private Machine() {
     }
 
+    /**
+     * The machine's online CPUs, from /proc/stat: unlike {@code availableProcessors()} not narrowed when the
+     * generator pins itself to one of them.
+     */
+    static int cpus() {
+        try {
+            long n = Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+            return n > 0 ? (int) n : Runtime.getRuntime().availableProcessors();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     static String describe() {
         String cpu = "unknown CPU";
         long memoryKb = 0;
@@ -23,7 +36,7 @@ final class Machine {
             // leave the defaults
         }
         return String.format(Locale.ROOT, "%d CPUs (%s), %.1f GiB RAM, JDK %s (%s), %s %s %s",
-                Runtime.getRuntime().availableProcessors(), cpu, memoryKb / 1024.0 / 1024.0,
+                cpus(), cpu, memoryKb / 1024.0 / 1024.0,
                 System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"));

@@ -14,11 +14,13 @@ final class Pacer {
     static final int SLOTS = 20;
 
     private final SimulatedCall[][] slots;
+    private final Traffic traffic;
     private final int toolEveryFrames;
     private final Measurements measurements;
     private volatile boolean running = true;
 
-    Pacer(SimulatedCall[] calls, int toolEverySeconds, Measurements measurements) {
+    Pacer(SimulatedCall[] calls, Traffic traffic, int toolEverySeconds, Measurements measurements) {
+        this.traffic = traffic;
         List<List<SimulatedCall>> bySlot = new ArrayList<>();
         for (int i = 0; i < SLOTS; i++) {
             bySlot.add(new ArrayList<>());
@@ -44,7 +46,7 @@ final class Pacer {
     void agentTick(long tick) {
         if (running) {
             for (SimulatedCall call : slots[(int) (tick % SLOTS)]) {
-                call.agentTick(toolEveryFrames, measurements);
+                call.agentTick(traffic, toolEveryFrames, measurements);
             }
         }
     }

@@ -75,6 +75,17 @@ record RunResult(
         return otherProcessesPercent() + resources.stealPercent();
     }
 
+    /** Messages the server forwarded in the window, both ways (each one received by the generator in time). */
+    long messagesForwarded() {
+        return callerToAgent.count() + agentToCaller.count();
+    }
+
+    /** Server CPU time (user + system, from /proc) per forwarded message, in µs. */
+    double cpuMicrosPerMessage() {
+        long messages = messagesForwarded();
+        return messages == 0 ? 0 : resources.serverCores() * windowSeconds * 1e6 / messages;
+    }
+
     double rssPerCallKb() {
         return calls == 0 ? 0 : (double) resources.rssKb() / calls;
     }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The real server, started as users start it ({@code java -jar pharmacy-voice-agent.jar}) in a process of its
- * own, configured through environment variables, with its GC log and console output in the run's folder.
+ * own, configured through environment variables, with its GC log and console output in the run's folder; or the
+ * Node peer ({@code node server.mjs}), configured the same way, to compare against.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -27,8 +28,11 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Path gcLog;
     private final List<String> jvmArgs;
+    private final boolean peer;
 
-    private ServerProcess(Process process, long startedNanos, int port, Path gcLog, List<String> jvmArgs) {
+    private ServerProcess(Process process, long startedNanos, int port, Path gcLog, List<String> jvmArgs,
+                          boolean peer) {
+        this.peer = peer;
         this.process = process;
         this.startedNanos = startedNanos;
         this.port = port;
@@ -66,6 +70,12 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the server; the clock for "start-up to first call" starts just before the process does. */
     static ServerProcess start(Path jar, Path runDir, int agentPort, int maxCalls, List<String> jvmArgs,
                                Path database) throws IOException {
+        return start(BridgeUnderTest.product(jar), runDir, agentPort, maxCalls, jvmArgs, database);
+    }
+
+    /** Starts the product or the Node peer; for the peer, {@code jvmArgs}, the limit and the database don't apply. */
+    static ServerProcess start(BridgeUnderTest bridge, Path runDir, int agentPort, int maxCalls,
+                               List<String> jvmArgs, Path database) throws IOException {
         int port = freePort();
         Path gcLog = runDir.resolve("server-gc.log");
         List<String> command = new ArrayList<>();
@@ -74,11 +84,14 @@ final class ServerProcess implements AutoCloseable {
             // Pins the server (e.g. to CPU 0 while the generator runs under taskset -c 1): no contention between them.
             command.addAll(List.of("taskset", "-c", cpus));
         }
+        if (bridge.peer()) {
+            return startPeer(bridge, command, runDir, port, agentPort, gcLog);
+        }
         command.add(javaTool("java"));
         command.addAll(jvmArgs);
         command.add("-Xlog:gc:file=" + gcLog);
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(bridge.program().toString());
         var builder = new ProcessBuilder(command)
                 .directory(runDir.toFile())
                 .redirectErrorStream(true)
@@ -93,7 +106,26 @@ final class ServerProcess implements AutoCloseable {
         env.remove("PUBLIC_URL");
         long started = System.nanoTime();
         Process process = builder.start();
-        return new ServerProcess(process, started, port, gcLog, List.copyOf(jvmArgs));
+        return new ServerProcess(process, started, port, gcLog, List.copyOf(jvmArgs), false);
+    }
+
+    private static ServerProcess startPeer(BridgeUnderTest bridge, List<String> command, Path runDir, int port,
+                                           int agentPort, Path gcLog) throws IOException {
+        // No JVM, no GC log: an empty one keeps the report's GC columns at zero.
+        Files.writeString(gcLog, "");
+        command.addAll(List.of("node", bridge.program().toString()));
+        var builder = new ProcessBuilder(command)
+                .directory(runDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("server-console.log").toFile());
+        var env = builder.environment();
+        env.put("PORT", String.valueOf(port));
+        env.put("DEEPGRAM_API_KEY", "x");
+        env.put("DEEPGRAM_AGENT_URL", "ws://127.0.0.1:" + agentPort + "/v1/agent/converse");
+        env.put("PUBLIC_URL", "http://127.0.0.1:" + port);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        return new ServerProcess(process, started, port, gcLog, List.of(), true);
     }
 
     long pid() {
@@ -127,6 +159,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** Forces a full GC and returns the heap still in use: the live set. */
     long liveHeapKb() {
+        if (peer) {
+            return 0;
+        }
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
         long used = 0;

@@ -25,6 +25,8 @@ final class SimulatedCall {
     int callerSent;
     int agentSent;
     int toolsSent;
+    long agentSteps;
+    long bargeIns;
 
     SimulatedCall(int index) {
         this.index = index;
@@ -42,15 +44,33 @@ final class SimulatedCall {
         }
     }
 
-    /** One 20 ms step of the agent, once bound: a frame, and now and then a tool call; on the agent side's thread. */
-    void agentTick(int toolEveryFrames, Measurements measurements) {
+    /**
+     * One 20 ms step of the agent, once bound: what the traffic model says (a frame, a turn's events, a barge-in),
+     * and now and then a tool call; on the agent side's thread.
+     */
+    void agentTick(Traffic traffic, int toolEveryFrames, Measurements measurements) {
         AgentPeer agentSide = agent;
         if (agentSide == null || agentSide.closed()) {
             return;
         }
-        agentSide.sendAudio(agentSent++);
+        long step = agentSteps++;
+        switch (traffic.agentStep(index, step)) {
+            case SPEAK -> agentSide.sendAudio(agentSent++, traffic.speechBytes());
+            case START_REPLY -> {
+                agentSide.sendEvent("{\"type\":\"AgentStartedSpeaking\",\"total_latency\":0.4,"
+                        + "\"tts_latency\":0.1,\"ttt_latency\":0.3}");
+                agentSide.sendAudio(agentSent++, traffic.speechBytes());
+            }
+            case END_REPLY -> agentSide.sendEvent("{\"type\":\"AgentAudioDone\"}");
+            case BARGE_IN -> {
+                agentSide.sendEvent("{\"type\":\"UserStartedSpeaking\"}");
+                bargeIns++;
+            }
+            case SILENT -> {
+            }
+        }
         // Staggered by call, so tool calls spread evenly over time instead of arriving all at once.
-        if ((agentSent + index * 37) % toolEveryFrames == 0) {
+        if ((step + 1 + index * 37L) % toolEveryFrames == 0) {
             agentSide.requestTool(toolsSent++);
             measurements.toolRequests.incrementAndGet();
         }

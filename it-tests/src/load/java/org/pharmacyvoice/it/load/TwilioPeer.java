@@ -25,6 +25,8 @@ final class TwilioPeer implements WsConnection.Handler {
     private static final byte[] MEDIA_4 = ascii("\",\"payload\":\"");
     private static final byte[] MEDIA_5 = ascii("\"},\"streamSid\":\"");
     private static final int PAYLOAD_CHARS = 216;
+    /** Base64 characters of one agent speech message of the conversation traffic model. */
+    private static final int SPEECH_PAYLOAD_CHARS = 4 * ((Traffic.SPEECH_BYTES + 2) / 3);
     private static final int DIAL_TIMEOUT_MILLIS = 10_000;
     private static final int[] BASE64 = base64Table();
 
@@ -148,7 +150,8 @@ final class TwilioPeer implements WsConnection.Handler {
         while (quote < end && data[quote] != '"') {
             quote++;
         }
-        if (quote - payload != PAYLOAD_CHARS || !decodeStamp(data, payload)) {
+        int chars = quote - payload;
+        if (chars != PAYLOAD_CHARS && chars != SPEECH_PAYLOAD_CHARS || !decodeStamp(data, payload)) {
             measurements.badFrames.incrementAndGet();
             return;
         }
