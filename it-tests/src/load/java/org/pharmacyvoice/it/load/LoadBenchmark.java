@@ -16,8 +16,8 @@ public final class LoadBenchmark {
 
     private static final int TRAINING_CALLS = 50;
     /** Other processes (builds, tests) or the hypervisor taking more than this share make a run worth repeating. */
-    private static final double DISTURBED_PERCENT = 10;
-    private static final int MAX_ATTEMPTS = 2;
+    static final double DISTURBED_PERCENT = 10;
+    static final int MAX_ATTEMPTS = 2;
     private static final long QUIET_WAIT_MILLIS = 90_000;
 
     private LoadBenchmark() {
@@ -89,7 +89,7 @@ public final class LoadBenchmark {
      * Waits (up to a limit) until other processes leave the machine nearly idle: this machine is shared, and a build
      * running next to a run would be measured as the server's latency.
      */
-    private static void awaitQuietMachine() throws InterruptedException {
+    static void awaitQuietMachine() throws InterruptedException {
         long self = ProcessHandle.current().pid();
         long deadline = System.currentTimeMillis() + QUIET_WAIT_MILLIS;
         while (true) {

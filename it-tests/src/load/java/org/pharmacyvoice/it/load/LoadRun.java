@@ -45,11 +45,17 @@ final class LoadRun {
         try (var twilioSide = new Reactor("twilio-side", tick -> { }, measurements.pacerLag);
              var agentSide = new Reactor("agent-side", tick -> { }, measurements.agentPacerLag);
              var agent = new FakeAgentServer(agentSide, measurements, calls, !bridge.peer());
-             var server = ServerProcess.start(bridge, dir, agent.port(), 1000, options.serverJvmArgs(), database)) {
+             var server = ServerProcess.start(bridge, dir, agent.port(), 1000, serverJvmArgs(), database)) {
             RunResult.Startup startup = FirstCall.measure(server, agent, twilioSide, calls[n], measurements, dir);
             agent.ending();
             return startup;
         }
+    }
+
+    private List<String> serverJvmArgs() {
+        var flags = new java.util.ArrayList<>(options.serverJvmArgs());
+        flags.addAll(bridge.moreJvmArgs());
+        return flags;
     }
 
     /** Where this run's server keeps its H2 database. */
@@ -65,7 +71,7 @@ final class LoadRun {
              var agentSide = new Reactor("agent-side", pacer::agentTick, measurements.agentPacerLag);
              var agent = new FakeAgentServer(agentSide, measurements, calls, !bridge.peer());
              var server = ServerProcess.start(bridge, dir, agent.port(), Math.max(2 * n, 1000),
-                     options.serverJvmArgs(), database())) {
+                     serverJvmArgs(), database())) {
             log("server pid %d on port %d, fake agent on port %d", server.pid(), server.port(), agent.port());
             RunResult.Startup startup = FirstCall.measure(server, agent, twilioSide, calls[n], measurements, dir);
             log("start-up: webhook %.0f ms, stream %.0f ms, call accepted %.0f ms, first audio %.0f ms",

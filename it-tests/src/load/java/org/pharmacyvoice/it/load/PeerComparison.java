@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  *
  * <p>Run through Maven: {@code ./mvnw -pl it-tests -Pload verify -Dload.main=org.pharmacyvoice.it.load.PeerComparison}
  * (BENCHMARKS.md, "Against the lightest peer"). Options besides the load benchmark's: {@code load.peer} (the peer's
- * folder), {@code load.rounds} (runs per server and point, alternating), {@code load.generatorCpus}.
+ * folder), {@code load.rounds} (runs per server and point, alternating), {@code load.generatorCpus},
+ * {@code load.productVariants} ("|"-separated sets of JVM flags added to the product's: one product run each).
  */
 public final class PeerComparison {
 
@@ -64,19 +65,50 @@ public final class PeerComparison {
                 options = options.withServerJvm("-XX:AOTCache=" + cache);
             }
         }
-        List<BridgeUnderTest> bridges = List.of(BridgeUnderTest.product(jar), BridgeUnderTest.nodePeer(peerScript));
+        List<BridgeUnderTest> bridges = new ArrayList<>();
+        // "|"-separated sets of extra JVM flags: one product run per set, each round, to compare settings.
+        for (String flags : System.getProperty("load.productVariants", "").split("\\|", -1)) {
+            bridges.add(BridgeUnderTest.product(jar, flags));
+        }
+        bridges.add(BridgeUnderTest.nodePeer(peerScript));
         List<Measured> all = new ArrayList<>();
         for (Traffic traffic : options.traffic()) {
             for (int calls : options.calls()) {
                 for (int round = 1; round <= rounds; round++) {
                     for (BridgeUnderTest bridge : bridges) {
-                        String load = loadAverage();
                         String name = String.format(Locale.ROOT, "%s-%d-%s-%d", traffic.label(), calls,
-                                bridge.peer() ? "peer" : "product", round);
-                        LoadRun.log("=== %s: %s, %d calls, round %d (load average %s) ===", bridge.name(),
-                                traffic.label(), calls, round, load);
-                        RunResult result = new LoadRun(options.withTraffic(traffic), calls, bridge,
-                                options.out().resolve(name)).run();
+                                bridge.peer() ? "peer" : "product" + bridges.indexOf(bridge), round);
+                        RunResult result = null;
+                        String load = "?";
+                        for (int attempt = 1; attempt <= LoadBenchmark.MAX_ATTEMPTS; attempt++) {
+                            // Other engineers' builds on this machine would be measured as the server's cost.
+                            LoadBenchmark.awaitQuietMachine();
+                            String loadNow = loadAverage();
+                            LoadRun.log("=== %s: %s, %d calls, round %d%s (load average %s) ===", bridge.name(),
+                                    traffic.label(), calls, round, attempt > 1 ? ", attempt " + attempt : "", loadNow);
+                            RunResult measured;
+                            try {
+                                measured = new LoadRun(options.withTraffic(traffic), calls, bridge,
+                                        options.out().resolve(name + (attempt > 1 ? "-attempt-" + attempt : "")))
+                                        .run();
+                            } catch (Exception | AssertionError e) {
+                                // One failed run (a server that would not start, say) must not lose the others.
+                                LoadRun.log("%s failed: %s; see %s", name, e, options.out().resolve(name));
+                                continue;
+                            }
+                            if (result == null || measured.disturbancePercent() < result.disturbancePercent()) {
+                                result = measured;
+                                load = loadNow;
+                            }
+                            if (measured.disturbancePercent() <= LoadBenchmark.DISTURBED_PERCENT) {
+                                break;
+                            }
+                            LoadRun.log("other processes and the hypervisor took %.0f %% of the machine during the "
+                                    + "window: measuring again", measured.disturbancePercent());
+                        }
+                        if (result == null) {
+                            continue;
+                        }
                         Files.writeString(options.out().resolve(name + ".md"), result.markdown());
                         var measured = new Measured(traffic, bridge, round, load, result);
                         all.add(measured);
@@ -137,16 +169,19 @@ public final class PeerComparison {
                     m.loadAverage()));
         }
         md.append("\n## Ratios, product ÷ peer (same round, back to back)\n\n");
-        md.append("| traffic | calls | round | CPU per message | p99 caller → agent | p99 agent → caller |\n"
-                + "|---|---|---|---|---|---|\n");
-        Map<String, Measured> products = new LinkedHashMap<>();
+        md.append("| traffic | calls | round | product | CPU per message | p99 caller → agent | p99 agent → caller |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        Map<String, List<Measured>> products = new LinkedHashMap<>();
         for (Measured m : all) {
             String key = m.traffic() + "/" + m.r().calls() + "/" + m.round();
             if (!m.bridge().peer()) {
-                products.put(key, m);
-            } else if (products.get(key) instanceof Measured p) {
-                md.append(f("| %s | %d | %d | %.2f (%.1f / %.1f µs) | %.2f (%.2f / %.2f ms) | %.2f (%.2f / %.2f ms) |%n",
-                        m.traffic().label(), m.r().calls(), m.round(),
+                products.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+                continue;
+            }
+            for (Measured p : products.getOrDefault(key, List.of())) {
+                md.append(f("| %s | %d | %d | %s | %.2f (%.1f / %.1f µs) | %.2f (%.2f / %.2f ms) "
+                                + "| %.2f (%.2f / %.2f ms) |%n",
+                        m.traffic().label(), m.r().calls(), m.round(), p.bridge().name(),
                         ratio(p.r().cpuMicrosPerMessage(), m.r().cpuMicrosPerMessage()),
                         p.r().cpuMicrosPerMessage(), m.r().cpuMicrosPerMessage(),
                         ratio(p.r().callerToAgent().p99(), m.r().callerToAgent().p99()),
@@ -159,8 +194,9 @@ public final class PeerComparison {
                 + "%n%n| traffic | server | most calls carried in every round | of the numbers tried |%n"
                 + "|---|---|---|---|%n", CARRIED_P99_MS));
         for (Traffic traffic : options.traffic()) {
-            for (boolean peer : List.of(false, true)) {
-                List<Measured> runs = all.stream().filter(m -> m.traffic() == traffic && m.bridge().peer() == peer)
+            List<String> names = all.stream().map(m -> m.bridge().name()).distinct().toList();
+            for (String name : names) {
+                List<Measured> runs = all.stream().filter(m -> m.traffic() == traffic && m.bridge().name().equals(name))
                         .toList();
                 if (runs.isEmpty()) {
                     continue;
@@ -168,7 +204,7 @@ public final class PeerComparison {
                 int carried = runs.stream().map(m -> m.r().calls()).distinct()
                         .filter(calls -> runs.stream().filter(m -> m.r().calls() == calls).allMatch(Measured::carried))
                         .max(Comparator.naturalOrder()).orElse(0);
-                md.append(f("| %s | %s | %s | %s |%n", traffic.label(), runs.getFirst().bridge().name(),
+                md.append(f("| %s | %s | %s | %s |%n", traffic.label(), name,
                         carried == 0 ? "none" : String.valueOf(carried), options.calls()));
             }
         }
