@@ -124,7 +124,7 @@ final class LoadRun {
                     new RunResult.Resources(window.serverCores, window.serverKernelCores, window.generatorCores,
                             window.generatorKernelCores, window.machineBusyPercent,
                             window.stealPercent, idle.rssKb(), window.end.rssKb(), window.end.peakRssKb(), liveIdle,
-                            liveSteady, idle.threads(), window.end.threads()),
+                            liveSteady, idle.threads(), window.end.threads(), window.serverContextSwitches),
                     gc(pauses),
                     new RunResult.Problems(m.droppedCalls.get(), m.droppedConversations.get(), m.crossTalk.get(),
                             m.badFrames.get(),
@@ -171,6 +171,7 @@ final class LoadRun {
     private Window measureWindow(ServerProcess server) throws InterruptedException {
         long self = ProcessHandle.current().pid();
         ProcStats.Process server0 = ProcStats.process(server.pid());
+        long switches0 = ProcStats.contextSwitches(server.pid());
         ProcStats.Process self0 = ProcStats.process(self);
         var machine0 = ProcStats.allProcessTicks();
         long steal0 = ProcStats.stealTicks();
@@ -184,6 +185,7 @@ final class LoadRun {
         Measurements.Window histograms = measurements.endWindow();
         long end = System.nanoTime();
         ProcStats.Process server1 = ProcStats.process(server.pid());
+        long switches1 = ProcStats.contextSwitches(server.pid());
         ProcStats.Process self1 = ProcStats.process(self);
         var machine1 = ProcStats.allProcessTicks();
         long steal1 = ProcStats.stealTicks();
@@ -198,12 +200,13 @@ final class LoadRun {
                 (self1.cpuTicks() - self0.cpuTicks()) / ProcStats.TICKS_PER_SECOND / seconds,
                 (self1.systemTicks() - self0.systemTicks()) / ProcStats.TICKS_PER_SECOND / seconds,
                 100.0 * ProcStats.ticksBetween(machine0, machine1) / machineTicks,
-                100.0 * (steal1 - steal0) / machineTicks);
+                100.0 * (steal1 - steal0) / machineTicks, switches1 - switches0);
     }
 
     private record Window(long startNanos, long endNanos, Measurements.Window histograms, ProcStats.Process end,
                           double serverCores, double serverKernelCores, double generatorCores,
-                          double generatorKernelCores, double machineBusyPercent, double stealPercent) {
+                          double generatorKernelCores, double machineBusyPercent, double stealPercent,
+                          long serverContextSwitches) {
         double seconds() {
             return (endNanos - startNanos) / 1e9;
         }

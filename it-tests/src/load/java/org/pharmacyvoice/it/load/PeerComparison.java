@@ -137,10 +137,11 @@ public final class PeerComparison {
 
         String line() {
             return String.format(Locale.ROOT, "%s, %s, %d calls (%d up), round %d: %.1f µs CPU per message "
-                            + "(%.0f %% of a core, %,d messages), p99 %.2f / %.2f ms, tool calls %d/%d answered, "
+                            + "(%.0f %% of a core, %.0f %% in the kernel, %,d messages, %.2f context switches each), p99 %.2f / %.2f ms, tool calls %d/%d answered, "
                             + "clears %d, lost %d + %d, other processes %.0f %%, steal %.1f %%, load average %s",
                     bridge.name(), traffic.label(), r.calls(), r.aliveAtWindowEnd(), round, r.cpuMicrosPerMessage(),
-                    r.resources().serverCores() * 100, r.messagesForwarded(), r.callerToAgent().p99(),
+                    r.resources().serverCores() * 100, r.resources().serverKernelCores() * 100,
+                    r.messagesForwarded(), r.contextSwitchesPerMessage(), r.callerToAgent().p99(),
                     r.agentToCaller().p99(), r.toolCounts().answered(), r.toolCounts().requested(),
                     r.problems().clears(), r.callerFrames().lost(), r.agentFrames().lost(),
                     r.otherProcessesPercent(), r.resources().stealPercent(), loadAverage);
@@ -154,15 +155,17 @@ public final class PeerComparison {
                         + "per call; %d round(s) per point, product and peer alternating.%n%n",
                 System.getProperty("load.serverCpus"), System.getProperty("load.generatorCpus"),
                 options.warmupSeconds(), options.steadySeconds(), options.toolEverySeconds(), rounds));
-        md.append("| traffic | calls | round | server | up | CPU per message | server CPU | p99 caller → agent "
-                + "| p99 agent → caller | p50 c→a / a→c | lost | tool calls answered | other processes / steal "
-                + "| load average |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| traffic | calls | round | server | up | CPU per message | server CPU (kernel) "
+                + "| context switches per message | p99 caller → agent | p99 agent → caller | p50 c→a / a→c | lost "
+                + "| tool calls answered | other processes / steal | load average |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measured m : all) {
             RunResult r = m.r();
-            md.append(f("| %s | %d | %d | %s | %d | %.1f µs | %.0f %% | %.2f ms | %.2f ms | %.2f / %.2f ms | %d | "
-                            + "%d / %d | %.0f %% / %.1f %% | %s |%n",
+            md.append(f("| %s | %d | %d | %s | %d | %.1f µs | %.0f %% (%.0f %%) | %.2f | %.2f ms | %.2f ms "
+                            + "| %.2f / %.2f ms | %d | %d / %d | %.0f %% / %.1f %% | %s |%n",
                     m.traffic().label(), r.calls(), m.round(), m.bridge().name(), r.aliveAtWindowEnd(),
-                    r.cpuMicrosPerMessage(), r.resources().serverCores() * 100, r.callerToAgent().p99(),
+                    r.cpuMicrosPerMessage(), r.resources().serverCores() * 100,
+                    r.resources().serverKernelCores() * 100, r.contextSwitchesPerMessage(), r.callerToAgent().p99(),
                     r.agentToCaller().p99(), r.callerToAgent().p50(), r.agentToCaller().p50(),
                     r.callerFrames().lost() + r.agentFrames().lost(), r.toolCounts().answered(),
                     r.toolCounts().requested(), r.otherProcessesPercent(), r.resources().stealPercent(),

@@ -68,6 +68,31 @@ final class ProcStats {
         return total;
     }
 
+    /**
+     * Context switches of every thread of a process so far, voluntary (it blocked: a read with nothing to read, a
+     * park) and involuntary (preempted): each one is a wake-up or a time slice lost.
+     */
+    static long contextSwitches(long pid) {
+        long total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")
+                                || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            total += kilobytes(line);
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
     static Process process(long pid) {
         String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
         // The command name may contain spaces and parentheses; the fields after its closing ')' are plain.

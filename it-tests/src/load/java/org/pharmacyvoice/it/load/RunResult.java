@@ -52,7 +52,7 @@ record RunResult(
     record Resources(double serverCores, double serverKernelCores, double generatorCores,
                      double generatorKernelCores, double machineBusyPercent, double stealPercent,
                      long rssIdleKb, long rssKb, long peakRssKb, long liveHeapIdleKb, long liveHeapKb,
-                     int threadsIdle, int threads) {
+                     int threadsIdle, int threads, long serverContextSwitches) {
     }
 
     /** Stop-the-world pauses in the window; heap sizes in MiB as the GC log reports them. */
@@ -86,6 +86,12 @@ record RunResult(
         return messages == 0 ? 0 : resources.serverCores() * windowSeconds * 1e6 / messages;
     }
 
+    /** The server's context switches (all threads, /proc) per forwarded message in the window. */
+    double contextSwitchesPerMessage() {
+        long messages = messagesForwarded();
+        return messages == 0 ? 0 : (double) resources.serverContextSwitches() / messages;
+    }
+
     double rssPerCallKb() {
         return calls == 0 ? 0 : (double) resources.rssKb() / calls;
     }
@@ -115,6 +121,8 @@ record RunResult(
         row(md, "tool-call latency p50 / p99 / max", f("%.1f / %.1f / %.1f ms", tools.p50(), tools.p99(), tools.max()));
         row(md, "server CPU (2 cores = 200 %), of which in the kernel", f("%.0f %% (%.0f %%)",
                 resources.serverCores() * 100, resources.serverKernelCores() * 100));
+        row(md, "server CPU per forwarded message; context switches per message", f("%.1f µs; %.2f",
+                cpuMicrosPerMessage(), contextSwitchesPerMessage()));
         row(md, "load generator CPU, of which in the kernel", f("%.0f %% (%.0f %%)", resources.generatorCores() * 100,
                 resources.generatorKernelCores() * 100));
         row(md, "whole machine busy (all processes) / steal / other processes", f("%.0f %% / %.1f %% / %.0f %%",
