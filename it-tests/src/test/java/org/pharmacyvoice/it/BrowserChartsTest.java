@@ -110,7 +110,7 @@ class BrowserChartsTest {
         }
         RunningPharmacy.awaitThat(() -> {
             PrometheusScrape now = PrometheusScrape.of(pharmacy.http("/observe/metrics"));
-            return now.since(start, "pharmacy_agent_response_latency_seconds_count") == 2
+            return now.since(start, "pharmacy_agent_response_latency_seconds_count", "agent", "deepgram") == 2
                     && now.since(start, "pharmacy_tool_call_duration_seconds_count", "tool", "get_drug_info",
                             "outcome", "succeeded") == 2
                     && now.since(start, "pharmacy_tool_call_duration_seconds_count", "tool", "lookup_order",
