@@ -176,7 +176,11 @@ final class StreamedReply implements Generation {
             return failed("the model service answered 200 with Content-Type '" + LogText.fit(contentType)
                     + "' instead of an event stream");
         }
-        return stream(new EventStream(answer.inputStream(), this::lineArrived));
+        try {
+            return stream(new EventStream(answer.inputStream(), this::lineArrived));
+        } catch (EventStream.Oversized e) {
+            return cancelled ? null : failed("the model service sent " + e.getMessage());
+        }
     }
 
     private ModelEvent stream(EventStream events) throws IOException {
@@ -293,7 +297,7 @@ final class StreamedReply implements Generation {
             }
             message = "its error body could not be read (" + describe(e) + ")";
         }
-        String problem = "HTTP " + answer.status().code() + " " + answer.status().reasonPhrase()
+        String problem = "HTTP " + answer.status().code()
                 + " from the model service: " + message
                 + retryAfter.map(wait -> " (retry after " + wait.toMillis() + " ms)").orElse("");
         return new ModelEvent.Failed(problem, retryAfter);
