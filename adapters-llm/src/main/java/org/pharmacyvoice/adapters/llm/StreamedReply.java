@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -44,6 +45,8 @@ final class StreamedReply implements Generation {
     static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
     /** How long the reply's thread has to end after its connection was closed before the watchdog speaks for it. */
     static final Duration GRACE = Duration.ofSeconds(1);
+    /** How long the end of a finished stream may take to arrive for its connection to be kept. */
+    static final Duration DRAIN = Duration.ofMillis(500);
     static final String SHUT_DOWN = "the language model client is shut down";
 
     private final String callSid;
@@ -70,6 +73,8 @@ final class StreamedReply implements Generation {
     private final ToolCallAssembly toolCalls = new ToolCallAssembly();
     private Optional<String> finishReason = Optional.empty();
     private int textChars;
+    private boolean doneSeen;
+    private InputStream eventBody;
 
     StreamedReply(String callSid, LanguageModelSettings settings, Http1Client client, ModelRequest request,
             Consumer<ModelEvent> listener, ScheduledExecutorService timer, Consumer<StreamedReply> onEnd) {
@@ -122,7 +127,8 @@ final class StreamedReply implements Generation {
             outcome = exchange();
         } catch (RuntimeException | IOException | StackOverflowError e) {
             outcome = broken(e);
-        } finally {
+        }
+        if (!doneSeen) {
             closeResponse();
         }
         if (outcome instanceof ModelEvent.Failed failed) {
@@ -131,7 +137,42 @@ final class StreamedReply implements Generation {
         if (outcome != null) {
             deliver(outcome, true);
         }
+        if (doneSeen) {
+            keepConnection();
+        }
         onEnd.accept(this);
+    }
+
+    /**
+     * After {@code [DONE]}, only the end of the chunked body is left: reading it lets the client keep the connection
+     * for the next reply, which then skips the TCP and TLS handshakes (two round trips, before the model can even
+     * start). Done after the listener has heard the end, and given {@link #DRAIN} at most: a server that sends more
+     * loses its connection instead.
+     */
+    private void keepConnection() {
+        if (eventBody == null) {
+            return;
+        }
+        ScheduledFuture<?> cutOff;
+        try {
+            cutOff = timer.schedule(this::closeResponse, DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            closeResponse();
+            return;
+        }
+        try (InputStream rest = eventBody) {
+            byte[] buffer = new byte[1024];
+            int total = 0;
+            int read;
+            while ((read = rest.read(buffer)) >= 0 && total < MAX_ERROR_BODY_BYTES) {
+                total += read;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "[{0}] the connection is not kept: {1}", callSid, describe(e));
+        } finally {
+            cutOff.cancel(false);
+            closeResponse();
+        }
     }
 
     /** The reply's outcome, or null when it was cancelled. */
@@ -177,7 +218,8 @@ final class StreamedReply implements Generation {
                     + "' instead of an event stream");
         }
         try {
-            return stream(new EventStream(answer.inputStream(), this::lineArrived));
+            eventBody = answer.inputStream();
+            return stream(new EventStream(eventBody, this::lineArrived));
         } catch (EventStream.Oversized e) {
             return cancelled ? null : failed("the model service sent " + e.getMessage());
         }
@@ -189,6 +231,7 @@ final class StreamedReply implements Generation {
             Chunk chunk = ChunkReader.read(event.name(), event.data());
             switch (chunk) {
                 case Chunk.Done done -> {
+                    doneSeen = true;
                     return conclusion();
                 }
                 case Chunk.Error error -> {

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pharmacyvoice.adapters.llm.StubChatServer.chunk;
@@ -295,6 +296,25 @@ class ChatCompletionsModelStreamingTest {
 
         assertThat(second.untilEnd(WAIT), contains(new ModelEvent.Text("Here."), new ModelEvent.Finished(List.of())));
         assertNull(first.next(Duration.ofMillis(200)));
+        assertNotEquals(server.requests().get(0).clientPort(), server.requests().get(1).clientPort(),
+                "a cancelled reply's connection is closed, not reused");
+    }
+
+    @Test
+    void a_finished_reply_leaves_its_connection_for_the_next_one() throws Exception {
+        server.then(stream(List.of(chunk(content("One."), null), stop(), "[DONE]")));
+        server.then(stream(List.of(chunk(content("Two."), null), stop(), "[DONE]")));
+        var first = new RecordingListener();
+        model.reply(CALL, QUESTION, first);
+        first.untilEnd(WAIT);
+        Thread.sleep(100);
+
+        var second = new RecordingListener();
+        model.reply(CALL, QUESTION, second);
+
+        assertThat(second.untilEnd(WAIT), contains(new ModelEvent.Text("Two."), new ModelEvent.Finished(List.of())));
+        assertEquals(server.requests().get(0).clientPort(), server.requests().get(1).clientPort(),
+                "no new TCP (and TLS) handshake for the next reply");
     }
 
     @Test

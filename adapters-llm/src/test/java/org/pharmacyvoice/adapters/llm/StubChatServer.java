@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class StubChatServer implements AutoCloseable {
 
-    /** One request as received. */
+    /** One request as received, with the client's port: two requests on one connection share it. */
     record Received(String method, String path, Optional<String> query, Map<String, List<String>> headers,
-                    String body) {
+                    String body, int clientPort) {
 
         /** The header's first value, its name in any case. */
         Optional<String> header(String name) {
@@ -106,7 +106,8 @@ final class StubChatServer implements AutoCloseable {
             var headers = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
             requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Optional.ofNullable(exchange.getRequestURI().getRawQuery()), headers, body));
+                    Optional.ofNullable(exchange.getRequestURI().getRawQuery()), headers, body,
+                    exchange.getRemoteAddress().getPort()));
             Answer answer = script.poll();
             if (answer == null) {
                 answer = stream(List.of(chunk(content("(nothing scripted)"), null), stop(), "[DONE]"));
