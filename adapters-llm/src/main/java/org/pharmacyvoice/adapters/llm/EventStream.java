@@ -48,7 +48,7 @@ final class EventStream {
         this.progress = progress;
     }
 
-    /** The next event, or null once the body ends (an unfinished event at the very end is dropped, as the spec says). */
+    /** The next event, or null once the body ends (an event left unfinished at the end is dropped, per the spec). */
     Event next() throws IOException {
         String text;
         while ((text = nextLine()) != null) {

@@ -58,8 +58,11 @@ final class StreamedReply implements Generation {
     private final Consumer<StreamedReply> onEnd;
 
     private final ReentrantLock delivery = new ReentrantLock();
-    /** Guarded by {@link #delivery}: the terminal event was delivered, or the reply was cancelled. */
-    private boolean over;
+    /**
+     * Written under {@link #delivery}: the terminal event was delivered, or the reply was cancelled. Volatile so the
+     * watchdog can look without waiting for the lock, which a listener holds while it handles an event.
+     */
+    private volatile boolean over;
     private volatile boolean cancelled;
     /** Why the reply was stopped from outside (a timeout, the client's shutdown); null while it runs. */
     private volatile String stopReason;
@@ -122,25 +125,29 @@ final class StreamedReply implements Generation {
 
     private void run() {
         worker = Thread.currentThread();
-        ModelEvent outcome;
         try {
-            outcome = exchange();
-        } catch (RuntimeException | IOException | StackOverflowError e) {
-            outcome = broken(e);
-        }
-        if (!doneSeen) {
+            ModelEvent outcome;
+            try {
+                outcome = exchange();
+            } catch (RuntimeException | IOException | StackOverflowError e) {
+                outcome = broken(e);
+            }
+            if (!doneSeen) {
+                closeResponse();
+            }
+            if (outcome instanceof ModelEvent.Failed failed) {
+                LOG.log(Level.WARNING, "[{0}] the language model''s reply failed: {1}", callSid, failed.problem());
+            }
+            if (outcome != null) {
+                deliver(outcome, true);
+            }
+            if (doneSeen) {
+                keepConnection();
+            }
+        } finally {
             closeResponse();
+            onEnd.accept(this);
         }
-        if (outcome instanceof ModelEvent.Failed failed) {
-            LOG.log(Level.WARNING, "[{0}] the language model''s reply failed: {1}", callSid, failed.problem());
-        }
-        if (outcome != null) {
-            deliver(outcome, true);
-        }
-        if (doneSeen) {
-            keepConnection();
-        }
-        onEnd.accept(this);
     }
 
     /**
@@ -459,12 +466,7 @@ final class StreamedReply implements Generation {
     }
 
     private boolean isOver() {
-        delivery.lock();
-        try {
-            return over;
-        } finally {
-            delivery.unlock();
-        }
+        return over;
     }
 
     /**

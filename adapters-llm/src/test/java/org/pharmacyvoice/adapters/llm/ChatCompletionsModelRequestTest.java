@@ -63,7 +63,7 @@ class ChatCompletionsModelRequestTest {
                         new ModelTurn.AgentSaid("", List.of(ToolCall.of("call_Bb2", "set_pickup",
                                 ToolArguments.of("how", "delivery")))),
                         new ModelTurn.ToolAnswered("call_Bb2", "set_pickup",
-                                ToolResult.failure("Delivery is not \"available\".", "Ask about the store.")),
+                                ToolResult.failure("Not \"available\".", "Ask.")),
                         new ModelTurn.AgentSaid("It's ready; delivery isn't available.", List.of()),
                         new ModelTurn.AgentSaid("", List.of()),
                         new ModelTurn.CallerSaid("Thanks, bye.")));
@@ -88,12 +88,13 @@ class ChatCompletionsModelRequestTest {
                   {"role":"assistant","content":null,"tool_calls":[{"id":"call_Bb2","type":"function",
                     "function":{"name":"set_pickup","arguments":"{\\"how\\":\\"delivery\\"}"}}]},
                   {"role":"tool","tool_call_id":"call_Bb2",
-                   "content":"{\\"error\\":\\"Delivery is not \\\\\\"available\\\\\\".\\",\\"ask_caller\\":\\"Ask about the store.\\"}"},
+                   "content":"{\\"error\\":\\"Not \\\\\\"available\\\\\\".\\",\\"ask_caller\\":\\"Ask.\\"}"},
                   {"role":"assistant","content":"It's ready; delivery isn't available."},
                   {"role":"user","content":"Thanks, bye."}],
                  "stream":true,"temperature":0.7,
                  "tools":[
-                  {"type":"function","function":{"name":"check_order_status","description":"Looks up a prescription order.",
+                  {"type":"function","function":{"name":"check_order_status",
+                    "description":"Looks up a prescription order.",
                     "parameters":{"type":"object","properties":{
                       "rx_number":{"type":"string","description":"The Rx number.","minLength":1,"maxLength":20},
                       "refills":{"type":"integer","description":"How many.","minimum":0,"maximum":5}},

@@ -63,7 +63,8 @@ class LanguageModelSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> ok.withTemperature(Optional.of(2.5)));
         assertThrows(IllegalArgumentException.class, () -> ok.withApiVersion("2024-10-21&x=1"));
         assertThrows(IllegalArgumentException.class,
-                () -> ok.withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                () -> ok.withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class,
                 () -> LanguageModelSettings.azure(URI.create("https://x"), "a/b", "2024-10-21", "k"));
     }

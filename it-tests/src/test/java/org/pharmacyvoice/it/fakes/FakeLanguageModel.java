@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * A local stand-in for an OpenAI-compatible Chat Completions API ({@code POST /v1/chat/completions} with
  * {@code "stream": true}) that streams scripted replies in the real wire format: server-sent events whose
  * {@code data:} is a {@code chat.completion.chunk} (the role first, then {@code delta.content} pieces or
- * {@code delta.tool_calls} pieces by {@code index} — id, type and name first, then the arguments text in stretches —
+ * {@code delta.tool_calls} pieces by {@code index}: id, type and name first, then the arguments in stretches;
  * then a chunk with {@code finish_reason}), and {@code data: [DONE]}; errors as OpenAI writes them
  * ({@code {"error": {"message", "type", "param", "code"}}}), a 429 with {@code Retry-After}, a stream that breaks
  * mid-chunk or stalls. See {@code docs/llm-chat-completions-wire.md} for the sources.
@@ -254,7 +254,10 @@ public final class FakeLanguageModel implements AutoCloseable {
         return reply(new Broken(List.of(pieces), Duration.ZERO));
     }
 
-    /** The next reply streams these pieces, then says nothing for {@code silence} ({@code replyStalled(ofSeconds(30), "Let me")}). */
+    /**
+     * The next reply streams these pieces, then says nothing for {@code silence}
+     * ({@code replyStalled(ofSeconds(30), "Let me")}).
+     */
     public FakeLanguageModel replyStalled(Duration silence, String... pieces) {
         return reply(new Stalled(List.of(pieces), silence));
     }

@@ -38,7 +38,7 @@ import org.pharmacyvoice.domain.tool.ToolParameter;
 import org.pharmacyvoice.domain.tool.ToolResult;
 import org.pharmacyvoice.domain.tool.ToolSpec;
 
-/** The fake language model speaks the Chat Completions streaming format, checked on the wire and through the adapter. */
+/** The fake language model speaks Chat Completions' streaming format, checked on the wire and through the adapter. */
 class FakeLanguageModelTest {
 
     private static final String CALL_SID = "CA" + "f".repeat(32);
@@ -96,7 +96,11 @@ class FakeLanguageModelTest {
 
     private static String text(List<ModelEvent> events) {
         var text = new StringBuilder();
-        events.stream().filter(e -> e instanceof ModelEvent.Text).forEach(e -> text.append(((ModelEvent.Text) e).text()));
+        for (ModelEvent event : events) {
+            if (event instanceof ModelEvent.Text piece) {
+                text.append(piece.text());
+            }
+        }
         return text.toString();
     }
 
