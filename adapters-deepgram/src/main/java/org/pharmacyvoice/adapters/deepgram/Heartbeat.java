@@ -66,7 +66,7 @@ final class Heartbeat {
         try {
             ticks = timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shutDown) {
-            LOG.log(Level.WARNING, "[{0}] no keep-alive: the Deepgram voice agent is closed", connection.callSid());
+            LOG.log(Level.WARNING, "[{0}] no heartbeat: the Deepgram client is closed", connection.callSid());
         }
     }
 

@@ -18,9 +18,11 @@ final class Outgoing {
     private sealed interface Item {
     }
 
+    /** A JSON message. */
     private record Text(String text) implements Item {
     }
 
+    /** A binary message of audio. */
     private record Audio(byte[] bytes) implements Item {
     }
 

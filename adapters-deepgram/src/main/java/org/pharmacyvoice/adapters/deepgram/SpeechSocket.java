@@ -47,6 +47,7 @@ final class SpeechSocket implements WsListener {
         void lost(String reason);
     }
 
+    /** Where the socket is in its life; it ends once, closed or lost. */
     private enum State {
         CONNECTING,
         OPEN,

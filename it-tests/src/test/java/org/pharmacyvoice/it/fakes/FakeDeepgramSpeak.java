@@ -188,15 +188,19 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
         private sealed interface Job {
         }
 
+        /** The text of one Flush, to be spoken unless a Clear came after it. */
         private record Speech(String text, long clearEpoch) implements Job {
         }
 
+        /** Answers a Clear, after the audio already sent. */
         private record ClearedJob() implements Job {
         }
 
+        /** Answers Close: a normal close after what is being spoken. */
         private record CloseJob() implements Job {
         }
 
+        /** Ends the speaker thread (the socket is gone). */
         private record StopJob() implements Job {
         }
 
