@@ -209,10 +209,12 @@ class DeepgramSpeechToTextTest {
     void closeSendsCloseStreamThenANormalCloseAndNothingArrivesAfterIt() throws Exception {
         listen();
 
+        peer.stopReading();   // so that the socket is still open when the late result goes out
         stream.close();
         peer.sendText(results("too late", true, true));
         stream.close();
         stream.sendAudio(frame(1));
+        peer.resumeReading();
 
         assertThat(peer.awaitText("CloseStream").text(), is("{\"type\":\"CloseStream\"}"));
         assertThat(peer.awaitClosed().status(), is(1000));

@@ -288,12 +288,14 @@ class DeepgramTextToSpeechTest {
         voice.say("Goodbye.");
         peer.awaitText("Flush");
 
+        peer.stopReading();   // so that the socket is still open when the late answers go out
         voice.close();
         peer.sendBinary(audio(160, 1));
         peer.sendText(FLUSHED);
         voice.say("Too late.");
         voice.hush();
         voice.close();
+        peer.resumeReading();
 
         assertThat(peer.awaitText("Close").text(), is("{\"type\":\"Close\"}"));
         assertThat(peer.awaitClosed().status(), is(1000));
