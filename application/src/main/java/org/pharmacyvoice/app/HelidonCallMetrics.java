@@ -56,7 +56,7 @@ final class HelidonCallMetrics implements CallMetrics {
     private final Counter failedOverMidCall;
     private final Map<String, Timer> toolTimers = new ConcurrentHashMap<>();
 
-    HelidonCallMetrics(MeterRegistry registry, Set<String> toolNames) {
+    HelidonCallMetrics(MeterRegistry registry, Set<String> toolNames, Set<String> agentNames) {
         this.registry = registry;
         this.toolNames = Set.copyOf(toolNames);
         started = counter("pharmacy.calls.started", "Calls answered (media streams that reached the bridge)");
@@ -92,6 +92,8 @@ final class HelidonCallMetrics implements CallMetrics {
         failedOverMidCall = counter("pharmacy.agent.failovers", "Calls that went to the standby (cascaded) agent "
                 + "because the primary failed: at the call's start, or mid-call with the conversation replayed",
                 "when", "mid_call");
+        // The agents this server runs have their series from the start, at zero, like every other meter.
+        agentNames.forEach(agent -> agentResponse(agent));
         for (String tool : this.toolNames) {
             toolTimer(tool, true);
             toolTimer(tool, false);
@@ -146,15 +148,19 @@ final class HelidonCallMetrics implements CallMetrics {
 
     @Override
     public void agentResponded(String agent, Duration latency) {
-        // One series per agent (deepgram, cascaded), made when that agent first answers: the two are compared.
-        agentResponses.computeIfAbsent(agent, name -> timer("pharmacy.agent.response.latency",
-                "Per turn, from the end of the caller's speech to the agent's first reply audio, by agent",
-                RESPONSE_BUCKETS, "agent", name)).record(latency);
+        agentResponse(agent).record(latency);
     }
 
     @Override
     public void agentFailedOver(boolean midCall) {
         (midCall ? failedOverMidCall : failedOverAtStart).increment();
+    }
+
+    /** One series per agent (deepgram, cascaded), so that the two can be compared. */
+    private Timer agentResponse(String agent) {
+        return agentResponses.computeIfAbsent(agent, name -> timer("pharmacy.agent.response.latency",
+                "Per turn, from the end of the caller's speech to the agent's first reply audio, by agent",
+                RESPONSE_BUCKETS, "agent", name));
     }
 
     @Override

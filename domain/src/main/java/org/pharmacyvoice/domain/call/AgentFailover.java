@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,11 +20,14 @@ import org.pharmacyvoice.domain.agent.AgentUnavailableException;
 import org.pharmacyvoice.domain.agent.VoiceAgent;
 import org.pharmacyvoice.domain.call.port.out.CallMetrics;
 import org.pharmacyvoice.domain.telephony.CallContext;
+import org.pharmacyvoice.domain.tool.ToolCall;
+import org.pharmacyvoice.domain.tool.ToolResult;
 
 /**
  * A voice agent with a standby: calls go to the primary (the Deepgram Voice Agent) while it works, and to the standby
- * (the cascaded agent) when it can't be reached, never becomes ready, or fails — at a call's start, and in the middle
- * of a call, whose bridge then reconnects with the conversation replayed and lands on the standby. After a number of
+ * (the cascaded agent) when it can't be reached, is not ready in time, or fails — at a call's start, and in the middle
+ * of a call, whose bridge then reconnects with the conversation replayed and lands on the standby. A primary that
+ * connects but is not ready within the patience is swapped for the standby inside the same session. After a number of
  * primary failures in a row the primary rests: new calls go straight to the standby, without waiting for a primary
  * that is not coming, until a probe finds it working again.
  */
@@ -43,7 +47,7 @@ public final class AgentFailover implements VoiceAgent {
     private final VoiceAgent standby;
     private final int failuresToRest;
     private final Duration probeInterval;
-    private final Duration probePatience;
+    private final Duration readyPatience;
     private final CallMetrics metrics;
     private final Map<String, Attempt> calls = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -60,14 +64,14 @@ public final class AgentFailover implements VoiceAgent {
     /**
      * @param failuresToRest primary failures in a row after which new calls skip it
      * @param probeInterval  how often a resting primary is tried
-     * @param probePatience  how long a probe waits for the primary to be ready
+     * @param readyPatience  how long the primary may take to be ready, from the call's connect (and a probe's)
      */
     public AgentFailover(VoiceAgent primary, VoiceAgent standby, int failuresToRest, Duration probeInterval,
-                         Duration probePatience, CallMetrics metrics) {
+                         Duration readyPatience, CallMetrics metrics) {
         this.primary = Objects.requireNonNull(primary, "'primary' must not be null");
         this.standby = Objects.requireNonNull(standby, "'standby' must not be null");
         this.probeInterval = Objects.requireNonNull(probeInterval, "'probeInterval' must not be null");
-        this.probePatience = Objects.requireNonNull(probePatience, "'probePatience' must not be null");
+        this.readyPatience = Objects.requireNonNull(readyPatience, "'readyPatience' must not be null");
         this.metrics = Objects.requireNonNull(metrics, "'metrics' must not be null");
         if (failuresToRest < 1) {
             throw new IllegalArgumentException("failuresToRest must be at least 1: " + failuresToRest);
@@ -78,6 +82,7 @@ public final class AgentFailover implements VoiceAgent {
     @Override
     public AgentSession connect(CallContext call, AgentBriefing briefing, AgentListener listener)
             throws AgentUnavailableException {
+        long started = System.nanoTime();
         Attempt before = calls.get(call.callSid());
         boolean midCall = before != null;
         if (before != null && !before.ready && !before.lost) {
@@ -94,13 +99,80 @@ public final class AgentFailover implements VoiceAgent {
         }
         var attempt = new Attempt();
         calls.put(call.callSid(), attempt);
+        var line = new SwitchableSession();
         try {
-            return primary.connect(call, briefing, event -> watch(call, attempt, event, listener));
+            line.current = primary.connect(call, briefing, event -> watch(call, attempt, event, listener));
         } catch (AgentUnavailableException | RuntimeException e) {
             attempt.lost = true;
             primaryFailed();
             return toStandby(call, briefing, listener, "the primary agent is unavailable: " + e.getMessage(),
                     midCall);
+        }
+        long left = readyPatience.toNanos() - (System.nanoTime() - started);
+        CompletableFuture.delayedExecutor(Math.max(0, left), TimeUnit.NANOSECONDS,
+                        task -> Thread.ofVirtual().name("agent-failover").start(task))
+                .execute(() -> switchIfNotReady(call, briefing, listener, attempt, line, midCall));
+        return line;
+    }
+
+    /**
+     * A primary that has not become ready within the patience is given up on for this call, in time for the standby
+     * to be ready before the bridge's own start timeout sends the caller to the fallback.
+     */
+    private void switchIfNotReady(CallContext call, AgentBriefing briefing, AgentListener listener, Attempt attempt,
+                                  SwitchableSession line, boolean midCall) {
+        synchronized (attempt) {
+            if (attempt.ready || attempt.lost || line.closed) {
+                return;
+            }
+            attempt.lost = true;
+        }
+        primaryFailed();
+        line.current.close();
+        try {
+            line.switchTo(toStandby(call, briefing, listener, "the primary agent was not ready within "
+                    + readyPatience.toMillis() + " ms", midCall));
+        } catch (AgentUnavailableException | RuntimeException e) {
+            listener.onEvent(new AgentEvent.Disconnected("the standby agent is unavailable too: " + e.getMessage()));
+        }
+    }
+
+    /** The session the bridge holds: the primary's, until it is swapped for the standby's. */
+    private static final class SwitchableSession implements AgentSession {
+        volatile AgentSession current;
+        volatile boolean closed;
+
+        void switchTo(AgentSession standby) {
+            current = standby;
+            if (closed) {
+                standby.close();
+            }
+        }
+
+        @Override
+        public void sendAudio(byte[] mulaw) {
+            current.sendAudio(mulaw);
+        }
+
+        @Override
+        public void sendCallerText(String text) {
+            current.sendCallerText(text);
+        }
+
+        @Override
+        public void sendAgentText(String text) {
+            current.sendAgentText(text);
+        }
+
+        @Override
+        public void answer(ToolCall call, ToolResult result) {
+            current.answer(call, result);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            current.close();
         }
     }
 
@@ -120,9 +192,17 @@ public final class AgentFailover implements VoiceAgent {
     }
 
     private void watch(CallContext call, Attempt attempt, AgentEvent event, AgentListener listener) {
+        if (attempt.lost && !attempt.ready) {
+            return; // given up on: the standby speaks for this call now
+        }
         switch (event) {
             case AgentEvent.Ready ready -> {
-                attempt.ready = true;
+                synchronized (attempt) {
+                    if (attempt.lost) {
+                        return;
+                    }
+                    attempt.ready = true;
+                }
                 primaryWorks();
                 listener.onEvent(event);
             }
@@ -217,7 +297,7 @@ public final class AgentFailover implements VoiceAgent {
                         }
                     });
             try {
-                if (ready.await(probePatience.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (ready.await(readyPatience.toMillis(), TimeUnit.MILLISECONDS)) {
                     primaryWorks();
                 } else {
                     LOG.log(Level.DEBUG, "primary agent probe: not ready in time");

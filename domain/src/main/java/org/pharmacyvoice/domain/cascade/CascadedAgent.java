@@ -22,6 +22,9 @@ import org.pharmacyvoice.domain.telephony.CallContext;
  */
 public final class CascadedAgent implements VoiceAgent {
 
+    /** How the metrics name this agent. */
+    public static final String NAME = "cascaded";
+
     private final SpeechToText ears;
     private final LanguageModel model;
     private final TextToSpeech mouth;

@@ -41,8 +41,6 @@ import org.pharmacyvoice.domain.tool.ToolResult;
 final class CascadedConversation implements AgentSession {
 
     private static final System.Logger LOG = System.getLogger(CascadedConversation.class.getName());
-    /** Which agent measured a turn's latency, in the metrics. */
-    static final String AGENT_NAME = "cascaded";
     /** Nanoseconds of playback per byte of 8 kHz μ-law. */
     private static final long NANOS_PER_BYTE = 125_000;
     /** Turns the model is shown at most; older ones go, a caller's turn first, so tool answers keep their calls. */
@@ -90,6 +88,8 @@ final class CascadedConversation implements AgentSession {
     private final Deque<Piece> synthesizing = new ArrayDeque<>();
     private final Deque<Piece> unheard = new ArrayDeque<>();
     private final Map<String, ToolCall> unanswered = new LinkedHashMap<>();
+    private final Map<String, ToolResult> answers = new LinkedHashMap<>();
+    private List<ToolCall> asked = List.of();
     private Reply writing;
     private int replyNumber;
     private int turnNumber;
@@ -182,8 +182,17 @@ final class CascadedConversation implements AgentSession {
                 LOG.log(Level.DEBUG, "[{0}] answer to a tool call no longer awaited", callSid);
                 return;
             }
-            addTurn(new ModelTurn.ToolAnswered(call.id(), call.toolName(), result));
+            answers.put(call.id(), result);
             if (unanswered.isEmpty()) {
+                // In the order the model asked, whatever order the tools finished in: the same request for the same
+                // conversation.
+                for (ToolCall asked : asked) {
+                    ToolResult answer = answers.remove(asked.id());
+                    if (answer != null) {
+                        addTurn(new ModelTurn.ToolAnswered(asked.id(), asked.toolName(), answer));
+                    }
+                }
+                asked = List.of();
                 replyWhenAnswered = false;
                 reply();
             }
@@ -251,8 +260,8 @@ final class CascadedConversation implements AgentSession {
 
     /** Stops what the agent is writing and saying; keeps of it what the caller heard. */
     private void interrupt() {
-        cancelWriting();
         commitHeard(System.nanoTime());
+        cancelWriting();
         if (!synthesizing.isEmpty() || !unheard.isEmpty()) {
             voice.hush();
             voiceEpoch++;
@@ -354,6 +363,7 @@ final class CascadedConversation implements AgentSession {
         failedInARow = 0;
         record(done, textOf(done), toolCalls);
         if (!toolCalls.isEmpty()) {
+            asked = toolCalls;
             toolCalls.forEach(call -> unanswered.put(call.id(), call));
             emit(new AgentEvent.ToolCallsRequested(toolCalls));
             int turn = turnNumber;
@@ -438,7 +448,7 @@ final class CascadedConversation implements AgentSession {
             audible = true;
             emit(new AgentEvent.AgentStartedSpeaking());
             if (turnEndedNanos != 0) {
-                emit(new AgentEvent.Latency(Duration.ofNanos(now - turnEndedNanos), AGENT_NAME));
+                emit(new AgentEvent.Latency(Duration.ofNanos(now - turnEndedNanos), CascadedAgent.NAME));
                 turnEndedNanos = 0;
             }
         }

@@ -105,6 +105,25 @@ class AgentFailoverTest {
     }
 
     @Test
+    void aPrimaryNotReadyWithinThePatienceIsSwappedForTheStandbyInTheSameSession() throws Exception {
+        AgentSession session = failover.connect(call(1), FIRST, events::add);
+        var slow = primary.awaitConversation();
+
+        var standbyConversation = standby.awaitConversation();
+        assertThat(standbyConversation.briefing(), equalTo(FIRST));
+        assertThat(slow.awaitClosed(), is(true));
+        standbyConversation.emit(new AgentEvent.Ready());
+        slow.emit(new AgentEvent.Ready());
+        session.sendAudio(new byte[] {7});
+
+        assertThat("the slow primary's late Ready is not passed on", events, contains(new AgentEvent.Ready()));
+        assertThat(standbyConversation.receivedAudio(), equalTo(new byte[] {7}));
+        assertThat(metrics.events(), contains("failed over at start"));
+        session.close();
+        assertThat(standbyConversation.awaitClosed(), is(true));
+    }
+
+    @Test
     void afterFailuresInARowThePrimaryRestsUntilAProbeFindsItWorking() throws Exception {
         primary.makeUnavailable();
         failover.connect(call(1), FIRST, events::add);

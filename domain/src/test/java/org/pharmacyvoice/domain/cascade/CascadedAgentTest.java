@@ -129,7 +129,7 @@ class CascadedAgentTest {
     }
 
     @Test
-    void runsTwoToolsInOneTurnAndRepliesOnlyOnceBothAreAnswered() throws Exception {
+    void runsTwoToolsInOneTurnAndRepliesOnlyOnceBothAreAnsweredWithTheAnswersInTheOrderAsked() throws Exception {
         AgentSession session = connect("");
         var hours = ToolCall.of("call_1", "get_hours", new ToolArguments(Map.of()));
         var stock = ToolCall.of("call_2", "check_stock", new ToolArguments(Map.of("drug", "ibuprofen")));
@@ -137,9 +137,9 @@ class CascadedAgentTest {
         callerSays("Are you open and do you have ibuprofen?");
 
         assertThat(eventsOf(AgentEvent.ToolCallsRequested.class).get(0).calls(), contains(hours, stock));
-        session.answer(hours, ToolResult.success("closes", "21:00"));
-        assertThat("no reply before every call is answered", model.requests.size(), equalTo(1));
         session.answer(stock, ToolResult.success("in_stock", true));
+        assertThat("no reply before every call is answered", model.requests.size(), equalTo(1));
+        session.answer(hours, ToolResult.success("closes", "21:00"));
 
         assertThat(model.requests.size(), equalTo(2));
         List<ModelTurn> turns = model.lastRequest().turns();

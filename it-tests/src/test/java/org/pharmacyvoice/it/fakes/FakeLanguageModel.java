@@ -282,6 +282,13 @@ public final class FakeLanguageModel implements AutoCloseable {
         return script.size();
     }
 
+    /** Drops the scripted replies no request used, so that a failed test leaves none to the next; returns how many. */
+    public int forgetUnusedReplies() {
+        int unused = script.size();
+        script.clear();
+        return unused;
+    }
+
     // ---- what happened
 
     /** Every request so far, in arrival order. */
