@@ -87,7 +87,7 @@ record AgentChoice(Kind kind, DeepgramSpeechSettings speech, LanguageModelSettin
             case DEEPGRAM -> deepgram(deepgram, parts, rejected);
             case CASCADED -> cascaded(parts, rejected);
             case FAILOVER -> new AgentFailover(deepgram(deepgram, parts, rejected), cascaded(parts, rejected),
-                    failuresToRest, probeInterval, deepgram.connectTimeout().multipliedBy(2), metrics);
+                    failuresToRest, probeInterval, deepgram.connectTimeout(), metrics);
         };
         return new Opened(agent, List.copyOf(parts), () -> rejected.stream().mapToLong(LongSupplier::getAsLong).sum());
     }

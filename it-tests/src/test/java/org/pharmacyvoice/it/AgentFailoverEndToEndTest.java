@@ -53,9 +53,9 @@ class AgentFailoverEndToEndTest {
         speak = FakeDeepgramSpeak.start();
         model = FakeLanguageModel.start();
         var settings = new HashMap<>(CascadedAgentEndToEndTest.cascaded(listen, speak, model, "failover"));
-        // A Deepgram agent gets 1 s to be ready before the cascaded one takes the call, within the bridge's 3 s.
-        settings.put("agent.start.timeout", "3");
-        settings.put("deepgram.connect.timeout", "1");
+        // A Deepgram agent gets 3 s to be ready (a first call on a busy machine may need 2) before the cascaded one
+        // takes the call, within the bridge's 8 s.
+        settings.put("deepgram.connect.timeout", "3");
         pharmacy = RunningPharmacy.start(dataDir, settings);
         int closedPort;
         try (var socket = new ServerSocket(0)) {
@@ -92,11 +92,20 @@ class AgentFailoverEndToEndTest {
         return caller;
     }
 
+    /** The Deepgram agent is ready for the call once the bridge forwards the caller's audio to it. */
+    private static AgentConnection ready(FakeTwilioCaller caller, AgentConnection deepgram) {
+        deepgram.settings();
+        caller.sendMedia(new byte[160]);
+        deepgram.awaitAudio(160, WAIT);
+        return deepgram;
+    }
+
     @Test
     void aDeadDeepgramAgentSendsTheCallToTheCascadedAgentAtItsStart() throws Exception {
         PrometheusScrape before = PrometheusScrape.of(deadAgent.http("/observe/metrics"));
+        int voices = speak.connectionCount();
         FakeTwilioCaller caller = caller(deadAgent);
-        var voice = speak.awaitConnection(WAIT);
+        var voice = CascadedAgentEndToEndTest.after(speak::connections, voices);
         RunningPharmacy.awaitThat(() -> voice.spokenTexts().contains(RunningPharmacy.GREETING), WAIT);
         model.replyText("We are open around the clock.");
 
@@ -113,9 +122,9 @@ class AgentFailoverEndToEndTest {
     @Test
     void aDeepgramAgentThatFailsMidCallHandsTheConversationToTheCascadedAgent() throws Exception {
         PrometheusScrape before = PrometheusScrape.of(pharmacy.http("/observe/metrics"));
+        int voices = speak.connectionCount();
         FakeTwilioCaller caller = caller(pharmacy);
-        AgentConnection deepgram = pharmacy.agent.awaitConnection(WAIT);
-        deepgram.settings();
+        AgentConnection deepgram = ready(caller, pharmacy.agent.awaitConnection(WAIT));
         deepgram.sendConversationText("assistant", RunningPharmacy.GREETING);
         deepgram.sendConversationText("user", "I need my refill status.");
         deepgram.sendConversationText("assistant", "Sure, which prescription?");
@@ -123,7 +132,7 @@ class AgentFailoverEndToEndTest {
         model.replyText("Let me look at that for you.");
 
         deepgram.sendError("INTERNAL_SERVER_ERROR", "the agent broke");
-        var voice = speak.awaitConnection(WAIT);
+        var voice = CascadedAgentEndToEndTest.after(speak::connections, voices);
         Thread.sleep(300);
         CascadedAgentEndToEndTest.say(caller, "The lisinopril one.");
 
@@ -144,9 +153,9 @@ class AgentFailoverEndToEndTest {
 
     @Test
     void aDeepgramLinkLostForGoodMidCallContinuesOnTheCascadedAgent() throws Exception {
+        int voices = speak.connectionCount();
         FakeTwilioCaller caller = caller(pharmacy);
-        AgentConnection deepgram = pharmacy.agent.awaitConnection(WAIT);
-        deepgram.settings();
+        AgentConnection deepgram = ready(caller, pharmacy.agent.awaitConnection(WAIT));
         deepgram.sendConversationText("assistant", RunningPharmacy.GREETING);
         int before = model.requests().size();
         model.replyText("I'm still here.");
@@ -155,7 +164,7 @@ class AgentFailoverEndToEndTest {
         pharmacy.agent.holdSettingsApplied(true);
         deepgram.close();
         pharmacy.agent.awaitConnection(WAIT);
-        var voice = speak.awaitConnection(WAIT);
+        var voice = CascadedAgentEndToEndTest.after(speak::connections, voices);
         Thread.sleep(300);
         CascadedAgentEndToEndTest.say(caller, "Hello?");
 

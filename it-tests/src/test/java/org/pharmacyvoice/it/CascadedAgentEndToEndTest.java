@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,13 +91,24 @@ class CascadedAgentEndToEndTest {
     }
 
     Answered call() throws InterruptedException {
+        int heard = listen.connectionCount();
+        int voices = speak.connectionCount();
         var caller = FakeTwilioCaller.connect(pharmacy.streamUrl());
         callers.add(caller);
         caller.startCall(Map.of("From", "+15551230000", "To", "+15550001111"));
-        var ears = listen.awaitConnection(WAIT);
-        var voice = speak.awaitConnection(WAIT);
+        var ears = after(listen::connections, heard);
+        var voice = after(speak::connections, voices);
         RunningPharmacy.awaitThat(() -> voice.spokenTexts().contains(RunningPharmacy.GREETING), WAIT);
         return new Answered(caller, ears, voice);
+    }
+
+    /**
+     * The first connection a fake accepted after it had {@code before}: this call's, whatever connections a test
+     * before it left behind.
+     */
+    static <T> T after(Supplier<List<T>> connections, int before) throws InterruptedException {
+        RunningPharmacy.awaitThat(() -> connections.get().size() > before, WAIT);
+        return connections.get().get(before);
     }
 
     static void say(FakeTwilioCaller caller, String text) {
@@ -279,9 +291,11 @@ class CascadedAgentEndToEndTest {
         say(call.caller(), "I asked for a refill.");
         RunningPharmacy.awaitThat(() -> heard(call.caller(), "Your refill is being prepared."), WAIT);
 
+        int heardBefore = listen.connectionCount();
+        int voicesBefore = speak.connectionCount();
         listen.dropAll();
-        var ears = listen.awaitConnection(WAIT);
-        var voice = speak.awaitConnection(WAIT);
+        var ears = after(listen::connections, heardBefore);
+        var voice = after(speak::connections, voicesBefore);
         model.replyText("Still here.");
         Thread.sleep(300);
         say(call.caller(), "Are you still there?");
@@ -325,6 +339,46 @@ class CascadedAgentEndToEndTest {
         assertThat(record.getJsonArray("tool_calls").getValuesAs(JsonObject.class).stream()
                 .filter(run -> run.getBoolean("succeeded")).map(run -> run.getString("tool")).toList(),
                 contains("verify_caller"));
+    }
+
+    @Test
+    void digitsTypedOnTheKeypadReachTheModelAsTheCallersTurn() throws Exception {
+        Answered call = call();
+        call.caller().awaitAudio(FakeDeepgramSpeak.audioFor(RunningPharmacy.GREETING).length, WAIT);
+        int before = model.requests().size();
+        model.replyText("Thank you.");
+
+        call.caller().pressKeys("2001001#");
+
+        var request = model.awaitRequest(before + 1, WAIT);
+        String typed = request.messages().get(request.messages().size() - 1).getString("content");
+        assertThat(typed, containsString("The caller typed "));
+        assertThat(typed, containsString("2001001"));
+        RunningPharmacy.awaitThat(() -> heard(call.caller(), "Thank you."), WAIT);
+        hangUp(call.caller());
+    }
+
+    @Test
+    void toolCallsTheModelGetsWrongAreAnsweredWithErrorsAndTheCallGoesOn() throws Exception {
+        Answered call = call();
+        int before = model.requests().size();
+        var invented = FakeLanguageModel.call("launch_rocket", "{}");
+        var broken = FakeLanguageModel.call("get_drug_info", "{\"drug_name\": [[[");
+        var missing = FakeLanguageModel.call("get_drug_info", "{}");
+        model.replyToolCalls(invented, broken, missing).replyText("Sorry, let me try that again.");
+
+        say(call.caller(), "Tell me about ibuprofen.");
+
+        var second = model.awaitRequest(before + 2, WAIT);
+        List<JsonObject> answers = second.messages().stream().filter(m -> m.getString("role").equals("tool"))
+                .toList();
+        assertThat(answers.stream().map(m -> m.getString("tool_call_id")).toList(),
+                contains(invented.id(), broken.id(), missing.id()));
+        for (JsonObject answer : answers) {
+            assertThat(answer.getString("content"), containsString("\"error\""));
+        }
+        RunningPharmacy.awaitThat(() -> heard(call.caller(), "Sorry, let me try that again."), WAIT);
+        assertThat(hangUp(call.caller()).getString("end_reason"), equalTo("CALLER_HUNG_UP"));
     }
 
     @Test
