@@ -45,6 +45,8 @@ final class CascadedConversation implements AgentSession {
     private static final long NANOS_PER_BYTE = 125_000;
     /** Turns the model is shown at most; older ones go, a caller's turn first, so tool answers keep their calls. */
     static final int MAX_TURNS = 200;
+    /** Words of one caller turn kept at most: about ten minutes of speech; a runaway recogniser adds no more. */
+    static final int MAX_CALLER_CHARS = 10_000;
     /** How long the conversation waits for the bridge's tool answers before it tells the model they failed. */
     static final Duration TOOL_PATIENCE = Duration.ofSeconds(60);
 
@@ -218,6 +220,9 @@ final class CascadedConversation implements AgentSession {
     }
 
     private void onHeard(Heard event) {
+        if (voice == null && !(event instanceof Heard.Lost)) {
+            return; // before the agent is ready no caller audio has been sent: nothing real to hear yet
+        }
         switch (event) {
             case Heard.SpeechStarted started -> callerStartsSpeaking();
             case Heard.Interim interim -> {
@@ -227,7 +232,7 @@ final class CascadedConversation implements AgentSession {
                 }
             }
             case Heard.Final words -> {
-                if (!words.text().isBlank()) {
+                if (!words.text().isBlank() && callerWords.length() < MAX_CALLER_CHARS) {
                     if (!callerWords.isEmpty()) {
                         callerWords.append(' ');
                     }
@@ -329,6 +334,7 @@ final class CascadedConversation implements AgentSession {
         if (closed) {
             return;
         }
+        cancelWriting();
         int number = ++replyNumber;
         writing = new Reply();
         var request = new ModelRequest(briefing.prompt(), briefing.tools(), turns);

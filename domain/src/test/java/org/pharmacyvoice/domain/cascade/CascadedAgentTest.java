@@ -296,6 +296,31 @@ class CascadedAgentTest {
     }
 
     @Test
+    void aRecogniserThatNeverStopsAddsNoMoreThanTheTurnsLimit() throws Exception {
+        connect("");
+        String words = "refill ".repeat(100).strip();
+        for (int i = 0; i < 1000; i++) {
+            ears.hear(new Heard.Final(words, false));
+        }
+        ears.hear(new Heard.EndOfTurn());
+
+        var said = (ModelTurn.CallerSaid) model.lastRequest().turns().get(0);
+        assertThat(said.text().length() <= CascadedConversation.MAX_CALLER_CHARS + words.length() + 1, is(true));
+    }
+
+    @Test
+    void firstWordsCutTheAgentShortWhenTheRecogniserHasNoVoiceActivityEvents() throws Exception {
+        connect("");
+        ears.hear(new Heard.Final("Hi.", true));
+        model.write(new ModelEvent.Text("Hello, how can I help you today? "));
+
+        ears.hear(new Heard.Interim("Actually"));
+
+        assertThat(eventsOf(AgentEvent.CallerStartedSpeaking.class).size(), equalTo(1));
+        assertThat(model.cancelled.get(0), is(true));
+    }
+
+    @Test
     void wordsSpreadOverSeveralFinalsMakeOneTurnAtTheEndOfTurn() throws Exception {
         connect("");
         ears.hear(new Heard.Final("I would like", false));
