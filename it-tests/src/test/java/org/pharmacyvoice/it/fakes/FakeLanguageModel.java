@@ -104,6 +104,13 @@ public final class FakeLanguageModel implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code reply}, but only after {@code delay} without a byte of answer (not even the headers): the model is slow
+     * to start. A client that gives up meanwhile counts as a cancelled stream.
+     */
+    public record Delayed(Duration delay, Reply reply) implements Reply {
+    }
+
     /** One request as the fake received it. */
     public record Request(String method, String path, Map<String, List<String>> headers, String body,
                           Optional<JsonObject> json, int answeredStatus) {
@@ -262,6 +269,14 @@ public final class FakeLanguageModel implements AutoCloseable {
         return reply(new Stalled(List.of(pieces), silence));
     }
 
+    /**
+     * The next reply comes only after {@code wait} without a byte of answer
+     * ({@code replyAfter(ofSeconds(10), new Streamed(List.of("Hi."), List.of(), ZERO, "stop"))}).
+     */
+    public FakeLanguageModel replyAfter(Duration wait, Reply reply) {
+        return reply(new Delayed(wait, reply));
+    }
+
     /** Any scripted reply, for combinations the shortcuts don't cover. */
     public FakeLanguageModel reply(Reply reply) {
         script.add(reply);
@@ -392,6 +407,7 @@ public final class FakeLanguageModel implements AutoCloseable {
                                 null));
                 return;
             }
+            connection.watchClient();
             answer(connection, raw);
         } catch (IOException | InterruptedException e) {
             // The client went away while its answer was written; a stream counts as cancelled where it was noticed.
@@ -410,7 +426,11 @@ public final class FakeLanguageModel implements AutoCloseable {
         Optional<Refusal> refusal = refusal(raw, path, json);
         Reply reply = refusal.isPresent() ? null : Optional.ofNullable(script.poll()).orElseGet(
                 () -> new Streamed(words(DEFAULT_REPLY), List.of(), Duration.ZERO, "stop"));
-        int status = refusal.map(Refusal::status).orElse(reply instanceof Failure failure ? failure.status() : 200);
+        Reply answered = reply;
+        while (answered instanceof Delayed delayed) {
+            answered = delayed.reply();
+        }
+        int status = refusal.map(Refusal::status).orElse(answered instanceof Failure failure ? failure.status() : 200);
         requests.add(new Request(raw.method(), path, raw.headers(), body, json, status));
         signal();
         if (refusal.isPresent()) {
@@ -420,6 +440,13 @@ public final class FakeLanguageModel implements AutoCloseable {
             return;
         }
         String model = json.map(object -> object.getString("model", "")).orElse("");
+        while (reply instanceof Delayed delayed) {
+            if (connection.clientClosed(delayed.delay().toMillis())) {
+                countCancelled();
+                return;
+            }
+            reply = delayed.reply();
+        }
         switch (reply) {
             case Failure failure -> {
                 var headers = new LinkedHashMap<String, String>();
@@ -447,6 +474,7 @@ public final class FakeLanguageModel implements AutoCloseable {
                 }
                 connection.breakMidChunk(event(chunks.text(" and then")));
             }
+            case Delayed delayed -> throw new IllegalStateException("unwrapped above");
             case Stalled stalled -> {
                 var chunks = new ChunkWriter(model);
                 startStream(connection);

@@ -228,6 +228,31 @@ class FakeLanguageModelTest {
     }
 
     @Test
+    void a_reply_that_starts_too_late_meets_the_adapters_first_byte_timeout_and_counts_as_cancelled()
+            throws Exception {
+        fake.replyAfter(Duration.ofSeconds(20), new FakeLanguageModel.Streamed(List.of("Late."), List.of(),
+                Duration.ZERO, "stop"));
+        fake.replyAfter(Duration.ofMillis(100), new FakeLanguageModel.Streamed(List.of("Soon."), List.of(),
+                Duration.ZERO, "stop"));
+        var impatient = new ChatCompletionsModel(LanguageModelSettings.openAi(FakeLanguageModel.API_KEY, "m")
+                .withBaseUrl(fake.baseUrl()).withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(600),
+                        Duration.ofMillis(500), Duration.ofSeconds(10)));
+        var late = new Events();
+        var soon = new Events();
+
+        impatient.reply(CALL_SID, QUESTION, late::accept);
+        List<ModelEvent> lateEvents = late.untilEnd();
+        fake.awaitCancelledStreams(1, Duration.ofSeconds(3));
+        impatient.reply(CALL_SID, QUESTION, soon::accept);
+        List<ModelEvent> soonEvents = soon.untilEnd();
+        impatient.close();
+
+        assertEquals(List.of(new ModelEvent.Failed("no answer from the model service within 600 ms",
+                Optional.empty())), lateEvents);
+        assertEquals("Soon.", text(soonEvents));
+    }
+
+    @Test
     void a_cancel_mid_reply_is_counted_within_moments() throws Exception {
         fake.replyText(Duration.ofMillis(200), "One, ", "two, ", "three, ", "four, ", "five.");
         var events = new Events();

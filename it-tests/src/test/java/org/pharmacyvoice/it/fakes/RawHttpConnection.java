@@ -169,16 +169,20 @@ final class RawHttpConnection implements AutoCloseable {
         out.flush();
     }
 
-    /**
-     * Starts a chunked 200 answer and begins watching for the client to close its side (it sends nothing more, so
-     * a read that ends means it has gone).
-     */
+    /** Starts a chunked 200 answer. */
     void startChunked(Map<String, String> headers) throws IOException {
         var head = new StringBuilder("HTTP/1.1 200 OK\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /**
+     * Begins watching for the client to close its side, once its request is read: it sends nothing more (every
+     * answer closes the connection), so a read that ends means it has gone.
+     */
+    void watchClient() {
         Thread.ofVirtual().name("fake-llm-client-watch").start(() -> {
             try {
                 while (in.read() >= 0) {
