@@ -198,6 +198,7 @@ class FakeDeepgramSpeechTest {
 
         listen.refuseConnections(false);
         speechToText.listen(CALL, heard);
+        listen.awaitConnection(WAIT);
         assertThat(listen.connectionCount(), is(2));
     }
 
@@ -323,6 +324,38 @@ class FakeDeepgramSpeechTest {
         speak.refuseConnections(true);
         assertThrows(AgentUnavailableException.class, () -> textToSpeech.voice(CALL, spoken));
         assertThat(speak.refusedConnections(), is(1));
+    }
+
+    @Test
+    void theFirstChunkWaitsForTheTimeToFirstByteAndTimesAreRecorded() throws Exception {
+        speak.firstChunkDelay(Duration.ofMillis(300));
+        Voice voice = voice();
+        FakeDeepgramSpeak.Voice connection = speak.awaitConnection(WAIT);
+
+        voice.say("Hello.");
+
+        assertThat(spoken.next(), is(instanceOf(Spoken.Audio.class)));
+        connection.awaitReceived("Flush", 1, WAIT);
+        long flushAt = connection.receivedTimes().get(1);
+        long firstAudioAt = connection.audioTimes().get(0);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(firstAudioAt - flushAt), greaterThanOrEqualTo(300L));
+    }
+
+    @Test
+    void listenRecordsWhenEachAnswerWentOut() throws Exception {
+        Transcription transcription = transcription(settings());
+        FakeDeepgramListen.Stream stream = listen.awaitConnection(WAIT);
+        long before = System.nanoTime();
+
+        FakeDeepgramListen.utterance("Thanks.").forEach(transcription::sendAudio);
+
+        stream.awaitSent("UtteranceEnd", 1, WAIT);
+        List<Long> times = stream.sentTimes();
+        assertThat(times.size(), is(stream.sentMessages().size()));
+        assertThat(times.get(0) - before, greaterThan(0L));
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(times.get(i) >= times.get(i - 1), is(true));
+        }
     }
 
     @Test
