@@ -79,11 +79,6 @@ final class ListenStream implements Transcription, SpeechSocket.Peer {
         }
     }
 
-    /** Caller audio frames dropped because the stream was closed, lost or not reading. */
-    long droppedAudio() {
-        return droppedAudio.get();
-    }
-
     // ---- the socket's side ----
 
     @Override
@@ -91,7 +86,10 @@ final class ListenStream implements Transcription, SpeechSocket.Peer {
         switch (SpeechMessageReader.listen(message)) {
             case SpeechMessage.Recognised recognised -> delivery.deliver(recognised.heard());
             case SpeechMessage.Informational info ->
-                    LOG.log(Level.TRACE, "[{0}] Deepgram recognition: {1}", callSid, info.type());
+                    LOG.log(Level.DEBUG, "[{0}] ignoring a Deepgram recognition {1} message", callSid, info.type());
+            case SpeechMessage.Wordless wordless -> {
+                // Silence: Deepgram keeps reporting that it heard no words.
+            }
             case SpeechMessage.Warning warning -> LOG.log(Level.WARNING, "[{0}] Deepgram recognition {1}: {2} {3}",
                     callSid, warning.type(), warning.code(), warning.description());
             case SpeechMessage.Malformed malformed ->

@@ -25,8 +25,12 @@ sealed interface SpeechMessage {
     record Warning(String type, String code, String description) implements SpeechMessage {
     }
 
-    /** A message only worth a debug log line: metadata, results without words, types we don't know. */
+    /** A message only worth a debug log line: metadata, types we don't know. */
     record Informational(String type) implements SpeechMessage {
+    }
+
+    /** Recognition results without words, which silence produces all the time: not even worth a debug line. */
+    record Wordless() implements SpeechMessage {
     }
 
     /** A frame that is not a message we can read; logged and skipped, the stream goes on. */

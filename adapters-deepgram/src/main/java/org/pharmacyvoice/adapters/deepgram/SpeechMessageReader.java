@@ -85,7 +85,7 @@ final class SpeechMessageReader {
             return new SpeechMessage.Malformed("Results without channel.alternatives");
         }
         if (alternatives.isEmpty()) {
-            return new SpeechMessage.Informational("Results without alternatives");
+            return new SpeechMessage.Wordless();
         }
         if (!(alternatives.get(0) instanceof JsonObject best) || string(best, "transcript") == null) {
             return new SpeechMessage.Malformed("Results without a transcript string");
@@ -94,12 +94,12 @@ final class SpeechMessageReader {
         boolean isFinal = flag(json, "is_final");
         boolean speechFinal = flag(json, "speech_final");
         if (!isFinal) {
-            return transcript.isEmpty() ? new SpeechMessage.Informational("Results without words")
+            return transcript.isEmpty() ? new SpeechMessage.Wordless()
                     : new SpeechMessage.Recognised(new Heard.Interim(transcript));
         }
         // A final result without words still matters when it ends the turn (speech_final): the words came before.
         if (transcript.isEmpty() && !speechFinal) {
-            return new SpeechMessage.Informational("final Results without words");
+            return new SpeechMessage.Wordless();
         }
         return new SpeechMessage.Recognised(new Heard.Final(transcript, speechFinal));
     }

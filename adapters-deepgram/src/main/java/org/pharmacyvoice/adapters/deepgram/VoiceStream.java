@@ -263,7 +263,8 @@ final class VoiceStream implements Voice, SpeechSocket.Peer {
             case SpeechMessage.Warning warning -> LOG.log(Level.WARNING, "[{0}] Deepgram speech synthesis {1}: {2} {3}",
                     callSid, warning.type(), warning.code(), warning.description());
             case SpeechMessage.Informational info ->
-                    LOG.log(Level.DEBUG, "[{0}] Deepgram speech synthesis: {1}", callSid, info.type());
+                    LOG.log(Level.DEBUG, "[{0}] ignoring a Deepgram synthesis {1} message", callSid, info.type());
+            case SpeechMessage.Wordless wordless -> rejected("a recognition message, which synthesis never sends");
             case SpeechMessage.Malformed malformed ->
                     rejected("a message of " + message.length() + " characters: " + malformed.problem());
             case SpeechMessage.Recognised recognised ->

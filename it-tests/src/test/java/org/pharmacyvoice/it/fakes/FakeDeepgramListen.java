@@ -242,6 +242,7 @@ public final class FakeDeepgramListen implements AutoCloseable {
         private final ConnectionEnd end = new ConnectionEnd();
         private final List<String> violations = new CopyOnWriteArrayList<>();
         private final List<JsonObject> sent = new CopyOnWriteArrayList<>();
+        private final List<Long> sentTimes = new CopyOnWriteArrayList<>();
         private final List<String> recognised = new CopyOnWriteArrayList<>();
         private final AtomicInteger keepAlives = new AtomicInteger();
         private final AtomicInteger closeStreams = new AtomicInteger();
@@ -317,6 +318,14 @@ public final class FakeDeepgramListen implements AutoCloseable {
             return List.copyOf(sent);
         }
 
+        /**
+         * When each message of {@link #sentMessages()} went out ({@link System#nanoTime()}), e.g. the end of the
+         * caller's turn as the agent learnt it, to measure the agent's answer from.
+         */
+        public List<Long> sentTimes() {
+            return List.copyOf(sentTimes);
+        }
+
         /** The {@code type}s the fake sent, in order, e.g. [SpeechStarted, Results, Results, UtteranceEnd]. */
         public List<String> sentTypes() {
             return sent.stream().map(m -> m.getString("type", "?")).toList();
@@ -353,9 +362,12 @@ public final class FakeDeepgramListen implements AutoCloseable {
         /** Sends a text message as is (no validation: tests may send what a newer or broken service would). */
         public void sendJson(String json) {
             SerializedSession open = session();
+            // Recorded first: the client may react to the message before send() even returns.
+            JsonText.parse(json).filter(v -> v.getValueType() == JsonValue.ValueType.OBJECT).ifPresent(v -> {
+                sentTimes.add(System.nanoTime());
+                sent.add(v.asJsonObject());
+            });
             open.sendText(json);
-            JsonText.parse(json).filter(v -> v.getValueType() == JsonValue.ValueType.OBJECT)
-                    .ifPresent(v -> sent.add(v.asJsonObject()));
         }
 
         /** Sends a final result for {@code text} now, as if it had been heard ({@code speech_final} as given). */

@@ -59,6 +59,7 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
     private volatile boolean refusing;
     private volatile int chunkBytes = 1600;
     private volatile Duration chunkDelay = Duration.ZERO;
+    private volatile Duration firstChunkDelay = Duration.ZERO;
     private final WebServer server;
 
     private FakeDeepgramSpeak() {
@@ -122,6 +123,15 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
     /** A pause before each audio message, so that audio arrives over time (default none), e.g. 20 ms. */
     public FakeDeepgramSpeak chunkDelay(Duration delay) {
         chunkDelay = delay;
+        return this;
+    }
+
+    /**
+     * A pause before the first audio message of each Flush, on top of {@link #chunkDelay}: the service's time to
+     * first byte (default none), e.g. 150 ms.
+     */
+    public FakeDeepgramSpeak firstChunkDelay(Duration delay) {
+        firstChunkDelay = delay;
         return this;
     }
 
@@ -206,6 +216,8 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
 
         private final int number;
         private final List<Received> received = new CopyOnWriteArrayList<>();
+        private final List<Long> receivedTimes = new CopyOnWriteArrayList<>();
+        private final List<Long> audioTimes = new CopyOnWriteArrayList<>();
         private final List<String> violations = new CopyOnWriteArrayList<>();
         private final List<JsonObject> sent = new CopyOnWriteArrayList<>();
         private final AudioBuffer audioSent = new AudioBuffer();
@@ -247,6 +259,16 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
             return List.copyOf(received);
         }
 
+        /** When each message of {@link #received()} arrived ({@link System#nanoTime()}). */
+        public List<Long> receivedTimes() {
+            return List.copyOf(receivedTimes);
+        }
+
+        /** When each audio message went out ({@link System#nanoTime()}), in order. */
+        public List<Long> audioTimes() {
+            return List.copyOf(audioTimes);
+        }
+
         /** The text of every Speak, in order. */
         public List<String> spokenTexts() {
             return received.stream().filter(r -> r.type().equals("Speak")).map(Received::text).toList();
@@ -285,9 +307,11 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
 
         /** Sends a text message as is. */
         public void sendJson(String json) {
-            session().sendText(json);
+            SerializedSession open = session();
+            // Recorded first: the client may react to the message before send() even returns.
             JsonText.parse(json).filter(v -> v.getValueType() == JsonValue.ValueType.OBJECT)
                     .ifPresent(v -> sent.add(v.asJsonObject()));
+            open.sendText(json);
         }
 
         /** Closes with {@code code} and {@code reason}. */
@@ -402,7 +426,7 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
                         return;
                     }
                     String words = textValue.getString();
-                    received.add(new Received(type, words));
+                    note(new Received(type, words));
                     if (words.length() > MAX_SPEAK_CHARS) {
                         violations.add("a Speak of " + words.length() + " characters (the limit is 2000)");
                         warn("TEXT_TOO_LONG", "Speak text longer than " + MAX_SPEAK_CHARS + " characters");
@@ -411,7 +435,7 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
                     buffered.append(words);
                 }
                 case "Flush" -> {
-                    received.add(new Received(type, ""));
+                    note(new Received(type, ""));
                     long now = System.nanoTime();
                     while (!flushTimes.isEmpty() && now - flushTimes.peekFirst() >= TimeUnit.SECONDS.toNanos(60)) {
                         flushTimes.removeFirst();
@@ -427,14 +451,14 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
                     jobs.add(new Speech(words, clearEpoch.get()));
                 }
                 case "Clear" -> {
-                    received.add(new Received(type, ""));
+                    note(new Received(type, ""));
                     buffered.setLength(0);
                     clearEpoch.incrementAndGet();
                     jobs.clear();
                     jobs.add(new ClearedJob());
                 }
                 case "Close" -> {
-                    received.add(new Received(type, ""));
+                    note(new Received(type, ""));
                     jobs.add(new CloseJob());
                 }
                 default -> violations.add("unknown message type '" + type + "': " + JsonText.abbreviate(text));
@@ -463,7 +487,7 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
                             int chunk = chunkBytes;
                             boolean cleared = false;
                             for (int from = 0; from < audio.length; from += chunk) {
-                                Duration delay = chunkDelay;
+                                Duration delay = from == 0 ? chunkDelay.plus(firstChunkDelay) : chunkDelay;
                                 if (!delay.isZero()) {
                                     Thread.sleep(delay);
                                 }
@@ -472,8 +496,9 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
                                     break;
                                 }
                                 byte[] piece = Arrays.copyOfRange(audio, from, Math.min(audio.length, from + chunk));
-                                session().sendBinary(piece);
+                                audioTimes.add(System.nanoTime());
                                 audioSent.append(piece);
+                                session().sendBinary(piece);
                             }
                             if (!cleared && clearEpoch.get() == speech.clearEpoch()) {
                                 sendJson("{\"type\":\"Flushed\",\"sequence_id\":" + flushedSequence.getAndIncrement() + "}");
@@ -496,6 +521,11 @@ public final class FakeDeepgramSpeak implements AutoCloseable {
                     return;
                 }
             }
+        }
+
+        private void note(Received message) {
+            receivedTimes.add(System.nanoTime());
+            received.add(message);
         }
 
         private void warn(String code, String description) {

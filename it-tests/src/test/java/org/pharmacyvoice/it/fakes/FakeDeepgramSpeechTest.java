@@ -198,6 +198,7 @@ class FakeDeepgramSpeechTest {
 
         listen.refuseConnections(false);
         speechToText.listen(CALL, heard);
+        listen.awaitConnection(WAIT);
         assertThat(listen.connectionCount(), is(2));
     }
 
@@ -254,8 +255,14 @@ class FakeDeepgramSpeechTest {
         String longReply = "Let me read you the whole leaflet for that medicine, section by section. ".repeat(3);
 
         voice.say(longReply);
-        byte[] first = ((Spoken.Audio) spoken.next()).mulaw();
+        var heardBefore = new ByteArrayOutputStream();
+        heardBefore.writeBytes(((Spoken.Audio) spoken.next()).mulaw());
         voice.hush();
+        // Whatever was handed over before hush returned is already queued: the caller heard it.
+        for (Spoken event : spoken.takeAll()) {
+            heardBefore.writeBytes(((Spoken.Audio) event).mulaw());
+        }
+        byte[] first = heardBefore.toByteArray();
         connection.awaitReceived("Clear", 1, WAIT);
         voice.say("Sure, go ahead.");
 
@@ -326,6 +333,38 @@ class FakeDeepgramSpeechTest {
     }
 
     @Test
+    void theFirstChunkWaitsForTheTimeToFirstByteAndTimesAreRecorded() throws Exception {
+        speak.firstChunkDelay(Duration.ofMillis(300));
+        Voice voice = voice();
+        FakeDeepgramSpeak.Voice connection = speak.awaitConnection(WAIT);
+
+        voice.say("Hello.");
+
+        assertThat(spoken.next(), is(instanceOf(Spoken.Audio.class)));
+        connection.awaitReceived("Flush", 1, WAIT);
+        long flushAt = connection.receivedTimes().get(1);
+        long firstAudioAt = connection.audioTimes().get(0);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(firstAudioAt - flushAt), greaterThanOrEqualTo(300L));
+    }
+
+    @Test
+    void listenRecordsWhenEachAnswerWentOut() throws Exception {
+        Transcription transcription = transcription(settings());
+        FakeDeepgramListen.Stream stream = listen.awaitConnection(WAIT);
+        long before = System.nanoTime();
+
+        FakeDeepgramListen.utterance("Thanks.").forEach(transcription::sendAudio);
+
+        stream.awaitSent("UtteranceEnd", 1, WAIT);
+        List<Long> times = stream.sentTimes();
+        assertThat(times.size(), is(stream.sentMessages().size()));
+        assertThat(times.get(0) - before, greaterThan(0L));
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(times.get(i) >= times.get(i - 1), is(true));
+        }
+    }
+
+    @Test
     void audioArrivesOverTimeWithAChunkDelay() throws Exception {
         speak.chunkBytes(1600).chunkDelay(Duration.ofMillis(50));
         Voice voice = voice();
@@ -363,6 +402,13 @@ class FakeDeepgramSpeechTest {
                 throw new AssertionError("no event within 5 s");
             }
             return event;
+        }
+
+        /** Everything already received, without waiting. */
+        List<E> takeAll() {
+            List<E> taken = new ArrayList<>();
+            events.drainTo(taken);
+            return taken;
         }
 
         List<E> drain(long millis) throws InterruptedException {
