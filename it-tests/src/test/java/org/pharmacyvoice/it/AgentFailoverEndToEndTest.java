@@ -111,8 +111,8 @@ class AgentFailoverEndToEndTest {
 
         CascadedAgentEndToEndTest.say(caller, "When are you open?");
 
-        RunningPharmacy.awaitThat(() -> CascadedAgentEndToEndTest.heard(caller, "We are open around the clock."),
-                WAIT);
+        RunningPharmacy.awaitThat(() -> CascadedAgentEndToEndTest.heard(caller, speak,
+                "We are open around the clock."), WAIT);
         PrometheusScrape after = PrometheusScrape.of(deadAgent.http("/observe/metrics"));
         assertThat(after.since(before, "pharmacy_agent_failovers_total", "when", "call_start"), equalTo(1.0));
         caller.sendStop();
@@ -141,8 +141,8 @@ class AgentFailoverEndToEndTest {
         assertThat(request.messages().stream().skip(1).map(m -> m.getString("content")).toList(), contains(
                 RunningPharmacy.GREETING, "I need my refill status.", "Sure, which prescription?",
                 "The lisinopril one."));
-        RunningPharmacy.awaitThat(() -> CascadedAgentEndToEndTest.heard(caller, "Let me look at that for you."),
-                WAIT);
+        RunningPharmacy.awaitThat(() -> CascadedAgentEndToEndTest.heard(caller, speak,
+                "Let me look at that for you."), WAIT);
         assertThat("no greeting on the standby: the conversation goes on", voice.spokenTexts(),
                 contains("Let me look at that for you."));
         PrometheusScrape after = PrometheusScrape.of(pharmacy.http("/observe/metrics"));

@@ -177,7 +177,14 @@ final class VoiceStream implements Voice, SpeechSocket.Peer {
         List<String> pieces = new ArrayList<>();
         int chars = 0;
         for (String text : waiting) {
+            boolean first = true;
             for (String piece : pieces(text)) {
+                // Deepgram joins a flush's texts as they are: "ready.Anything" would be read as one word.
+                if (first && !pieces.isEmpty() && piece.length() < MAX_SPEAK_CHARS
+                        && !Character.isWhitespace(piece.charAt(0))) {
+                    piece = " " + piece;
+                }
+                first = false;
                 pieces.add(piece);
                 chars += piece.length();
             }
