@@ -335,6 +335,23 @@ class CascadedAgentEndToEndTest {
     }
 
     @Test
+    void aDroppedVoiceReconnectsAndTheNextReplyIsSpokenOnTheNewOne() throws Exception {
+        Answered call = call();
+        int voicesBefore = speak.connectionCount();
+        speak.dropAll();
+        var voice = after(speak::connections, voicesBefore);
+        model.replyText("I can hear you again.");
+        Thread.sleep(300);
+
+        say(call.caller(), "Hello?");
+
+        RunningPharmacy.awaitThat(() -> heard(call.caller(), "I can hear you again."), WAIT);
+        assertThat("the conversation goes on: no second greeting", voice.spokenTexts(),
+                contains("I can hear you again."));
+        assertThat(hangUp(call.caller()).getString("end_reason"), equalTo("CALLER_HUNG_UP"));
+    }
+
+    @Test
     void theIdentityGateHoldsWhateverTheModelAsksFor() throws Exception {
         Answered call = call();
         int before = model.requests().size();
