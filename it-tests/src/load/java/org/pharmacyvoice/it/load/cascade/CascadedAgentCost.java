@@ -1,7 +1,6 @@
 package org.pharmacyvoice.it.load.cascade;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,9 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -21,7 +17,9 @@ import java.util.stream.Stream;
  * What the cascaded agent costs the server per call, against the Deepgram Voice Agent: the same callers and the same
  * conversation (a turn every few seconds, the same reply audio) run once with {@code VOICE_AGENT=deepgram} against a
  * fake Voice Agent and once with {@code VOICE_AGENT=cascaded} against fakes of speech-to-text, the language model and
- * text-to-speech; the server's CPU over a steady window, divided by the calls, and the difference.
+ * text-to-speech; the server's CPU over a steady window, divided by the calls, and the difference. With
+ * {@code together=true} both servers run side by side on the same CPU over the same window instead, so that other
+ * work on a shared machine disturbs both alike.
  *
  * <pre>./mvnw -pl it-tests -am -Pload verify -Dload.main=org.pharmacyvoice.it.load.cascade.CascadedAgentCost \
  *     -Dload.args="calls=20,50"</pre>
@@ -31,7 +29,7 @@ public final class CascadedAgentCost {
     /** One agent's run at one number of calls. */
     record Row(String agent, int calls, int round, int callsUp, double serverCores, double generatorCores,
                double otherCores, int turnsStarted, int turnsCompleted, double p50Millis, double p99Millis,
-               long rssKb, int modelRequests, String loadBefore, String loadAfter) {
+               long rssKb, int modelRequests, int framesSkipped, String loadBefore, String loadAfter) {
 
         double perCall() {
             return serverCores / calls;
@@ -57,11 +55,7 @@ public final class CascadedAgentCost {
         List<Row> rows = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             for (int calls : options.calls()) {
-                for (String agent : options.agents()) {
-                    Row row = run(options, jar, out, agent, calls, round);
-                    rows.add(row);
-                    System.out.println(describe(row));
-                }
+                rows.addAll(round(options, jar, out, calls, round));
             }
         }
         String report = report(options, rows, machineCpus);
@@ -73,92 +67,95 @@ public final class CascadedAgentCost {
         System.exit(0);
     }
 
-    private static Row run(CostOptions options, Path jar, Path out, String agent, int calls, int round)
-            throws Exception {
+    /**
+     * One round at one number of calls: the agents one after the other, or (together) side by side on the same CPUs
+     * over the same window, so that whatever else runs on the machine disturbs both alike.
+     */
+    private static List<Row> round(CostOptions options, Path jar, Path out, int calls, int round) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        if (options.together()) {
+            List<AgentTrial> trials = new ArrayList<>();
+            try {
+                for (String agent : options.agents()) {
+                    trials.add(new AgentTrial(options, jar, runDir(out, agent, calls, round), agent, calls));
+                }
+                for (AgentTrial trial : trials) {
+                    trial.dial();
+                }
+                rows.addAll(measure(options, trials, round));
+            } finally {
+                for (AgentTrial trial : trials) {
+                    trial.close();
+                }
+            }
+        } else {
+            for (String agent : options.agents()) {
+                try (var trial = new AgentTrial(options, jar, runDir(out, agent, calls, round), agent, calls)) {
+                    trial.dial();
+                    rows.addAll(measure(options, List.of(trial), round));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Path runDir(Path out, String agent, int calls, int round) throws IOException {
         Path runDir = out.resolve("cascade-cost-" + agent + "-" + calls + "-" + round);
         deleteTree(runDir);
         Files.createDirectories(runDir);
-        var script = new Script(options.replyBytes(), options.chunkBytes());
-        var ledger = new CallLedger(calls, script.replyAudioBytes());
-        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-        HttpClient client = HttpClient.newHttpClient();
-        List<PhoneCaller> callers = new ArrayList<>();
-        try (var clock = new TurnClock(options.turnEverySeconds() * 1000L, calls);
-             var fakes = new AgentFakes(ledger, script, clock);
-             var server = PharmacyServer.start(jar, runDir, options.pinned() ? options.serverCpus() : "",
-                     Map.of("VOICE_AGENT", agent,
-                             "DEEPGRAM_AGENT_URL", fakes.url(AgentFakes.AGENT_PATH).toString(),
-                             "DEEPGRAM_LISTEN_URL", fakes.url(AgentFakes.LISTEN_PATH).toString(),
-                             "DEEPGRAM_SPEAK_URL", fakes.url(AgentFakes.SPEAK_PATH).toString(),
-                             "LLM_BASE_URL", fakes.modelBaseUrl().toString(),
-                             "LLM_API_KEY", "x",
-                             "LLM_MODEL", "gpt-4o-mini",
-                             "MAX_CONCURRENT_CALLS", String.valueOf(2 * calls),
-                             // No "are you still there?" turns: only the scripted conversation.
-                             "CALLER_IDLE_TIMEOUT", "0"))) {
-            for (int i = 0; i < calls; i++) {
-                callers.add(PhoneCaller.dial(client, server.mediaStream(), i, ledger.line(i), pacer));
-                Thread.sleep(50);
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (fakes.boundCalls() < calls && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            if (fakes.boundCalls() < calls) {
-                System.err.printf("%s, %d calls: only %d reached the agent%n", agent, calls, fakes.boundCalls());
-            }
-            Thread.sleep(options.warmupSeconds() * 1000L);
+        return runDir;
+    }
 
-            String loadBefore = ProcessClock.loadAverage();
-            long self = ProcessHandle.current().pid();
-            int requestsBefore = fakes.modelRequests();
-            long serverBefore = ProcessClock.cpuTicks(server.pid());
-            long selfBefore = ProcessClock.cpuTicks(self);
-            long allBefore = ProcessClock.allTicks();
-            long started = System.nanoTime();
-            ledger.startMeasuring();
-            Thread.sleep(options.windowSeconds() * 1000L);
-            ledger.stopMeasuring();
-            long serverTicks = ProcessClock.cpuTicks(server.pid()) - serverBefore;
-            long selfTicks = ProcessClock.cpuTicks(self) - selfBefore;
-            long allTicks = ProcessClock.allTicks() - allBefore;
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long rss = ProcessClock.rssKb(server.pid());
-            int requests = fakes.modelRequests() - requestsBefore;
-            String loadAfter = ProcessClock.loadAverage();
-            int up = (int) callers.stream().filter(PhoneCaller::up).count();
-            // Turns that ended in the window get the time to deliver their reply.
-            Thread.sleep(3000);
-            double perSecond = ProcessClock.TICKS_PER_SECOND * seconds;
-            var row = new Row(agent, calls, round, up, serverTicks / perSecond, selfTicks / perSecond,
-                    Math.max(0, allTicks - serverTicks - selfTicks) / perSecond, ledger.turnsStarted(),
-                    ledger.turnsCompleted(), ledger.latencyMillis(0.5), ledger.latencyMillis(0.99), rss, requests,
+    /** Warm-up, then one window over every trial: each server's CPU, and the generator's and everyone else's. */
+    private static List<Row> measure(CostOptions options, List<AgentTrial> trials, int round) throws Exception {
+        Thread.sleep(options.warmupSeconds() * 1000L);
+        String loadBefore = ProcessClock.loadAverage();
+        long self = ProcessHandle.current().pid();
+        long selfBefore = ProcessClock.cpuTicks(self);
+        long allBefore = ProcessClock.allTicks();
+        long started = System.nanoTime();
+        trials.forEach(AgentTrial::startWindow);
+        Thread.sleep(options.windowSeconds() * 1000L);
+        List<AgentTrial.Window> windows = trials.stream().map(AgentTrial::endWindow).toList();
+        long selfTicks = ProcessClock.cpuTicks(self) - selfBefore;
+        long allTicks = ProcessClock.allTicks() - allBefore;
+        double perSecond = ProcessClock.TICKS_PER_SECOND * (System.nanoTime() - started) / 1e9;
+        String loadAfter = ProcessClock.loadAverage();
+        long serversTicks = windows.stream().mapToLong(AgentTrial.Window::serverTicks).sum();
+        // Turns that ended in the window get the time to deliver their reply.
+        Thread.sleep(3000);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            AgentTrial trial = trials.get(i);
+            AgentTrial.Window window = windows.get(i);
+            CallLedger ledger = trial.ledger();
+            var row = new Row(trial.agent(), trial.calls(), round, window.callsUp(), window.serverTicks() / perSecond,
+                    selfTicks / perSecond, Math.max(0, allTicks - serversTicks - selfTicks) / perSecond,
+                    ledger.turnsStarted(), ledger.turnsCompleted(), ledger.latencyMillis(0.5),
+                    ledger.latencyMillis(0.99), window.rssKb(), window.modelRequests(), window.framesSkipped(),
                     loadBefore, loadAfter);
-            callers.forEach(PhoneCaller::hangUp);
-            Thread.sleep(1000);
-            return row;
-        } finally {
-            pacer.shutdownNow();
-            client.shutdownNow();
+            rows.add(row);
+            System.out.println(describe(row));
         }
+        return rows;
     }
 
     private static String describe(Row row) {
         return String.format(Locale.ROOT, "%-8s %3d calls (round %d): %d up, server %.1f %% of a core = %.2f %% per "
-                        + "call, turns %d/%d, latency p50 %.1f ms p99 %.1f ms, RSS %d MiB, generator %.0f %%, others "
-                        + "%.0f %%, loadavg %s -> %s", row.agent(), row.calls(), row.round(), row.callsUp(),
-                100 * row.serverCores(), 100 * row.perCall(), row.turnsCompleted(), row.turnsStarted(),
+                        + "call, turns %d/%d (model requests %d), latency p50 %.1f ms p99 %.1f ms, RSS %d MiB, generator %.0f %% (frames "
+                        + "skipped %d), others %.0f %%, loadavg %s -> %s", row.agent(), row.calls(), row.round(), row.callsUp(),
+                100 * row.serverCores(), 100 * row.perCall(), row.turnsCompleted(), row.turnsStarted(), row.modelRequests(),
                 row.p50Millis(), row.p99Millis(), row.rssKb() / 1024, 100 * row.generatorCores(),
-                100 * row.otherCores(), row.loadBefore(), row.loadAfter());
+                row.framesSkipped(), 100 * row.otherCores(), row.loadBefore(), row.loadAfter());
     }
 
     private static String report(CostOptions options, List<Row> rows, int machineCpus) {
         var text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Cascaded agent's cost per call: warm-up %d s, window %d s, a turn "
-                        + "every %d s per call, %.1f s of reply audio in %d-byte chunks, server CPUs %s, JDK %s, %d "
-                        + "CPUs.%n%n", options.warmupSeconds(), options.windowSeconds(), options.turnEverySeconds(),
-                options.replySeconds(), options.chunkBytes(), options.pinned() ? options.serverCpus() : "not pinned",
-                System.getProperty("java.version"), machineCpus));
+                        + "every %d s per call, %.1f s of reply audio in %d-byte chunks, agents %s, server CPUs %s, JDK %s, "
+                        + "%d CPUs.%n%n", options.warmupSeconds(), options.windowSeconds(), options.turnEverySeconds(),
+                options.replySeconds(), options.chunkBytes(), options.together() ? "side by side" : "one after the other",
+                options.pinned() ? options.serverCpus() : "not pinned", System.getProperty("java.version"), machineCpus));
         text.append("| agent | calls (up) | server CPU, % of a core | CPU per call: % of a core (ms per call-second) "
                 + "| added per call by the cascaded agent | turns completed / begun | reply latency p50 / p99 "
                 + "| server RSS | generator / other processes CPU | loadavg before → after |\n");
@@ -177,6 +174,22 @@ public final class CascadedAgentCost {
                     row.callsUp(), 100 * row.serverCores(), 100 * row.perCall(), 1000 * row.perCall(), added,
                     row.turnsCompleted(), row.turnsStarted(), row.p50Millis(), row.p99Millis(), row.rssKb() / 1024,
                     100 * row.generatorCores(), 100 * row.otherCores(), row.loadBefore(), row.loadAfter()));
+        }
+        for (int calls : options.calls()) {
+            List<Double> added = new ArrayList<>();
+            for (Row row : rows) {
+                rows.stream().filter(base -> row.agent().equals("cascaded") && base.agent().equals("deepgram")
+                                && base.calls() == calls && row.calls() == calls && base.round() == row.round())
+                        .findFirst().ifPresent(base -> added.add(row.perCall() - base.perCall()));
+            }
+            if (!added.isEmpty()) {
+                text.append(String.format(Locale.ROOT, "%nAdded by the cascaded agent at %d calls: %s; mean %.2f %% of "
+                                + "a core per call (%.1f ms of CPU per call-second).%n", calls,
+                        added.stream().map(a -> String.format(Locale.ROOT, "%+.2f %%", 100 * a))
+                                .collect(Collectors.joining(", ")),
+                        100 * added.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                        1000 * added.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
+            }
         }
         return text.toString();
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * else system properties {@code cascade.key}, else the defaults.
  */
 record CostOptions(List<Integer> calls, int warmupSeconds, int windowSeconds, int turnEverySeconds,
-                   double replySeconds, int chunkBytes, int rounds, List<String> agents, String serverCpus,
+                   double replySeconds, int chunkBytes, int rounds, List<String> agents, boolean together, String serverCpus,
                    Path root, Path out) {
 
     static CostOptions from(String[] args) {
@@ -33,11 +33,12 @@ record CostOptions(List<Integer> calls, int warmupSeconds, int windowSeconds, in
                 Integer.parseInt(value(given, "chunk", "1600")),
                 Integer.parseInt(value(given, "rounds", "1")),
                 Arrays.stream(value(given, "agents", "deepgram,cascaded").split(",")).map(String::trim).toList(),
+                Boolean.parseBoolean(value(given, "together", "false")),
                 value(given, "cpus", defaultServerCpus()),
                 Path.of(System.getProperty("load.root", ".")).toAbsolutePath().normalize(),
                 Path.of(value(given, "out", System.getProperty("load.out", "it-tests/target/load-results"))));
         given.keySet().removeAll(List.of("calls", "warmup", "window", "turnEvery", "replySeconds", "chunk", "rounds",
-                "agents", "cpus", "out"));
+                "agents", "together", "cpus", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown options: " + given.keySet());
         }

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PhoneCaller implements WebSocket.Listener {
 
     private static final int FRAME_BYTES = 160;
+    private static final long FRAME_NANOS = 20_000_000;
+    /** A frame this late is skipped: after a stall the pacer runs the missed frames back to back, a flood Twilio never sends. */
+    private static final long TOO_LATE_NANOS = 200_000_000;
 
     private final int index;
     private final CallLedger.Line line;
@@ -36,6 +39,8 @@ final class PhoneCaller implements WebSocket.Listener {
     private ScheduledFuture<?> pacing;
     private volatile boolean open;
     private volatile int clears;
+    private long nextFrameNanos;
+    private volatile int framesSkipped;
 
     private PhoneCaller(int index, CallLedger.Line line) {
         this.index = index;
@@ -66,11 +71,18 @@ final class PhoneCaller implements WebSocket.Listener {
                 + "\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1},\"customParameters\":{\"From\":\"+1555"
                 + String.format("%07d", index) + "\",\"To\":\"+15550100000\"}},\"streamSid\":\"" + caller.streamSid
                 + "\"}");
+        caller.nextFrameNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(index % 20);
         caller.pacing = pacer.scheduleAtFixedRate(caller::sendMedia, index % 20, 20, TimeUnit.MILLISECONDS);
         return caller;
     }
 
     private void sendMedia() {
+        long due = nextFrameNanos;
+        nextFrameNanos += FRAME_NANOS;
+        if (System.nanoTime() - due > TOO_LATE_NANOS) {
+            framesSkipped++;
+            return;
+        }
         int n = sequence.incrementAndGet();
         send("{\"event\":\"media\",\"sequenceNumber\":\"" + n + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\""
                 + n + "\",\"timestamp\":\"" + n * 20L + "\",\"payload\":\"" + payload + "\"},\"streamSid\":\""
@@ -140,6 +152,11 @@ final class PhoneCaller implements WebSocket.Listener {
 
     int clears() {
         return clears;
+    }
+
+    /** Frames not sent because the generator was too late for them (its own health). */
+    int framesSkipped() {
+        return framesSkipped;
     }
 
     /** Twilio's {@code stop}, then the socket closes: the caller hung up. */
