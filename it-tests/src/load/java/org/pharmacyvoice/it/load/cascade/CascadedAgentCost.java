@@ -34,6 +34,14 @@ public final class CascadedAgentCost {
         double perCall() {
             return serverCores / calls;
         }
+
+        /**
+         * The machine took the server or the generator away for long enough to matter: calls lost, frames the
+         * generator was too late to send, or replies that did not all arrive.
+         */
+        boolean disturbed() {
+            return callsUp < calls || framesSkipped > 0 || turnsCompleted < turnsStarted;
+        }
     }
 
     private CascadedAgentCost() {
@@ -170,7 +178,8 @@ public final class CascadedAgentCost {
                         .orElse("");
             }
             text.append(String.format(Locale.ROOT, "| %s | %d (%d) | %.1f %% | %.2f %% (%.1f ms/s) | %s | %d / %d "
-                            + "| %.1f / %.1f ms | %d MiB | %.0f %% / %.0f %% | %s → %s |%n", row.agent(), row.calls(),
+                            + "| %.1f / %.1f ms | %d MiB | %.0f %% / %.0f %% | %s → %s |%n",
+                    row.agent() + (row.disturbed() ? " (disturbed)" : ""), row.calls(),
                     row.callsUp(), 100 * row.serverCores(), 100 * row.perCall(), 1000 * row.perCall(), added,
                     row.turnsCompleted(), row.turnsStarted(), row.p50Millis(), row.p99Millis(), row.rssKb() / 1024,
                     100 * row.generatorCores(), 100 * row.otherCores(), row.loadBefore(), row.loadAfter()));
@@ -179,11 +188,12 @@ public final class CascadedAgentCost {
             List<Double> added = new ArrayList<>();
             for (Row row : rows) {
                 rows.stream().filter(base -> row.agent().equals("cascaded") && base.agent().equals("deepgram")
-                                && base.calls() == calls && row.calls() == calls && base.round() == row.round())
+                                && base.calls() == calls && row.calls() == calls && base.round() == row.round()
+                                && !base.disturbed() && !row.disturbed())
                         .findFirst().ifPresent(base -> added.add(row.perCall() - base.perCall()));
             }
             if (!added.isEmpty()) {
-                text.append(String.format(Locale.ROOT, "%nAdded by the cascaded agent at %d calls: %s; mean %.2f %% of "
+                text.append(String.format(Locale.ROOT, "%nAdded by the cascaded agent at %d calls (undisturbed rounds): %s; mean %.2f %% of "
                                 + "a core per call (%.1f ms of CPU per call-second).%n", calls,
                         added.stream().map(a -> String.format(Locale.ROOT, "%+.2f %%", 100 * a))
                                 .collect(Collectors.joining(", ")),
