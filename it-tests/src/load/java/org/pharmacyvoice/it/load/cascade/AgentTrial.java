@@ -25,6 +25,7 @@ final class AgentTrial implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final List<PhoneCaller> callers = new ArrayList<>();
     private long serverTicksBefore;
+    private long compilerTicksBefore;
     private int requestsBefore;
     private int skippedBefore;
 
@@ -67,18 +68,20 @@ final class AgentTrial implements AutoCloseable {
         requestsBefore = fakes.modelRequests();
         skippedBefore = callers.stream().mapToInt(PhoneCaller::framesSkipped).sum();
         serverTicksBefore = ProcessClock.cpuTicks(server.pid());
+        compilerTicksBefore = ProcessClock.compilerTicks(server.pid());
         ledger.startMeasuring();
     }
 
-    /** What the window cost: the server's CPU ticks, and its end-of-window state. */
-    record Window(long serverTicks, long rssKb, int callsUp, int modelRequests, int framesSkipped) {
+    /** What the window cost: the server's CPU ticks (of which its JIT compilers'), and its end-of-window state. */
+    record Window(long serverTicks, long compilerTicks, long rssKb, int callsUp, int modelRequests, int framesSkipped) {
     }
 
     Window endWindow() {
         ledger.stopMeasuring();
         long ticks = ProcessClock.cpuTicks(server.pid()) - serverTicksBefore;
+        long compiler = ProcessClock.compilerTicks(server.pid()) - compilerTicksBefore;
         int skipped = callers.stream().mapToInt(PhoneCaller::framesSkipped).sum() - skippedBefore;
-        return new Window(ticks, ProcessClock.rssKb(server.pid()), (int) callers.stream().filter(PhoneCaller::up)
+        return new Window(ticks, compiler, ProcessClock.rssKb(server.pid()), (int) callers.stream().filter(PhoneCaller::up)
                 .count(), fakes.modelRequests() - requestsBefore, skipped);
     }
 

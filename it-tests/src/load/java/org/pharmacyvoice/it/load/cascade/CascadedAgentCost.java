@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 public final class CascadedAgentCost {
 
     /** One agent's run at one number of calls. */
-    record Row(String agent, int calls, int round, int callsUp, double serverCores, double generatorCores,
+    record Row(String agent, int calls, int round, int callsUp, double serverCores, double compilerCores,
+               double generatorCores,
                double otherCores, int turnsStarted, int turnsCompleted, double p50Millis, double p99Millis,
                long rssKb, int modelRequests, int framesSkipped, String loadBefore, String loadAfter) {
 
@@ -138,6 +139,7 @@ public final class CascadedAgentCost {
             AgentTrial.Window window = windows.get(i);
             CallLedger ledger = trial.ledger();
             var row = new Row(trial.agent(), trial.calls(), round, window.callsUp(), window.serverTicks() / perSecond,
+                    window.compilerTicks() / perSecond,
                     selfTicks / perSecond, Math.max(0, allTicks - serversTicks - selfTicks) / perSecond,
                     ledger.turnsStarted(), ledger.turnsCompleted(), ledger.latencyMillis(0.5),
                     ledger.latencyMillis(0.99), window.rssKb(), window.modelRequests(), window.framesSkipped(),
@@ -149,12 +151,14 @@ public final class CascadedAgentCost {
     }
 
     private static String describe(Row row) {
-        return String.format(Locale.ROOT, "%-8s %3d calls (round %d): %d up, server %.1f %% of a core = %.2f %% per "
-                        + "call, turns %d/%d (model requests %d), latency p50 %.1f ms p99 %.1f ms, RSS %d MiB, generator %.0f %% (frames "
-                        + "skipped %d), others %.0f %%, loadavg %s -> %s", row.agent(), row.calls(), row.round(), row.callsUp(),
-                100 * row.serverCores(), 100 * row.perCall(), row.turnsCompleted(), row.turnsStarted(), row.modelRequests(),
-                row.p50Millis(), row.p99Millis(), row.rssKb() / 1024, 100 * row.generatorCores(),
-                row.framesSkipped(), 100 * row.otherCores(), row.loadBefore(), row.loadAfter());
+        return String.format(Locale.ROOT, "%-8s %3d calls (round %d): %d up, server %.1f %% of a core (JIT %.1f %%) "
+                        + "= %.2f %% per call, turns %d/%d (model requests %d), latency p50 %.1f ms p99 %.1f ms, "
+                        + "RSS %d MiB, generator %.0f %% (frames skipped %d), others %.0f %%, loadavg %s -> %s%s",
+                row.agent(), row.calls(), row.round(), row.callsUp(), 100 * row.serverCores(),
+                100 * row.compilerCores(), 100 * row.perCall(), row.turnsCompleted(), row.turnsStarted(),
+                row.modelRequests(), row.p50Millis(), row.p99Millis(), row.rssKb() / 1024,
+                100 * row.generatorCores(), row.framesSkipped(), 100 * row.otherCores(), row.loadBefore(),
+                row.loadAfter(), row.disturbed() ? " DISTURBED" : "");
     }
 
     private static String report(CostOptions options, List<Row> rows, int machineCpus) {
@@ -164,7 +168,7 @@ public final class CascadedAgentCost {
                         + "%d CPUs.%n%n", options.warmupSeconds(), options.windowSeconds(), options.turnEverySeconds(),
                 options.replySeconds(), options.chunkBytes(), options.together() ? "side by side" : "one after the other",
                 options.pinned() ? options.serverCpus() : "not pinned", System.getProperty("java.version"), machineCpus));
-        text.append("| agent | calls (up) | server CPU, % of a core | CPU per call: % of a core (ms per call-second) "
+        text.append("| agent | calls (up) | server CPU, % of a core (of which JIT compilers) | CPU per call: % of a core (ms per call-second) "
                 + "| added per call by the cascaded agent | turns completed / begun | reply latency p50 / p99 "
                 + "| server RSS | generator / other processes CPU | loadavg before → after |\n");
         text.append("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -177,10 +181,11 @@ public final class CascadedAgentCost {
                                 100 * (row.perCall() - base.perCall()), 1000 * (row.perCall() - base.perCall())))
                         .orElse("");
             }
-            text.append(String.format(Locale.ROOT, "| %s | %d (%d) | %.1f %% | %.2f %% (%.1f ms/s) | %s | %d / %d "
+            text.append(String.format(Locale.ROOT, "| %s | %d (%d) | %.1f %% (%.1f %%) | %.2f %% (%.1f ms/s) | %s | %d / %d "
                             + "| %.1f / %.1f ms | %d MiB | %.0f %% / %.0f %% | %s → %s |%n",
                     row.agent() + (row.disturbed() ? " (disturbed)" : ""), row.calls(),
-                    row.callsUp(), 100 * row.serverCores(), 100 * row.perCall(), 1000 * row.perCall(), added,
+                    row.callsUp(), 100 * row.serverCores(), 100 * row.compilerCores(), 100 * row.perCall(),
+                    1000 * row.perCall(), added,
                     row.turnsCompleted(), row.turnsStarted(), row.p50Millis(), row.p99Millis(), row.rssKb() / 1024,
                     100 * row.generatorCores(), 100 * row.otherCores(), row.loadBefore(), row.loadAfter()));
         }

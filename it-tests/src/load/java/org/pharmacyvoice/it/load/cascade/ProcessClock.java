@@ -21,6 +21,27 @@ final class ProcessClock {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
+    /** User plus system ticks of the JVM's JIT compiler threads ("C1 CompilerThre…", "C2 CompilerThre…") in {@code pid}. */
+    static long compilerTicks(long pid) {
+        long total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] f = statFields(task.resolve("stat"));
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
     /** User plus system ticks of every process on the machine, reaped children included. */
     static long allTicks() {
         long total = 0;
