@@ -33,6 +33,8 @@ final class AgentFakes implements AutoCloseable {
                 .port(0)
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
+                // As the pharmacy server does: Nagle would hold a reply's small messages back for an ACK.
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .routing(http -> http.post("/v1/chat/completions", model))
                 .addRouting(WsRouting.builder()
                         .endpoint(AGENT_PATH, () -> new FakeVoiceAgent(this))

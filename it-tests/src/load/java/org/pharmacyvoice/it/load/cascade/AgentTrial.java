@@ -81,8 +81,9 @@ final class AgentTrial implements AutoCloseable {
         long ticks = ProcessClock.cpuTicks(server.pid()) - serverTicksBefore;
         long compiler = ProcessClock.compilerTicks(server.pid()) - compilerTicksBefore;
         int skipped = callers.stream().mapToInt(PhoneCaller::framesSkipped).sum() - skippedBefore;
-        return new Window(ticks, compiler, ProcessClock.rssKb(server.pid()), (int) callers.stream().filter(PhoneCaller::up)
-                .count(), fakes.modelRequests() - requestsBefore, skipped);
+        int up = (int) callers.stream().filter(PhoneCaller::up).count();
+        return new Window(ticks, compiler, ProcessClock.rssKb(server.pid()), up,
+                fakes.modelRequests() - requestsBefore, skipped);
     }
 
     CallLedger ledger() {

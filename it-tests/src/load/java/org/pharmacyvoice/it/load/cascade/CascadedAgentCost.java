@@ -164,13 +164,16 @@ public final class CascadedAgentCost {
     private static String report(CostOptions options, List<Row> rows, int machineCpus) {
         var text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Cascaded agent's cost per call: warm-up %d s, window %d s, a turn "
-                        + "every %d s per call, %.1f s of reply audio in %d-byte chunks, agents %s, server CPUs %s, JDK %s, "
-                        + "%d CPUs.%n%n", options.warmupSeconds(), options.windowSeconds(), options.turnEverySeconds(),
-                options.replySeconds(), options.chunkBytes(), options.together() ? "side by side" : "one after the other",
-                options.pinned() ? options.serverCpus() : "not pinned", System.getProperty("java.version"), machineCpus));
-        text.append("| agent | calls (up) | server CPU, % of a core (of which JIT compilers) | CPU per call: % of a core (ms per call-second) "
-                + "| added per call by the cascaded agent | turns completed / begun | reply latency p50 / p99 "
-                + "| server RSS | generator / other processes CPU | loadavg before → after |\n");
+                        + "every %d s per call, %.1f s of reply audio in %d-byte chunks, agents %s, server CPUs %s, "
+                        + "JDK %s, %d CPUs.%n%n", options.warmupSeconds(), options.windowSeconds(),
+                options.turnEverySeconds(), options.replySeconds(), options.chunkBytes(),
+                options.together() ? "side by side" : "one after the other",
+                options.pinned() ? options.serverCpus() : "not pinned", System.getProperty("java.version"),
+                machineCpus));
+        text.append("| agent | calls (up) | server CPU, % of a core (of which JIT compilers) "
+                + "| CPU per call: % of a core (ms per call-second) | added per call by the cascaded agent "
+                + "| turns completed / begun | reply latency p50 / p99 | server RSS | generator / other processes CPU "
+                + "| loadavg before → after |\n");
         text.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             String added = "";
@@ -181,8 +184,8 @@ public final class CascadedAgentCost {
                                 100 * (row.perCall() - base.perCall()), 1000 * (row.perCall() - base.perCall())))
                         .orElse("");
             }
-            text.append(String.format(Locale.ROOT, "| %s | %d (%d) | %.1f %% (%.1f %%) | %.2f %% (%.1f ms/s) | %s | %d / %d "
-                            + "| %.1f / %.1f ms | %d MiB | %.0f %% / %.0f %% | %s → %s |%n",
+            text.append(String.format(Locale.ROOT, "| %s | %d (%d) | %.1f %% (%.1f %%) | %.2f %% (%.1f ms/s) | %s "
+                            + "| %d / %d | %.1f / %.1f ms | %d MiB | %.0f %% / %.0f %% | %s → %s |%n",
                     row.agent() + (row.disturbed() ? " (disturbed)" : ""), row.calls(),
                     row.callsUp(), 100 * row.serverCores(), 100 * row.compilerCores(), 100 * row.perCall(),
                     1000 * row.perCall(), added,
@@ -198,8 +201,9 @@ public final class CascadedAgentCost {
                         .findFirst().ifPresent(base -> added.add(row.perCall() - base.perCall()));
             }
             if (!added.isEmpty()) {
-                text.append(String.format(Locale.ROOT, "%nAdded by the cascaded agent at %d calls (undisturbed rounds): %s; mean %.2f %% of "
-                                + "a core per call (%.1f ms of CPU per call-second).%n", calls,
+                text.append(String.format(Locale.ROOT, "%nAdded by the cascaded agent at %d calls (undisturbed "
+                                + "rounds): %s; mean %.2f %% of a core per call (%.1f ms of CPU per call-second).%n",
+                        calls,
                         added.stream().map(a -> String.format(Locale.ROOT, "%+.2f %%", 100 * a))
                                 .collect(Collectors.joining(", ")),
                         100 * added.stream().mapToDouble(Double::doubleValue).average().orElse(0),
@@ -217,8 +221,9 @@ public final class CascadedAgentCost {
         if (rest.isEmpty()) {
             return;
         }
-        Process taskset = new ProcessBuilder("taskset", "-a", "-cp", rest, String.valueOf(ProcessHandle.current().pid()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String self = String.valueOf(ProcessHandle.current().pid());
+        Process taskset = new ProcessBuilder("taskset", "-a", "-cp", rest, self).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         taskset.waitFor(10, TimeUnit.SECONDS);
         System.out.println("generator on CPUs " + rest);
     }

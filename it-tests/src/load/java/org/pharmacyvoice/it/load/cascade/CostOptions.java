@@ -12,8 +12,8 @@ import java.util.Map;
  * else system properties {@code cascade.key}, else the defaults.
  */
 record CostOptions(List<Integer> calls, int warmupSeconds, int windowSeconds, int turnEverySeconds,
-                   double replySeconds, int chunkBytes, int rounds, List<String> agents, boolean together, String serverCpus,
-                   Path root, Path out) {
+                   double replySeconds, int chunkBytes, int rounds, List<String> agents, boolean together,
+                   String serverCpus, Path root, Path out) {
 
     static CostOptions from(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -25,7 +25,8 @@ record CostOptions(List<Integer> calls, int warmupSeconds, int windowSeconds, in
             given.put(arg.substring(0, eq).trim(), arg.substring(eq + 1).trim());
         }
         var options = new CostOptions(
-                Arrays.stream(value(given, "calls", "20,50").split(",")).map(String::trim).map(Integer::valueOf).toList(),
+                Arrays.stream(value(given, "calls", "20,50").split(",")).map(String::trim).map(Integer::valueOf)
+                        .toList(),
                 Integer.parseInt(value(given, "warmup", "20")),
                 Integer.parseInt(value(given, "window", "30")),
                 Integer.parseInt(value(given, "turnEvery", "8")),
@@ -47,7 +48,8 @@ record CostOptions(List<Integer> calls, int warmupSeconds, int windowSeconds, in
 
     /** CPU 0 for the server when there are two CPUs or more and taskset exists; "none" when not pinned. */
     private static String defaultServerCpus() {
-        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
+        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset"))
+                || Files.isExecutable(Path.of("/bin/taskset"));
         return taskset && Runtime.getRuntime().availableProcessors() >= 2 ? "0" : "none";
     }
 

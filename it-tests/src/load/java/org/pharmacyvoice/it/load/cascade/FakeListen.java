@@ -3,6 +3,7 @@ package org.pharmacyvoice.it.load.cascade;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -79,9 +80,9 @@ final class FakeListen implements WsListener, TurnClock.Listener {
         var words = new StringBuilder();
         for (int i = 0; i < spoken.length; i++) {
             double from = start + i * 0.1;
-            words.append(i == 0 ? "" : ",").append("{\"word\":\"").append(spoken[i].toLowerCase()).append("\",\"start\":")
-                    .append(from).append(",\"end\":").append(from + 0.1).append(",\"confidence\":0.99,")
-                    .append("\"punctuated_word\":\"").append(spoken[i]).append("\"}");
+            words.append(i == 0 ? "" : ",").append("{\"word\":\"").append(spoken[i].toLowerCase(Locale.ROOT))
+                    .append("\",\"start\":").append(from).append(",\"end\":").append(from + 0.1)
+                    .append(",\"confidence\":0.99,").append("\"punctuated_word\":\"").append(spoken[i]).append("\"}");
         }
         return "{\"type\":\"Results\",\"channel_index\":[0,1],\"duration\":" + (end - start) + ",\"start\":" + start
                 + ",\"is_final\":" + isFinal + ",\"speech_final\":" + isFinal + ",\"channel\":{\"alternatives\":[{"

@@ -24,7 +24,7 @@ final class PhoneCaller implements WebSocket.Listener {
 
     private static final int FRAME_BYTES = 160;
     private static final long FRAME_NANOS = 20_000_000;
-    /** A frame this late is skipped: after a stall the pacer runs the missed frames back to back, a flood Twilio never sends. */
+    /** A frame this late is skipped: after a stall the pacer would run the missed ones back to back, a flood. */
     private static final long TOO_LATE_NANOS = 200_000_000;
 
     private final int index;

@@ -21,7 +21,7 @@ final class ProcessClock {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    /** User plus system ticks of the JVM's JIT compiler threads ("C1 CompilerThre…", "C2 CompilerThre…") in {@code pid}. */
+    /** User plus system ticks of the JIT compiler threads ("C1 CompilerThre…", "C2 CompilerThre…") of a JVM. */
     static long compilerTicks(long pid) {
         long total = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
@@ -68,7 +68,8 @@ final class ProcessClock {
     static long rssKb(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:")).map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
                     .findFirst().orElse(0L);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
