@@ -36,6 +36,11 @@ public final class CascadedAgentCost {
             return serverCores / calls;
         }
 
+        /** Per call without the JIT compilers: what is left once the code is compiled (they still work for minutes). */
+        double compiledPerCall() {
+            return (serverCores - compilerCores) / calls;
+        }
+
         /**
          * The machine took the server or the generator away for long enough to matter: calls lost, frames the
          * generator was too late to send, or replies that did not all arrive.
@@ -194,23 +199,33 @@ public final class CascadedAgentCost {
         }
         for (int calls : options.calls()) {
             List<Double> added = new ArrayList<>();
+            List<Double> compiled = new ArrayList<>();
             for (Row row : rows) {
                 rows.stream().filter(base -> row.agent().equals("cascaded") && base.agent().equals("deepgram")
                                 && base.calls() == calls && row.calls() == calls && base.round() == row.round()
                                 && !base.disturbed() && !row.disturbed())
-                        .findFirst().ifPresent(base -> added.add(row.perCall() - base.perCall()));
+                        .findFirst().ifPresent(base -> {
+                            added.add(row.perCall() - base.perCall());
+                            compiled.add(row.compiledPerCall() - base.compiledPerCall());
+                        });
             }
             if (!added.isEmpty()) {
                 text.append(String.format(Locale.ROOT, "%nAdded by the cascaded agent at %d calls (undisturbed "
-                                + "rounds): %s; mean %.2f %% of a core per call (%.1f ms of CPU per call-second).%n",
-                        calls,
-                        added.stream().map(a -> String.format(Locale.ROOT, "%+.2f %%", 100 * a))
-                                .collect(Collectors.joining(", ")),
-                        100 * added.stream().mapToDouble(Double::doubleValue).average().orElse(0),
-                        1000 * added.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
+                                + "rounds): %s, mean %.2f %% of a core per call (%.1f ms of CPU per call-second); "
+                                + "without the JIT compilers' threads %s, mean %.2f %%.%n", calls, percents(added),
+                        100 * mean(added), 1000 * mean(added), percents(compiled), 100 * mean(compiled)));
             }
         }
         return text.toString();
+    }
+
+    private static String percents(List<Double> shares) {
+        return shares.stream().map(a -> String.format(Locale.ROOT, "%+.2f %%", 100 * a))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** Moves this process (all its threads, and the threads they start) to the CPUs the server does not have. */
