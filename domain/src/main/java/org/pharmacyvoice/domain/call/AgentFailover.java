@@ -2,6 +2,7 @@ package org.pharmacyvoice.domain.call;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,12 +129,56 @@ public final class AgentFailover implements VoiceAgent {
             attempt.lost = true;
         }
         primaryFailed();
-        line.current.close();
+        AgentSession slow = line.current;
+        // The standby's events wait until the bridge's session leads to it: a Ready passed on earlier would have the
+        // bridge send the held caller audio to the primary being given up.
+        var gate = new Gate(listener);
         try {
-            line.switchTo(toStandby(call, briefing, listener, "the primary agent was not ready within "
+            line.switchTo(toStandby(call, briefing, gate, "the primary agent was not ready within "
                     + readyPatience.toMillis() + " ms", midCall));
         } catch (AgentUnavailableException | RuntimeException e) {
+            gate.open();
             listener.onEvent(new AgentEvent.Disconnected("the standby agent is unavailable too: " + e.getMessage()));
+        } finally {
+            slow.close();
+        }
+        gate.open();
+    }
+
+    /** Holds events back until opened, then passes on what it held, in order, and everything after. */
+    private static final class Gate implements AgentListener {
+        private final AgentListener target;
+        private final List<AgentEvent> held = new ArrayList<>();
+        private boolean open;
+
+        Gate(AgentListener target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onEvent(AgentEvent event) {
+            synchronized (this) {
+                if (!open) {
+                    held.add(event);
+                    return;
+                }
+            }
+            target.onEvent(event);
+        }
+
+        void open() {
+            while (true) {
+                List<AgentEvent> batch;
+                synchronized (this) {
+                    if (held.isEmpty()) {
+                        open = true;
+                        return;
+                    }
+                    batch = new ArrayList<>(held);
+                    held.clear();
+                }
+                batch.forEach(target::onEvent);
+            }
         }
     }
 

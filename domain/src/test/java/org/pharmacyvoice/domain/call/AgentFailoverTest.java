@@ -114,6 +114,11 @@ class AgentFailoverTest {
         assertThat(slow.awaitClosed(), is(true));
         standbyConversation.emit(new AgentEvent.Ready());
         slow.emit(new AgentEvent.Ready());
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        // Ready reaches the bridge only once the session leads to the standby, so its audio can't reach the primary.
         session.sendAudio(new byte[] {7});
 
         assertThat("the slow primary's late Ready is not passed on", events, contains(new AgentEvent.Ready()));
