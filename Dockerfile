@@ -27,6 +27,7 @@ COPY adapters-twilio adapters-twilio
 COPY adapters-deepgram adapters-deepgram
 COPY adapters-functions adapters-functions
 COPY adapters-telemetry adapters-telemetry
+COPY adapters-llm adapters-llm
 COPY application application
 # The cache keeps Maven and the dependencies between builds; the tests run in CI, not here. Behind a proxy that
 # re-signs HTTPS, mount the folder with its CA certificate at /usr/local/share/ca-certificates for the build (podman

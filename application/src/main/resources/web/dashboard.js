@@ -595,11 +595,16 @@ function prometheusSamples(text) {
 
 /** A histogram's buckets as bars: how many fell in each bucket (Prometheus counts them cumulatively). */
 function histogram(samples, name, labels) {
-  const buckets = samples.filter((sample) => sample.name === `${name}_bucket`
-    && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
-    .map((sample) => ({ bound: sample.labels.le, le: sample.labels.le === '+Inf' ? Infinity : Number(sample.labels.le),
-      total: sample.value }))
-    .sort((a, b) => a.le - b.le);
+  // Series that differ in a label the chart does not name (the agent's, say) are added up bucket by bucket.
+  const byBound = new Map();
+  for (const sample of samples.filter((candidate) => candidate.name === `${name}_bucket`
+    && Object.entries(labels).every(([key, value]) => candidate.labels[key] === value))) {
+    const bucket = byBound.get(sample.labels.le) ?? { bound: sample.labels.le,
+      le: sample.labels.le === '+Inf' ? Infinity : Number(sample.labels.le), total: 0 };
+    bucket.total += sample.value;
+    byBound.set(sample.labels.le, bucket);
+  }
+  const buckets = [...byBound.values()].sort((a, b) => a.le - b.le);
   return buckets.map((bucket, i) => ({
     label: bucket.le === Infinity ? `> ${seconds(buckets[i - 1]?.le ?? 0)}` : `≤ ${seconds(bucket.le)}`,
     value: Math.max(0, Math.round(bucket.total - (i ? buckets[i - 1].total : 0))),

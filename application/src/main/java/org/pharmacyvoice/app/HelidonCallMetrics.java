@@ -49,12 +49,14 @@ final class HelidonCallMetrics implements CallMetrics {
     private final Timer agentLatency;
     private final Counter bargeIns;
     private final Counter reconnects;
-    private final Timer agentResponse;
+    private final Map<String, Timer> agentResponses = new ConcurrentHashMap<>();
     private final Map<Admission, Counter> turnedAway = new EnumMap<>(Admission.class);
     private final Counter circuitOpened;
+    private final Counter failedOverAtStart;
+    private final Counter failedOverMidCall;
     private final Map<String, Timer> toolTimers = new ConcurrentHashMap<>();
 
-    HelidonCallMetrics(MeterRegistry registry, Set<String> toolNames) {
+    HelidonCallMetrics(MeterRegistry registry, Set<String> toolNames, Set<String> agentNames) {
         this.registry = registry;
         this.toolNames = Set.copyOf(toolNames);
         started = counter("pharmacy.calls.started", "Calls answered (media streams that reached the bridge)");
@@ -75,9 +77,6 @@ final class HelidonCallMetrics implements CallMetrics {
                 BRIDGE_BUCKETS, "direction", "agent_to_caller");
         bargeIns = counter("pharmacy.barge.ins", "Times a caller interrupted the agent and its playback was cleared");
         reconnects = counter("pharmacy.agent.reconnects", "Agent connections re-established mid-call");
-        agentResponse = timer("pharmacy.agent.response.latency",
-                "Per turn, from the end of the caller's speech to the agent's first reply audio (Deepgram's report)",
-                RESPONSE_BUCKETS);
         for (Admission why : Admission.values()) {
             if (why != Admission.OPEN) {
                 turnedAway.put(why, counter("pharmacy.calls.turned.away", "Arriving calls not put through to the "
@@ -87,6 +86,14 @@ final class HelidonCallMetrics implements CallMetrics {
         }
         circuitOpened = counter("pharmacy.agent.circuit.opened",
                 "Times new calls started going straight to the fallback because calls in a row got no voice agent");
+        failedOverAtStart = counter("pharmacy.agent.failovers", "Calls that went to the standby (cascaded) agent "
+                + "because the primary failed: at the call's start, or mid-call with the conversation replayed",
+                "when", "call_start");
+        failedOverMidCall = counter("pharmacy.agent.failovers", "Calls that went to the standby (cascaded) agent "
+                + "because the primary failed: at the call's start, or mid-call with the conversation replayed",
+                "when", "mid_call");
+        // The agents this server runs have their series from the start, at zero, like every other meter.
+        agentNames.forEach(agent -> agentResponse(agent));
         for (String tool : this.toolNames) {
             toolTimer(tool, true);
             toolTimer(tool, false);
@@ -140,8 +147,20 @@ final class HelidonCallMetrics implements CallMetrics {
     }
 
     @Override
-    public void agentResponded(Duration latency) {
-        agentResponse.record(latency);
+    public void agentResponded(String agent, Duration latency) {
+        agentResponse(agent).record(latency);
+    }
+
+    @Override
+    public void agentFailedOver(boolean midCall) {
+        (midCall ? failedOverMidCall : failedOverAtStart).increment();
+    }
+
+    /** One series per agent (deepgram, cascaded), so that the two can be compared. */
+    private Timer agentResponse(String agent) {
+        return agentResponses.computeIfAbsent(agent, name -> timer("pharmacy.agent.response.latency",
+                "Per turn, from the end of the caller's speech to the agent's first reply audio, by agent",
+                RESPONSE_BUCKETS, "agent", name));
     }
 
     @Override

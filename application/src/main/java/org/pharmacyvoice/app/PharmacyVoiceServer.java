@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.pharmacyvoice.adapters.deepgram.DeepgramVoiceAgent;
 import org.pharmacyvoice.adapters.functions.CallArchive;
 import org.pharmacyvoice.adapters.functions.PharmacyDatabase;
 import org.pharmacyvoice.adapters.functions.PharmacyTools;
@@ -35,7 +34,6 @@ import org.pharmacyvoice.app.staff.OrdersApi;
 import org.pharmacyvoice.app.staff.OutboundApi;
 import org.pharmacyvoice.app.staff.StaffAccess;
 import org.pharmacyvoice.app.web.WebPages;
-import org.pharmacyvoice.domain.agent.VoiceAgent;
 import org.pharmacyvoice.domain.call.CallReview;
 import org.pharmacyvoice.domain.call.RecordKeeper;
 import org.pharmacyvoice.domain.call.Switchboard;
@@ -67,7 +65,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private final PharmacyDatabase database;
     private final RecordKeeper records;
     private final Duration drainTimeout;
-    private final VoiceAgent agent;
+    private final AgentChoice.Opened agent;
     private final Switchboard switchboard;
     private final CallTraces traces;
     private final TwilioVoice twilio;
@@ -82,7 +80,6 @@ public final class PharmacyVoiceServer implements AutoCloseable {
     private PharmacyVoiceServer(ServerSettings settings, List<? extends BusinessTool> extraTools) {
         database = PharmacyDatabase.open(settings.database());
         boolean agentConfigured = settings.deepgramApiKey().isPresent();
-        agent = agentConfigured ? new DeepgramVoiceAgent(settings.deepgram()) : new UnconfiguredVoiceAgent();
         var counter = PharmacyCounter.open(database.formulary(), database.orderLedger(), database.transactions(),
                 Clock.systemUTC());
         boolean demoData = settings.demoData().orElse(database.productName().startsWith("H2"));
@@ -105,11 +102,14 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         retention = RetentionSchedule.start(archive, settings.callRecordRetention());
         drainTimeout = settings.drainTimeout();
         var metrics = new HelidonCallMetrics(registry,
-                toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()));
+                toolbox.specs().stream().map(spec -> spec.name()).collect(Collectors.toSet()),
+                settings.agentChoice().agentNames());
         // The bridge keeps each call's handoff, the front desk reads it when Twilio asks what next: one store.
         var handoffs = database.handoffs();
         traces = settings.traces().open();
-        switchboard = new Switchboard(agent, toolbox, settings.script(), records, metrics,
+        agent = agentConfigured ? settings.agentChoice().open(settings.deepgram(), metrics)
+                : new AgentChoice.Opened(new UnconfiguredVoiceAgent(), List.of(), () -> 0);
+        switchboard = new Switchboard(agent.agent(), toolbox, settings.script(), records, metrics,
                 settings.bridge(), mask, handoffs, outbound.purposes(), traces, Clock.systemUTC());
         var frontDesk = new FrontDesk(handoffs, database.callbacks(), settings.refillPolicy().hours(),
                 settings.frontDesk(), Clock.systemUTC());
@@ -233,7 +233,7 @@ public final class PharmacyVoiceServer implements AutoCloseable {
 
     /** Voice agent messages skipped or answered as unreadable since start (none without an agent). */
     public long rejectedAgentMessages() {
-        return agent instanceof DeepgramVoiceAgent deepgram ? deepgram.rejectedMessages() : 0;
+        return agent.rejectedMessages().getAsLong();
     }
 
     /** Ends calls in progress, stops the server and releases the database. Calling it again does nothing. */
@@ -255,8 +255,12 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         retention.close();
         stopGauges.run();
         server.stop();
-        if (agent instanceof DeepgramVoiceAgent deepgram) {
-            deepgram.close();
+        for (AutoCloseable part : agent.parts()) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "could not close the voice agent's " + part.getClass().getSimpleName(), e);
+            }
         }
         database.close();
         LOG.log(Level.INFO, "pharmacy voice agent stopped");
@@ -273,7 +277,8 @@ public final class PharmacyVoiceServer implements AutoCloseable {
         if (!agentConfigured) {
             LOG.log(Level.WARNING, NoAgentKey.logLine());
         } else {
-            LOG.log(Level.INFO, "voice agent: Deepgram at {0}", settings.deepgram().agentUrl());
+            LOG.log(Level.INFO, "voice agent (VOICE_AGENT={0}): {1}", settings.agentChoice().kind().setting(),
+                    settings.agentChoice().describe(settings.deepgram()));
         }
         switch (staffAccess.mode()) {
             case TOKEN -> LOG.log(Level.INFO, "staff pages and APIs (/, /dashboard, /api, /softphone) need "

@@ -32,6 +32,7 @@ record ServerSettings(
         Optional<URI> publicUrl,
         Optional<String> deepgramApiKey,
         DeepgramSettings deepgram,
+        AgentChoice agentChoice,
         DatabaseSettings database,
         Optional<String> twilioAuthToken,
         Duration streamTokenLifetime,
@@ -83,6 +84,7 @@ record ServerSettings(
                 publicUrl,
                 apiKey,
                 deepgram,
+                AgentChoice.from(config, apiKey.orElse("")),
                 database,
                 twilioAuthToken,
                 seconds(config, "twilio.stream.token.ttl"),
@@ -188,6 +190,7 @@ record ServerSettings(
                 + ", publicUrl=" + publicUrl.map(ServerSettings::withoutUserInfo).orElse("<none>")
                 + ", deepgramApiKey=" + (deepgramApiKey.isPresent() ? "****" : "<none>")
                 + ", deepgram=" + deepgram
+                + ", agentChoice=" + agentChoice
                 + ", database=" + database
                 + ", twilioAuthToken=" + (twilioAuthToken.isPresent() ? "****" : "<none>")
                 + ", streamTokenLifetime=" + streamTokenLifetime
@@ -219,7 +222,7 @@ record ServerSettings(
         return required(config, key).asString().get().trim();
     }
 
-    private static Duration seconds(Config config, String key) {
+    static Duration seconds(Config config, String key) {
         return Duration.ofMillis((long) (required(config, key).asDouble().get() * 1000));
     }
 

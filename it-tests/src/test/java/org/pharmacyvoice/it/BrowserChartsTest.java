@@ -110,7 +110,7 @@ class BrowserChartsTest {
         }
         RunningPharmacy.awaitThat(() -> {
             PrometheusScrape now = PrometheusScrape.of(pharmacy.http("/observe/metrics"));
-            return now.since(start, "pharmacy_agent_response_latency_seconds_count") == 2
+            return now.since(start, "pharmacy_agent_response_latency_seconds_count", "agent", "deepgram") == 2
                     && now.since(start, "pharmacy_tool_call_duration_seconds_count", "tool", "get_drug_info",
                             "outcome", "succeeded") == 2
                     && now.since(start, "pharmacy_tool_call_duration_seconds_count", "tool", "lookup_order",
@@ -209,9 +209,12 @@ class BrowserChartsTest {
         }
     }
 
-    /** A histogram's buckets by bound as written in the metrics, each with the count in it (not cumulative). */
+    /**
+     * A histogram's buckets by bound as written in the metrics, each with the count in it (not cumulative); series
+     * that differ in a label not asked for (the agent's) are added up, as the chart does.
+     */
     private static Map<String, Integer> buckets(PrometheusScrape metrics, String[] metricAndLabels) {
-        List<Map.Entry<String, Double>> cumulative = new ArrayList<>();
+        Map<String, Double> summed = new LinkedHashMap<>();
         for (String line : metrics.text().split("\n")) {
             Matcher bucket = BUCKET.matcher(line.strip());
             if (!bucket.matches() || !bucket.group(1).equals(metricAndLabels[0])) {
@@ -223,9 +226,10 @@ class BrowserChartsTest {
                 wanted &= metricAndLabels[i + 1].equals(labels.get(metricAndLabels[i]));
             }
             if (wanted) {
-                cumulative.add(Map.entry(labels.get("le"), Double.parseDouble(bucket.group(3))));
+                summed.merge(labels.get("le"), Double.parseDouble(bucket.group(3)), Double::sum);
             }
         }
+        List<Map.Entry<String, Double>> cumulative = new ArrayList<>(summed.entrySet());
         cumulative.sort(Comparator.comparingDouble(entry -> entry.getKey().equals("+Inf") ? Double.POSITIVE_INFINITY
                 : Double.parseDouble(entry.getKey())));
         Map<String, Integer> counts = new LinkedHashMap<>();

@@ -127,10 +127,14 @@ class ObservabilityTest {
                 "pharmacy_tool_call_duration_seconds_count", "tool", "unknown", "outcome", "failed"), equalTo(1.0));
         assertThat(after.has("pharmacy_tool_call_duration_seconds_count", "tool", "launch_rocket", "outcome",
                 "failed"), equalTo(false));
-        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_count"), equalTo(1.0));
-        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_sum"), equalTo(0.8));
-        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_bucket", "le", "0.75"), equalTo(0.0));
-        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_bucket", "le", "1.0"), equalTo(1.0));
+        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_count",
+                "agent", "deepgram"), equalTo(1.0));
+        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_sum",
+                "agent", "deepgram"), equalTo(0.8));
+        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_bucket",
+                "agent", "deepgram", "le", "0.75"), equalTo(0.0));
+        assertThat(after.since(before, "pharmacy_agent_response_latency_seconds_bucket",
+                "agent", "deepgram", "le", "1.0"), equalTo(1.0));
     }
 
     @Test

@@ -322,7 +322,9 @@ class PharmacyCallsPatientTest {
     }
 
     private TwilioPlacedCall awaitPlacedCall(int index) throws InterruptedException {
-        RunningPharmacy.awaitThat(() -> rest.createdCalls().size() > index, WAIT);
+        // The fake notes a created call before the request that created it: wait for both.
+        RunningPharmacy.awaitThat(() -> rest.createdCalls().size() > index && rest.createRequests().stream()
+                .filter(r -> r.answeredStatus() == 201).count() > index, WAIT);
         FakeTwilioRest.CreatedCall created = rest.createdCalls().get(index);
         FakeTwilioRest.Received request = rest.createRequests().stream()
                 .filter(r -> r.answeredStatus() == 201).toList().get(index);

@@ -115,7 +115,7 @@ final class AgentMessageReader {
         if (seconds == null || seconds < 0 || seconds.isNaN() || seconds.isInfinite() || seconds > 3600) {
             return new ServerMessage.Informational(type, text);
         }
-        return event(new AgentEvent.Latency(java.time.Duration.ofNanos((long) (seconds * 1e9))));
+        return event(new AgentEvent.Latency(java.time.Duration.ofNanos((long) (seconds * 1e9)), DeepgramVoiceAgent.NAME));
     }
 
     private static ServerMessage event(AgentEvent event) {

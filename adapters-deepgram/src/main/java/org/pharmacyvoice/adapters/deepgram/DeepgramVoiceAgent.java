@@ -27,6 +27,9 @@ import org.pharmacyvoice.domain.telephony.CallContext;
  */
 public final class DeepgramVoiceAgent implements VoiceAgent, AutoCloseable {
 
+    /** How the metrics name this agent. */
+    public static final String NAME = "deepgram";
+
     private static final System.Logger LOG = System.getLogger(DeepgramVoiceAgent.class.getName());
 
     /**

@@ -39,15 +39,24 @@ final class Heartbeat {
     private final ScheduledExecutorService timer;
     private final Duration keepAliveInterval;
     private final Duration writeTimeout;
+    /** What goes out when the line has been quiet for the interval, or null for a peer that needs nothing. */
+    private final String keepAlive;
     private final AtomicBoolean keepAliveInFlight = new AtomicBoolean();
     private volatile long lastKeepAliveNanos;
     private volatile ScheduledFuture<?> ticks;
 
     Heartbeat(Beating connection, ScheduledExecutorService timer, Duration keepAliveInterval, Duration writeTimeout) {
+        this(connection, timer, keepAliveInterval, writeTimeout, ClientMessages.KEEP_ALIVE);
+    }
+
+    /** {@code keepAlive} is the message sent on a quiet line, or null when the peer needs none. */
+    Heartbeat(Beating connection, ScheduledExecutorService timer, Duration keepAliveInterval, Duration writeTimeout,
+              String keepAlive) {
         this.connection = connection;
         this.timer = timer;
         this.keepAliveInterval = keepAliveInterval;
         this.writeTimeout = writeTimeout;
+        this.keepAlive = keepAlive;
     }
 
     /** Starts ticking, at a fifth of the keep-alive interval and at least once a second. */
@@ -57,7 +66,7 @@ final class Heartbeat {
         try {
             ticks = timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shutDown) {
-            LOG.log(Level.WARNING, "[{0}] no keep-alive: the Deepgram voice agent is closed", connection.callSid());
+            LOG.log(Level.WARNING, "[{0}] no heartbeat: the Deepgram client is closed", connection.callSid());
         }
     }
 
@@ -90,6 +99,9 @@ final class Heartbeat {
 
     /** When neither audio nor a keep-alive went out for the interval, sends one, on a virtual thread. */
     private void keepAliveIfIdle() {
+        if (keepAlive == null) {
+            return;
+        }
         SerializedSocket open = connection.socket();
         long now = System.nanoTime();
         long lastActivity = Math.max(open.lastAudioNanos(), lastKeepAliveNanos);
@@ -100,7 +112,7 @@ final class Heartbeat {
         Thread.ofVirtual().name("[" + connection.callSid() + "] deepgram keep-alive").start(() -> {
             try {
                 if (connection.isOpen()) {
-                    open.sendText(ClientMessages.KEEP_ALIVE);
+                    open.sendText(keepAlive);
                 }
             } catch (RuntimeException e) {
                 connection.lost("sending a keep-alive failed: " + e.getMessage(), true);

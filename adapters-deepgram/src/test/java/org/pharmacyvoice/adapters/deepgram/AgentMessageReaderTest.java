@@ -167,9 +167,9 @@ class AgentMessageReaderTest {
     @Test
     void latencyReportGivesTheTurnsTotalLatencyWhetherNumberOrNumericString() {
         assertThat(event("{\"type\":\"LatencyReport\",\"stt_latency\":0.12,\"total_latency\":\"0.64\"}"),
-                is(new AgentEvent.Latency(java.time.Duration.ofMillis(640))));
+                is(new AgentEvent.Latency(java.time.Duration.ofMillis(640), "deepgram")));
         assertThat(event("{\"type\":\"LatencyReport\",\"total_latency\":1.5}"),
-                is(new AgentEvent.Latency(java.time.Duration.ofMillis(1500))));
+                is(new AgentEvent.Latency(java.time.Duration.ofMillis(1500), "deepgram")));
     }
 
     @Test

@@ -28,10 +28,14 @@ public sealed interface AgentEvent {
     record AgentStartedSpeaking() implements AgentEvent {
     }
 
-    /** The agent's latency report for one turn: from the end of the caller's speech to its reply audio. */
-    record Latency(Duration total) implements AgentEvent {
+    /**
+     * One turn's latency, from the end of the caller's speech to the agent's first reply audio, and which agent
+     * ({@code "deepgram"}, {@code "cascaded"}) measured it, so that the two can be compared.
+     */
+    record Latency(Duration total, String agent) implements AgentEvent {
         public Latency {
             Objects.requireNonNull(total, "'total' must not be null");
+            Objects.requireNonNull(agent, "'agent' must not be null");
         }
     }
 

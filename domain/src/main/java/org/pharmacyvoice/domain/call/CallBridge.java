@@ -473,7 +473,7 @@ public final class CallBridge implements CallSession {
                 replies.agentStartsReply();
                 idle.agentTurnStarted();
             }
-            case AgentEvent.Latency latency -> metrics.agentResponded(latency.total());
+            case AgentEvent.Latency latency -> metrics.agentResponded(latency.agent(), latency.total());
             case AgentEvent.AgentAudioDone done -> {
                 turns.agentDone();
                 String mark = replies.replyAudioDone();

@@ -58,8 +58,13 @@ public final class RecordingCallMetrics implements CallMetrics {
     }
 
     @Override
-    public void agentResponded(Duration latency) {
+    public void agentResponded(String agent, Duration latency) {
         events.add("agent responded");
+    }
+
+    @Override
+    public void agentFailedOver(boolean midCall) {
+        events.add(midCall ? "failed over mid-call" : "failed over at start");
     }
 
     @Override

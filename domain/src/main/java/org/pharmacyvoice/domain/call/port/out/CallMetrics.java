@@ -32,8 +32,11 @@ public interface CallMetrics {
 
     void toolRan(String tool, boolean succeeded, Duration took);
 
-    /** The agent's own account of one turn: from the end of the caller's speech to its first reply audio. */
-    void agentResponded(Duration latency);
+    /** One turn of {@code agent}: from the end of the caller's speech to its first reply audio. */
+    void agentResponded(String agent, Duration latency);
+
+    /** A call went to the standby agent because the primary failed: at its start, or in its middle. */
+    void agentFailedOver(boolean midCall);
 
     /** A call arrived and was not put through to the agent, for this reason (never {@link Admission#OPEN}). */
     void callTurnedAway(Admission why);
@@ -77,7 +80,11 @@ public interface CallMetrics {
             }
 
             @Override
-            public void agentResponded(Duration latency) {
+            public void agentResponded(String agent, Duration latency) {
+            }
+
+            @Override
+            public void agentFailedOver(boolean midCall) {
             }
 
             @Override
