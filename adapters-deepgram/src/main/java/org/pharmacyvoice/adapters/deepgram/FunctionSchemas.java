@@ -2,11 +2,9 @@ package org.pharmacyvoice.adapters.deepgram;
 
 import static org.pharmacyvoice.adapters.deepgram.JsonValues.JSON;
 
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.pharmacyvoice.domain.tool.ParameterType;
-import org.pharmacyvoice.domain.tool.ToolParameter;
+import org.pharmacyvoice.domain.tool.ToolSchema;
 import org.pharmacyvoice.domain.tool.ToolSpec;
 
 /**
@@ -33,49 +31,8 @@ final class FunctionSchemas {
         return function.build();
     }
 
-    /** The JSON Schema of a tool's arguments object. */
+    /** The JSON Schema of a tool's arguments object: the domain's {@link ToolSchema}, as JSON-P. */
     static JsonObject parameters(ToolSpec spec) {
-        JsonObjectBuilder properties = JSON.createObjectBuilder();
-        JsonArrayBuilder required = JSON.createArrayBuilder();
-        boolean anyRequired = false;
-        for (ToolParameter parameter : spec.parameters()) {
-            properties.add(parameter.name(), property(parameter));
-            if (parameter.required()) {
-                required.add(parameter.name());
-                anyRequired = true;
-            }
-        }
-        JsonObjectBuilder schema = JSON.createObjectBuilder()
-                .add("type", "object")
-                .add("properties", properties);
-        if (anyRequired) {
-            // An empty "required" array is invalid in older JSON Schema drafts; leave it out instead.
-            schema.add("required", required);
-        }
-        return schema.add("additionalProperties", false).build();
-    }
-
-    private static JsonObject property(ToolParameter parameter) {
-        JsonObjectBuilder property = JSON.createObjectBuilder().add("type", parameter.type().jsonName());
-        if (!parameter.description().isBlank()) {
-            property.add("description", parameter.description());
-        }
-        if (!parameter.allowedValues().isEmpty()) {
-            JsonArrayBuilder values = JSON.createArrayBuilder();
-            parameter.allowedValues().forEach(values::add);
-            property.add("enum", values);
-        }
-        parameter.minimum().ifPresent(min -> property.add("minimum", min));
-        parameter.maximum().ifPresent(max -> property.add("maximum", max));
-        if (parameter.type() == ParameterType.STRING) {
-            if (parameter.required()) {
-                // A required text the model leaves empty is as good as missing.
-                property.add("minLength", 1);
-            }
-            if (parameter.maxLength() > 0) {
-                property.add("maxLength", parameter.maxLength());
-            }
-        }
-        return property.build();
+        return JSON.createObjectBuilder(ToolSchema.of(spec)).build();
     }
 }
