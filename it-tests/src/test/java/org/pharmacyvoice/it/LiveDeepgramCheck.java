@@ -186,6 +186,7 @@ final class LiveDeepgramCheck {
             line.pickUp(session);
             try {
                 converse(log);
+                awaitPlayback();
             } finally {
                 line.hangUp();
                 session.ended(CallEndReason.CALLER_HUNG_UP);
@@ -196,6 +197,22 @@ final class LiveDeepgramCheck {
             }
         }
         return new Conversation(lines, agentAudio, answerAudio, line.heard(), toolsAsked);
+    }
+
+    /**
+     * The bridge hands agent audio to the caller's line through its writer, so the last of it may still be on its way
+     * when the agent says it is done: give it two seconds before hanging up, so the count is what the line played.
+     */
+    private void awaitPlayback() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (line.heard() < agentAudio && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void converse(CapturedLog log) {
